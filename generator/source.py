@@ -1,0 +1,186 @@
+"""Stage 1: read a YAML file into plain values plus the source location of every value.
+
+Only the YAML core is accepted (mappings, sequences, strings, numbers, booleans, null);
+anchors and aliases work, with a bound on how far they may expand. Every problem is
+reported with file:line:column and nothing is ever evaluated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import BadInput, Location, Problem
+
+MAX_FILE_BYTES = 4 * 1024 * 1024
+MAX_NODES = 200_000  # after alias expansion; stops "billion laughs" documents
+MAX_DEPTH = 100
+MAX_SCALAR_CHARS = 256 * 1024
+
+PathKey = tuple[str | int, ...]
+
+
+def format_path(path: PathKey) -> str:
+    """('operations', 2, 'params', 'Policy') -> 'operations[2].params.Policy'."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+@dataclass(frozen=True)
+class SourceDoc:
+    """A parsed YAML document and the location of each value in it."""
+
+    file: str
+    data: Any
+    locations: dict[PathKey, Location]
+
+    def location(self, path: PathKey) -> Location:
+        """The location of the value at path, or of its nearest located ancestor."""
+        while path not in self.locations and path:
+            path = path[:-1]
+        return self.locations.get(path, Location(self.file, 1, 1))
+
+    def problem(self, path: PathKey, message: str, **kwargs: Any) -> Problem:
+        return Problem(self.location(path), format_path(path), message, **kwargs)
+
+
+def _fail(file: str, line: int, column: int, message: str) -> BadInput:
+    return BadInput([Problem(Location(file, line, column), "", message)])
+
+
+def _line_col(text: bytes, offset: int) -> tuple[int, int]:
+    line = text.count(b"\n", 0, offset) + 1
+    column = offset - (text.rfind(b"\n", 0, offset) + 1) + 1
+    return line, column
+
+
+def read_text(path: Path, display: str) -> str:
+    """Read a spec file as UTF-8 text, refusing what cannot be a spec."""
+    try:
+        size = path.stat().st_size
+        if path.is_dir():
+            raise _fail(display, 1, 1, "is a directory; expected a YAML spec file")
+        if size > MAX_FILE_BYTES:
+            raise _fail(
+                display, 1, 1, f"file is {size:,} bytes; a spec may be at most {MAX_FILE_BYTES:,} bytes"
+            )
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise _fail(display, 1, 1, "file not found") from None
+    except PermissionError:
+        raise _fail(display, 1, 1, "permission denied while reading the file") from None
+    except IsADirectoryError:
+        raise _fail(display, 1, 1, "is a directory; expected a YAML spec file") from None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise _fail(display, 1, 1, "file starts with a UTF-8 byte-order mark; save it as UTF-8 without BOM")
+    if b"\x00" in raw:
+        line, col = _line_col(raw, raw.index(b"\x00"))
+        raise _fail(display, line, col, "file contains a NUL byte; expected UTF-8 text (is it binary?)")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = _line_col(raw, exc.start)
+        raise _fail(
+            display, line, col, f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; expected UTF-8 text"
+        ) from None
+
+
+def load_yaml(path: Path, display: str | None = None) -> SourceDoc:
+    """Read and compose one YAML document from path, keeping locations."""
+    display = display or str(path)
+    text = read_text(path, display)
+    return parse_yaml(text, display)
+
+
+def parse_yaml(text: str, display: str) -> SourceDoc:
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = " ".join(str(x) for x in (exc.context, exc.problem) if x)
+        source_line = (text.splitlines()[line - 1 : line] or [""])[0]
+        if "\t" in source_line:
+            what += " (YAML does not allow tabs for indentation; use spaces)"
+        raise _fail(display, line, col, f"YAML syntax error: {what}") from None
+    except yaml.YAMLError as exc:  # reader errors carry a position too
+        line, col = 1, 1
+        position = getattr(exc, "position", None)
+        if isinstance(position, int):
+            line = text.count("\n", 0, position) + 1
+            col = position - (text.rfind("\n", 0, position) + 1) + 1
+        reason = getattr(exc, "reason", None) or "unreadable YAML"
+        raise _fail(display, line, col, f"YAML error: {reason}") from None
+    except RecursionError:
+        raise _fail(display, 1, 1, f"YAML nesting is too deep; at most {MAX_DEPTH} levels are allowed") from None
+    if node is None:
+        raise _fail(display, 1, 1, "file is empty; expected a YAML mapping with a 'polysnip' version")
+    builder = _Builder(display)
+    data = builder.build(node, (), 0)
+    return SourceDoc(display, data, builder.locations)
+
+
+class _Builder:
+    """Turns composed YAML nodes into plain values, recording where each came from."""
+
+    def __init__(self, file: str):
+        self.file = file
+        self.locations: dict[PathKey, Location] = {}
+        self.count = 0
+
+    def _loc(self, node: yaml.Node) -> Location:
+        return Location(self.file, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def _fail(self, node: yaml.Node, path: PathKey, message: str) -> BadInput:
+        return BadInput([Problem(self._loc(node), format_path(path), message)])
+
+    def build(self, node: yaml.Node, path: PathKey, depth: int) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise self._fail(
+                node, path, f"document expands to more than {MAX_NODES:,} values (aliases nested too far?)"
+            )
+        if depth > MAX_DEPTH:
+            raise self._fail(node, path, f"nesting is too deep; at most {MAX_DEPTH} levels are allowed")
+        self.locations.setdefault(path, self._loc(node))
+        if isinstance(node, yaml.MappingNode):
+            result: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                    raise self._fail(key_node, path, "mapping keys must be plain strings (merge keys are not supported)")
+                key = key_node.value
+                if key in result:
+                    raise self._fail(key_node, path + (key,), f"duplicate key {key!r} in this mapping")
+                self.locations[path + (key,)] = self._loc(key_node)
+                result[key] = self.build(value_node, path + (key,), depth + 1)
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
+        assert isinstance(node, yaml.ScalarNode)
+        return self._scalar(node, path)
+
+    def _scalar(self, node: yaml.ScalarNode, path: PathKey) -> Any:
+        if len(node.value) > MAX_SCALAR_CHARS:
+            raise self._fail(
+                node, path, f"value is {len(node.value):,} characters long; at most {MAX_SCALAR_CHARS:,} are allowed"
+            )
+        tag = node.tag
+        if tag == "tag:yaml.org,2002:str":
+            return node.value
+        if tag == "tag:yaml.org,2002:timestamp":
+            # An unquoted date such as 2012-10-17 is meant as text in every spec we have seen.
+            return node.value
+        if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"):
+            return yaml.SafeLoader.yaml_constructors[tag](_CONSTRUCTOR, node)
+        raise self._fail(node, path, f"unsupported YAML tag {tag!r}; only plain YAML values are allowed")
+
+
+_CONSTRUCTOR = yaml.SafeLoader("")
