@@ -100,9 +100,34 @@ def load_yaml(path: Path, display: str | None = None) -> SourceDoc:
     return parse_yaml(text, display)
 
 
+class _DepthError(Exception):
+    def __init__(self, mark: yaml.Mark):
+        super().__init__("nesting too deep")
+        self.mark = mark
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that stops composing at MAX_DEPTH, before Python's recursion limit."""
+
+    _depth = -1  # the root node is at depth 0, as in _Builder
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH and not self.check_event(yaml.AliasEvent):
+                raise _DepthError(self.peek_event().start_mark)
+            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        finally:
+            self._depth -= 1
+
+
 def parse_yaml(text: str, display: str) -> SourceDoc:
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_Loader)
+    except _DepthError as exc:
+        raise _fail(
+            display, exc.mark.line + 1, exc.mark.column + 1, f"nesting is too deep; at most {MAX_DEPTH} levels are allowed"
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -110,6 +135,12 @@ def parse_yaml(text: str, display: str) -> SourceDoc:
         source_line = (text.splitlines()[line - 1 : line] or [""])[0]
         if "\t" in source_line:
             what += " (YAML does not allow tabs for indentation; use spaces)"
+        elif "<block end>" in what:
+            what += " (check that this line is indented like the keys or items it belongs with)"
+        start = exc.context_mark
+        if exc.context and start is not None and mark is not None and start.line != mark.line:
+            # The problem is often found far from its cause, e.g. an unclosed '[' at the end of the file.
+            what += f" (the {exc.context.split(' a ', 1)[-1]} started at line {start.line + 1}, column {start.column + 1})"
         raise _fail(display, line, col, f"YAML syntax error: {what}") from None
     except yaml.YAMLError as exc:  # reader errors carry a position too
         line, col = 1, 1
@@ -122,6 +153,8 @@ def parse_yaml(text: str, display: str) -> SourceDoc:
     except RecursionError:
         raise _fail(display, 1, 1, f"YAML nesting is too deep; at most {MAX_DEPTH} levels are allowed") from None
     if node is None:
+        if text.strip():
+            raise _fail(display, 1, 1, "file holds only comments; expected a YAML mapping with a 'polysnip' version")
         raise _fail(display, 1, 1, "file is empty; expected a YAML mapping with a 'polysnip' version")
     builder = _Builder(display)
     data = builder.build(node, (), 0)
@@ -154,11 +187,16 @@ class _Builder:
         if isinstance(node, yaml.MappingNode):
             result: dict[str, Any] = {}
             for key_node, value_node in node.value:
-                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
-                    raise self._fail(key_node, path, "mapping keys must be plain strings (merge keys are not supported)")
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    raise self._fail(key_node, path, "YAML merge keys (<<) are not supported; write the keys out in full")
+                if not isinstance(key_node, yaml.ScalarNode):
+                    raise self._fail(key_node, path, "mapping keys must be plain strings; got a YAML sequence or mapping")
                 key = key_node.value
                 if key in result:
-                    raise self._fail(key_node, path + (key,), f"duplicate key {key!r} in this mapping")
+                    first = self.locations[path + (key,)]
+                    raise self._fail(
+                        key_node, path + (key,), f"duplicate key {key!r} (first given at line {first.line}); each key may appear only once"
+                    )
                 self.locations[path + (key,)] = self._loc(key_node)
                 result[key] = self.build(value_node, path + (key,), depth + 1)
             return result
@@ -180,7 +218,8 @@ class _Builder:
             return node.value
         if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"):
             return yaml.SafeLoader.yaml_constructors[tag](_CONSTRUCTOR, node)
-        raise self._fail(node, path, f"unsupported YAML tag {tag!r}; only plain YAML values are allowed")
+        short = tag.replace("tag:yaml.org,2002:", "!!")
+        raise self._fail(node, path, f"unsupported YAML tag {short!r}; only plain YAML values are allowed")
 
 
 _CONSTRUCTOR = yaml.SafeLoader("")

@@ -1,0 +1,360 @@
+"""What every language module provides, and the step contexts templates print.
+
+A language module turns the model into precomputed strings: identifiers in the
+language's casing, literals for every value type, and the idioms around a call
+(declaring placeholders, encoding JSON documents, printing results). Templates only
+lay those strings out; they never escape, case-convert or inspect types.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import Any
+
+from botocore import xform_name
+from botocore.model import Shape
+
+from ..parsecheck import SyntaxProblem, tree_sitter_errors
+from ..model import (
+    BoolValue,
+    Call,
+    Edit,
+    JsonDocValue,
+    ListValue,
+    MapValue,
+    Model,
+    NumValue,
+    PlaceholderRef,
+    Step,
+    StrValue,
+    StructValue,
+    Value,
+    VariableRef,
+)
+
+
+SNIPPET_START = "snippet-start"
+SNIPPET_END = "snippet-end"
+
+
+class UnsupportedValue(Exception):
+    """A value this language cannot express in a snippet; reported, never emitted."""
+
+
+@dataclass(frozen=True)
+class Arg:
+    """One request member as the template prints it."""
+
+    name: str
+    value: str  # an already-rendered literal or variable reference
+
+
+@dataclass(frozen=True)
+class StepContext:
+    """Precomputed strings for one scenario step, in the order the template prints them."""
+
+    kind: str  # "call" or "edit"
+    comment: str = ""
+    declarations: tuple[str, ...] = ()  # statements before the call (variables, documents)
+    method: str = ""  # the SDK method, in the language's casing
+    request_type: str = ""  # typed request class where the language has one
+    args: tuple[Arg, ...] = ()
+    result: str = ""  # variable the response goes to, or "" when unused
+    assign: str = ""  # text before the call that stores the response, e.g. "var response = "
+    after: tuple[str, ...] = ()  # statements after the call (saving, printing)
+    operation: str = ""  # botocore operation name, for templates that need the CLI command
+
+
+@dataclass(frozen=True)
+class ProgramContext:
+    header: str  # the title as a comment block
+    class_name: str
+    imports: tuple[str, ...]
+    steps: tuple[StepContext, ...]
+    snippet_start: str  # marker comments around the copy-paste fragment
+    snippet_end: str
+    preamble: tuple[str, ...] = ()  # statements the fragment starts with (e.g. a JSON mapper)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def words(name: str) -> list[str]:
+    """Split an AWS name into words: 'DynamoDB' -> ['Dynamo', 'DB'], 'KeyId' -> ['Key', 'Id']."""
+    parts: list[str] = []
+    for chunk in re.split(r"[^A-Za-z0-9]+", name):
+        parts.extend(re.findall(r"[A-Z]+(?=[A-Z][a-z]|\d|$)|[A-Z]?[a-z]+|[A-Z]+|\d+", chunk))
+    return [p for p in parts if p]
+
+
+def pascal_words(name: str) -> str:
+    """'DynamoDB' -> 'DynamoDb', 'KMS' -> 'Kms' (the AWS SDK for Java 2.x convention)."""
+    return "".join(w[:1].upper() + w[1:].lower() for w in words(name))
+
+
+def camel_words(name: str) -> str:
+    pascal = pascal_words(name)
+    return pascal[:1].lower() + pascal[1:]
+
+
+def snake(name: str) -> str:
+    return str(xform_name(name))
+
+
+def kebab(name: str) -> str:
+    return str(xform_name(name, "-"))
+
+
+def document_name(call: Call, member: str) -> str:
+    """A readable snake_case name for a JSON document passed as member of call.
+
+    The operation's noun is preferred when it ends with the member name
+    (PutKeyPolicy + Policy -> key_policy); otherwise the member name itself.
+    """
+    noun = words(call.operation)[1:]
+    member_words = words(member)
+    if noun and [w.lower() for w in noun[-len(member_words):]] == [w.lower() for w in member_words]:
+        return "_".join(w.lower() for w in noun)
+    return "_".join(w.lower() for w in member_words)
+
+
+def uses_documents(steps: tuple[Step, ...]) -> bool:
+    """True when a program encodes or decodes JSON documents (so it needs a JSON library)."""
+    for step in steps:
+        if isinstance(step, Edit) or step.save:
+            return True
+        if any(isinstance(p.value, (JsonDocValue, VariableRef)) for p in step.params):
+            return True
+    return False
+
+
+def pretty_json(value: Any) -> str:
+    """The JSON text every language embeds: two-space indent, non-ASCII kept readable."""
+    return json.dumps(value, indent=2, ensure_ascii=False)
+
+
+class Language(ABC):
+    """The rules of one language. Subclasses fill in naming, literals and idioms."""
+
+    key: str  # identifier used in paths and options, e.g. "python"
+    label: str  # tab label, e.g. "Python"
+    extension: str  # file extension of programs, e.g. "py"
+    lexer: str  # code-fence language for syntax highlighting
+    comment_prefix: str  # line comment, used for snippet markers
+    sdk: str  # the SDK the snippets use
+    grammar: str  # tree-sitter grammar that parse-checks every program
+
+    # --- files, formatting and parsing -------------------------------------------
+
+    def program_filename(self, unit_id: str) -> str:
+        """The file name of a program, following the language's conventions."""
+        return f"{self.class_name(unit_id)}.{self.extension}"
+
+    def format(self, source: str) -> str:
+        """Format a whole program (identity where no pinned formatter exists)."""
+        return source
+
+    def syntax_errors(self, source: str) -> list[SyntaxProblem]:
+        return tree_sitter_errors(self.grammar, source)
+
+    # --- naming ----------------------------------------------------------------------
+
+    @abstractmethod
+    def variable(self, snake_name: str) -> str:
+        """A local variable name from a snake_case name."""
+
+    @abstractmethod
+    def method(self, operation: str) -> str:
+        """The client method for a botocore operation name."""
+
+    @abstractmethod
+    def member(self, name: str) -> str:
+        """A request member name from a botocore member name."""
+
+    def class_name(self, slug: str) -> str:
+        """A program's class or file stem from an id such as put-key-policy."""
+        return "".join(part.capitalize() for part in slug.split("-"))
+
+    # --- literals --------------------------------------------------------------------
+
+    @abstractmethod
+    def string(self, text: str) -> str:
+        """A string literal that evaluates to exactly text."""
+
+    @abstractmethod
+    def number(self, value: int | float, shape: Shape) -> str: ...
+
+    @abstractmethod
+    def boolean(self, flag: bool) -> str: ...
+
+    @abstractmethod
+    def list_literal(self, items: list[str], shape: Shape) -> str: ...
+
+    @abstractmethod
+    def map_literal(self, entries: list[tuple[str, str]], shape: Shape) -> str: ...
+
+    @abstractmethod
+    def struct_literal(self, members: list[tuple[str, str]], shape: Shape) -> str: ...
+
+    @abstractmethod
+    def json_document(self, name: str, document: Any) -> tuple[str, str]:
+        """(declaration statement, expression that yields the JSON text) for a document."""
+
+    def literal(self, value: Value) -> str:
+        """The literal for any model value (documents and placeholders are handled by the caller)."""
+        if isinstance(value, StrValue):
+            return self.string(value.text)
+        if isinstance(value, NumValue):
+            return self.number(value.number, value.shape)
+        if isinstance(value, BoolValue):
+            return self.boolean(value.flag)
+        if isinstance(value, ListValue):
+            return self.list_literal([self.literal(v) for v in value.items], value.shape)
+        if isinstance(value, MapValue):
+            return self.map_literal([(self.string(k), self.literal(v)) for k, v in value.entries], value.shape)
+        if isinstance(value, StructValue):
+            return self.struct_literal([(k, self.literal(v)) for k, v in value.members], value.shape)
+        if isinstance(value, PlaceholderRef):
+            return self.string(value.display)
+        if isinstance(value, JsonDocValue):
+            return self.string(value.document.text)
+        raise UnsupportedValue(f"{self.label} cannot express {type(value).__name__} inline")
+
+    # --- idioms around a call ------------------------------------------------------
+
+    @abstractmethod
+    def declare(self, name: str, literal: str, comment: str) -> str:
+        """A statement declaring variable name = literal, with an optional comment line."""
+
+    @abstractmethod
+    def print_output(self, result: str, member: str, shape: Shape) -> str:
+        """A statement that prints one output member of the response."""
+
+    @abstractmethod
+    def save_document(self, variable: str, result: str, member: str) -> str:
+        """A statement parsing the JSON text in an output member into a document variable."""
+
+    @abstractmethod
+    def edit_append(self, edit: Edit) -> tuple[str, ...]:
+        """Statements appending the JSON item to the list at edit.path in edit.variable."""
+
+    @abstractmethod
+    def document_text(self, variable: str) -> str:
+        """An expression serialising a document variable back to JSON text."""
+
+    def imports(self, model: Model, steps: tuple[Step, ...]) -> tuple[str, ...]:
+        """Import lines a program needs (already formatted)."""
+        return ()
+
+    def inline_placeholders(self) -> bool:
+        """True where snippets write placeholder values in place (the AWS CLI)."""
+        return False
+
+    # --- building step contexts ------------------------------------------------------
+
+    def placeholder_declarations(self, model: Model, steps: tuple[Step, ...]) -> tuple[str, ...]:
+        """Declarations of every placeholder the steps use, first use first."""
+        seen: dict[str, None] = {}
+        for step in steps:
+            if isinstance(step, Call):
+                for param in step.params:
+                    if isinstance(param.value, PlaceholderRef):
+                        seen.setdefault(param.value.name, None)
+        out = []
+        for name in seen:
+            placeholder = model.placeholder(name)
+            out.append(self.declare_placeholder(placeholder.name, placeholder.display, placeholder.description))
+        return tuple(out)
+
+    def declare_placeholder(self, name: str, display: str, description: str) -> str:
+        comment = self.comment(f"Replace with {description}.") if description else ""
+        return self.declare(self.variable(name), self.string(display), comment)
+
+    def step_contexts(self, model: Model, steps: tuple[Step, ...]) -> tuple[StepContext, ...]:
+        results: dict[str, str] = {}  # result variable -> operation it was declared for
+        out: list[StepContext] = []
+        for step in steps:
+            if isinstance(step, Edit):
+                out.append(StepContext(kind="edit", comment=self.comment(step.comment) if step.comment else "", after=self.edit_append(step)))
+                continue
+            out.append(self.call_context(model, step, results))
+        return tuple(out)
+
+    def call_context(self, model: Model, call: Call, results: dict[str, str]) -> StepContext:
+        declarations: list[str] = []
+        args: list[Arg] = []
+        for param in call.params:
+            value = param.value
+            if isinstance(value, PlaceholderRef) and not self.inline_placeholders():
+                args.append(Arg(self.member(param.name), self.variable(value.name)))
+            elif isinstance(value, JsonDocValue):
+                declaration, expression = self.json_document(self.variable(document_name(call, param.name)), value.document.value)
+                declarations.append(declaration)
+                args.append(Arg(self.member(param.name), expression))
+            elif isinstance(value, VariableRef):
+                args.append(Arg(self.member(param.name), self.document_text(self.variable(value.name))))
+            else:
+                args.append(Arg(self.member(param.name), self.literal(value)))
+        result, assign = "", ""
+        if call.output_fields or call.save:
+            result = self.variable("response")
+            if results.get(result, call.operation) != call.operation:
+                result = self.variable(snake(call.operation) + "_response")
+            assign = self.assignment(result, call.operation, first=result not in results)
+            results[result] = call.operation
+        after: list[str] = [self.save_document(self.variable(var), result, member) for var, member in call.save]
+        output_shape = call.op_model.output_shape
+        for member in call.output_fields:
+            shape = output_shape.members[member] if output_shape is not None else None  # type: ignore[attr-defined]
+            after.append(self.print_output(result, member, shape))
+        return StepContext(
+            kind="call",
+            comment=self.comment(call.comment) if call.comment else "",
+            declarations=tuple(declarations),
+            method=self.method(call.operation),
+            request_type=self.request_type(call.operation),
+            args=tuple(args),
+            result=result,
+            assign=assign,
+            after=tuple(a for a in after if a),
+            operation=call.operation,
+        )
+
+    def assignment(self, result: str, operation: str, first: bool) -> str:
+        """The text before a call that keeps its response ('response = ')."""
+        return f"{result} = "
+
+    def request_type(self, operation: str) -> str:
+        return ""
+
+    def program_context(self, model: Model, slug: str, title: str, steps: tuple[Step, ...]) -> ProgramContext:
+        return ProgramContext(
+            header=self.comment(title),
+            class_name=self.class_name(slug),
+            imports=self.imports(model, steps),
+            steps=self.step_contexts(model, steps),
+            snippet_start=f"{self.comment_prefix} {SNIPPET_START}",
+            snippet_end=f"{self.comment_prefix} {SNIPPET_END}",
+            preamble=self.preamble(steps) + self.placeholder_declarations(model, steps),
+            extra=self.extra_context(model, steps),
+        )
+
+    def comment(self, text: str) -> str:
+        """Text as line comments; every kind of line break starts a new comment line."""
+        lines = [line.strip() for line in text.splitlines()] or [""]
+        return "\n".join(f"{self.comment_prefix} {line}".rstrip() for line in lines)
+
+    def extra_context(self, model: Model, steps: tuple[Step, ...]) -> dict[str, Any]:
+        """Language-specific names templates need (client class, package…)."""
+        return {}
+
+    def preamble(self, steps: tuple[Step, ...]) -> tuple[str, ...]:
+        """Statements the fragment needs before any step (none by default)."""
+        return ()
+
+
+def singular(word: str) -> str:
+    """Statement -> statement; Statements -> statement (for naming a new list item)."""
+    lowered = snake(word)
+    return lowered[:-1] if lowered.endswith("s") and not lowered.endswith("ss") else lowered

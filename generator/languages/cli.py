@@ -1,0 +1,197 @@
+"""The AWS CLI in bash: kebab-case commands and options, documents in heredoc files."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from botocore.model import Shape
+
+from ..model import (
+    BoolValue,
+    Call,
+    Edit,
+    JsonDocValue,
+    ListValue,
+    MapValue,
+    Model,
+    NumValue,
+    PlaceholderRef,
+    Step,
+    StrValue,
+    StructValue,
+    Value,
+    VariableRef,
+)
+from ..parsecheck import SyntaxProblem, bash_errors
+from .base import Arg, Language, StepContext, UnsupportedValue, document_name, kebab, pretty_json, singular
+
+_SAFE = re.compile(r"^[A-Za-z0-9_@%+=:,./-]+$")
+
+
+def shell_word(text: str) -> str:
+    """One shell word that bash reads back as exactly text: bare when safe, else single-quoted."""
+    if "\0" in text:
+        raise UnsupportedValue("a NUL character cannot be passed as a command-line argument")
+    if _SAFE.match(text):
+        return text
+    return "'" + text.replace("'", "'\\''") + "'"
+
+
+def heredoc(path: str, text: str) -> str:
+    """A command writing text (plus a final newline) to path; the quoted delimiter
+    turns off every expansion inside the body."""
+    lines = text.split("\n")
+    tag = "EOF"
+    while tag in lines:
+        tag += "_JSON"
+    return f"cat > {shell_word(path)} <<'{tag}'\n{text}\n{tag}"
+
+
+def plain_json(value: Value) -> Any:
+    """The JSON the CLI accepts for a structure, list or map parameter."""
+    if isinstance(value, (StrValue,)):
+        return value.text
+    if isinstance(value, PlaceholderRef):
+        return value.display
+    if isinstance(value, NumValue):
+        return value.number
+    if isinstance(value, BoolValue):
+        return value.flag
+    if isinstance(value, ListValue):
+        return [plain_json(v) for v in value.items]
+    if isinstance(value, (MapValue, StructValue)):
+        pairs = value.entries if isinstance(value, MapValue) else value.members
+        return {k: plain_json(v) for k, v in pairs}
+    if isinstance(value, JsonDocValue):
+        return value.document.text
+    raise UnsupportedValue(f"the AWS CLI cannot take {type(value).__name__} inline")
+
+
+def jq_path(path: tuple[str, ...]) -> str:
+    return "".join(f".{k}" if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", k) else f"[{json.dumps(k)}]" for k in path)
+
+
+class Cli(Language):
+    key = "cli"
+    label = "AWS CLI"
+    extension = "sh"
+    lexer = "bash"
+    grammar = "bash"
+    comment_prefix = "#"
+    sdk = "AWS CLI"
+
+    def syntax_errors(self, source: str) -> list[SyntaxProblem]:
+        return bash_errors(source)
+
+    def variable(self, snake_name: str) -> str:
+        return snake_name
+
+    def method(self, operation: str) -> str:
+        return kebab(operation)
+
+    def member(self, name: str) -> str:
+        return "--" + kebab(name)
+
+    def class_name(self, slug: str) -> str:
+        return slug
+
+    def string(self, text: str) -> str:
+        return shell_word(text)
+
+    def number(self, value: int | float, shape: Shape) -> str:
+        return shell_word(repr(value))
+
+    def boolean(self, flag: bool) -> str:
+        return "true" if flag else "false"
+
+    def list_literal(self, items: list[str], shape: Shape) -> str:
+        return " ".join(items)
+
+    def map_literal(self, entries: list[tuple[str, str]], shape: Shape) -> str:
+        raise UnsupportedValue("maps are passed as JSON")  # handled in call_context
+
+    def struct_literal(self, members: list[tuple[str, str]], shape: Shape) -> str:
+        raise UnsupportedValue("structures are passed as JSON")  # handled in call_context
+
+    def json_document(self, name: str, document: Any) -> tuple[str, str]:
+        return heredoc(f"{name}.json", pretty_json(document)), f"file://{name}.json"
+
+    def declare(self, name: str, literal: str, comment: str) -> str:
+        return (comment + "\n" if comment else "") + f"{name}={literal}"
+
+    def print_output(self, result: str, member: str, shape: Shape) -> str:
+        return ""  # the CLI prints the response itself
+
+    def save_document(self, variable: str, result: str, member: str) -> str:
+        return ""  # done by redirecting the command's output, see call_context
+
+    def edit_append(self, edit: Edit) -> tuple[str, ...]:
+        document = f"{edit.variable}.json"
+        item_file = f"new_{singular(edit.path[-1])}.json"
+        program = f"{jq_path(edit.path)} += $item"
+        return (
+            heredoc(item_file, pretty_json(edit.item.value)),
+            f"jq --slurpfile item {item_file} {shell_word(program)} {document} > {document}.tmp",
+            f"mv {document}.tmp {document}",
+        )
+
+    def document_text(self, variable: str) -> str:
+        return f"file://{variable}.json"
+
+    def inline_placeholders(self) -> bool:
+        return True
+
+    def declare_placeholder(self, name: str, display: str, description: str) -> str:
+        return self.comment(f"Replace {display} with {description}.") if description else ""
+
+    def call_context(self, model: Model, call: Call, results: dict[str, str]) -> StepContext:
+        declarations: list[str] = []
+        args: list[Arg] = []
+        for param in call.params:
+            value = param.value
+            option = self.member(param.name)
+            if isinstance(value, PlaceholderRef):
+                args.append(Arg(option, shell_word(value.display)))
+            elif isinstance(value, JsonDocValue):
+                declaration, reference = self.json_document(document_name(call, param.name), value.document.value)
+                declarations.append(declaration)
+                args.append(Arg(option, reference))
+            elif isinstance(value, VariableRef):
+                args.append(Arg(option, self.document_text(value.name)))
+            elif isinstance(value, BoolValue):
+                args.append(Arg(option if value.flag else "--no-" + option[2:], ""))
+            elif isinstance(value, ListValue) and all(isinstance(v, (StrValue, NumValue)) for v in value.items):
+                args.append(Arg(option, self.list_literal([self.literal(v) for v in value.items], value.shape)))
+            elif isinstance(value, (ListValue, MapValue, StructValue)):
+                args.append(Arg(option, shell_word(json.dumps(plain_json(value), ensure_ascii=False))))
+            else:
+                args.append(Arg(option, self.literal(value)))
+        redirect = ""
+        text_member = call.save[0][1] if call.save else ""
+        if call.save:
+            redirect = f" > {call.save[0][0]}.json"
+        elif len(call.output_fields) == 1 and _is_string(call, call.output_fields[0]):
+            text_member = call.output_fields[0]
+        if text_member:
+            args += [Arg("--query", shell_word(text_member)), Arg("--output", "text")]
+        return StepContext(
+            kind="call",
+            comment=self.comment(call.comment) if call.comment else "",
+            declarations=tuple(declarations),
+            method=self.method(call.operation),
+            args=tuple(args),
+            result=redirect,
+            operation=call.operation,
+        )
+
+    def extra_context(self, model: Model, steps: tuple[Step, ...]) -> dict[str, Any]:
+        # The CLI names commands after botocore services, except that s3 is the high-level one.
+        command = "s3api" if model.service == "s3" else model.service
+        return {"command": command, "region": shell_word(model.region)}
+
+
+def _is_string(call: Call, member: str) -> bool:
+    shape = call.op_model.output_shape
+    return shape is not None and shape.members[member].type_name == "string"  # type: ignore[attr-defined]

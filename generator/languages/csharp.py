@@ -1,0 +1,165 @@
+"""C# with the AWS SDK for .NET: async calls, object initialisers, verbatim strings for documents.
+
+Snippets stay within C# 7.2 syntax so that Mono's mcs can parse them too.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from botocore.model import Shape
+
+from ..model import Edit, ListValue, MapValue, Model, Step, StructValue, Value
+from .base import Language, camel_words, pretty_json, uses_documents
+
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\0": "\\0"}
+# C# treats these as line breaks, which may not appear inside a regular string literal.
+_LINE_BREAKS = {"\x85", "\u2028", "\u2029"}
+_RESERVED = {
+    "abstract", "as", "base", "bool", "break", "byte", "case", "catch", "char", "checked", "class", "const",
+    "continue", "decimal", "default", "delegate", "do", "double", "else", "enum", "event", "explicit",
+    "extern", "false", "finally", "fixed", "float", "for", "foreach", "goto", "if", "implicit", "in", "int",
+    "interface", "internal", "is", "lock", "long", "namespace", "new", "null", "object", "operator", "out",
+    "override", "params", "private", "protected", "public", "readonly", "ref", "return", "sbyte", "sealed",
+    "short", "sizeof", "stackalloc", "static", "string", "struct", "switch", "this", "throw", "true", "try",
+    "typeof", "uint", "ulong", "unchecked", "unsafe", "ushort", "using", "virtual", "void", "volatile",
+    "while", "client", "args",
+}  # fmt: skip
+_TYPES = {"string": "string", "integer": "int", "long": "long", "boolean": "bool", "double": "double", "float": "float", "timestamp": "DateTime"}
+
+
+def csharp_string(text: str) -> str:
+    out = []
+    for ch in text:
+        if ch in _ESCAPES:
+            out.append(_ESCAPES[ch])
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F or ch in _LINE_BREAKS:
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def csharp_verbatim(text: str) -> str:
+    """A verbatim string: only the double quote needs escaping (by doubling)."""
+    return '@"' + text.replace('"', '""') + '"'
+
+
+def service_name(model: Model) -> str:
+    """The .NET SDK's service name: the full name without its AWS/Amazon prefix."""
+    full = str(model.service_model.metadata.get("serviceFullName", model.service_model.service_id))
+    full = re.sub(r"^(AWS|Amazon)\s+", "", full)
+    return re.sub(r"[^A-Za-z0-9]", "", full)
+
+
+class CSharp(Language):
+    key = "csharp"
+    label = "C#"
+    extension = "cs"
+    lexer = "csharp"
+    grammar = "c_sharp"
+    comment_prefix = "//"
+    sdk = "AWS SDK for .NET"
+
+    def variable(self, snake_name: str) -> str:
+        name = camel_words(snake_name)
+        return "@" + name if name in _RESERVED else name
+
+    def method(self, operation: str) -> str:
+        return operation + "Async"
+
+    def member(self, name: str) -> str:
+        return name  # the .NET SDK keeps botocore's PascalCase member names
+
+    def class_name(self, slug: str) -> str:
+        return "".join(p.capitalize() for p in slug.split("-")) + "Example"
+
+    def request_type(self, operation: str) -> str:
+        return operation + "Request"
+
+    def string(self, text: str) -> str:
+        return csharp_string(text)
+
+    def number(self, value: int | float, shape: Shape) -> str:
+        if shape.type_name == "long":
+            return f"{value}L"
+        if shape.type_name == "float":
+            return f"{float(value)!r}f"
+        if shape.type_name == "double":
+            return repr(float(value))
+        return str(value)
+
+    def boolean(self, flag: bool) -> str:
+        return "true" if flag else "false"
+
+    def list_literal(self, items: list[str], shape: Shape) -> str:
+        return f"new List<{_type(shape.member)}> {{ {', '.join(items)} }}"  # type: ignore[attr-defined]
+
+    def map_literal(self, entries: list[tuple[str, str]], shape: Shape) -> str:
+        pairs = ", ".join(f"[{k}] = {v}" for k, v in entries)
+        return f"new Dictionary<{_type(shape.key)}, {_type(shape.value)}> {{ {pairs} }}"  # type: ignore[attr-defined]
+
+    def struct_literal(self, members: list[tuple[str, str]], shape: Shape) -> str:
+        return f"new {shape.name} {{ " + ", ".join(f"{k} = {v}" for k, v in members) + " }"
+
+    def json_document(self, name: str, document: Any) -> tuple[str, str]:
+        return f"var {name} = {csharp_verbatim(pretty_json(document))};", name
+
+    def declare(self, name: str, literal: str, comment: str) -> str:
+        return (comment + "\n" if comment else "") + f"var {name} = {literal};"
+
+    def assignment(self, result: str, operation: str, first: bool) -> str:
+        return f"var {result} = " if first else f"{result} = "
+
+    def print_output(self, result: str, member: str, shape: Shape) -> str:
+        if shape is not None and shape.type_name == "list":
+            return f'Console.WriteLine(string.Join(", ", {result}.{member}));'
+        return f"Console.WriteLine({result}.{member});"
+
+    def save_document(self, variable: str, result: str, member: str) -> str:
+        return f"var {variable} = JsonNode.Parse({result}.{member});"
+
+    def edit_append(self, edit: Edit) -> tuple[str, ...]:
+        target = self.variable(edit.variable) + "".join(f"[{csharp_string(k)}]" for k in edit.path)
+        return (f"{target}.AsArray().Add(JsonNode.Parse({csharp_verbatim(pretty_json(edit.item.value))}));",)
+
+    def document_text(self, variable: str) -> str:
+        return f"{variable}.ToJsonString()"
+
+    def imports(self, model: Model, steps: tuple[Step, ...]) -> tuple[str, ...]:
+        namespace = "Amazon." + service_name(model)
+        found = {"System", "System.Threading.Tasks", "Amazon", namespace, namespace + ".Model"}
+        if uses_documents(steps) and any(isinstance(s, Edit) or s.save for s in steps):
+            found.add("System.Text.Json.Nodes")
+        for step in steps:
+            if not isinstance(step, Edit) and any(_has_collection(p.value) for p in step.params):
+                found.add("System.Collections.Generic")
+        return tuple(f"using {name};" for name in sorted(found, key=lambda n: (not n.startswith("System"), n)))
+
+    def extra_context(self, model: Model, steps: tuple[Step, ...]) -> dict[str, Any]:
+        region = model.region.split("-")
+        return {
+            "client_class": f"Amazon{service_name(model)}Client",
+            "region": region[0].upper() + "".join(part.capitalize() for part in region[1:]),
+        }
+
+
+def _type(shape: Shape) -> str:
+    if shape.type_name == "list":
+        return f"List<{_type(shape.member)}>"  # type: ignore[attr-defined]
+    if shape.type_name == "map":
+        return f"Dictionary<{_type(shape.key)}, {_type(shape.value)}>"  # type: ignore[attr-defined]
+    if shape.type_name == "structure":
+        return str(shape.name)
+    if shape.type_name == "blob":
+        return "MemoryStream"
+    return _TYPES.get(str(shape.type_name), "string")
+
+
+def _has_collection(value: Value) -> bool:
+    if isinstance(value, (ListValue, MapValue)):
+        return True
+    if isinstance(value, StructValue):
+        return any(_has_collection(v) for _, v in value.members)
+    return False

@@ -1,0 +1,186 @@
+"""Java with the AWS SDK for Java 2.x: builders, typed requests, text blocks for documents."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from botocore.model import ServiceModel, Shape
+
+from ..model import Call, Edit, ListValue, MapValue, Model, Step, StructValue, Value
+from .base import Language, camel_words, pascal_words, uses_documents
+
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+_RESERVED = {
+    "abstract", "assert", "boolean", "break", "byte", "case", "catch", "char", "class", "const", "continue",
+    "default", "do", "double", "else", "enum", "extends", "final", "finally", "float", "for", "goto", "if",
+    "implements", "import", "instanceof", "int", "interface", "long", "native", "new", "package", "private",
+    "protected", "public", "return", "short", "static", "strictfp", "super", "switch", "synchronized", "this",
+    "throw", "throws", "transient", "try", "void", "volatile", "while", "var", "record", "yield", "true",
+    "false", "null", "client", "mapper", "args",
+}  # fmt: skip
+
+
+def java_string(text: str) -> str:
+    """A Java string literal. Control characters use octal escapes: a \\u escape would be
+    decoded before lexing and could end the literal."""
+    out = []
+    for ch in text:
+        if ch in _ESCAPES:
+            out.append(_ESCAPES[ch])
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\{ord(ch):03o}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def java_text_block(text: str) -> str:
+    """A text block holding text exactly (text must not end with a line break)."""
+    body = text.replace("\\", "\\\\").replace('"""', '""\\"')
+    body = "\n".join(_escape_line(line) for line in body.split("\n"))
+    trailing_backslashes = len(body[:-1]) - len(body[:-1].rstrip("\\"))
+    if body.endswith('"') and trailing_backslashes % 2 == 0:
+        body = body[:-1] + '\\"'  # a bare quote right before the closing delimiter would merge with it
+    return '"""\n' + body + '"""'
+
+
+def _escape_line(line: str) -> str:
+    # Text blocks strip trailing spaces and tabs from every line; \s and \t keep them.
+    stripped = line.rstrip(" \t")
+    tail = line[len(stripped):].replace(" ", "\\s").replace("\t", "\\t")
+    body = "".join(f"\\{ord(ch):03o}" if (ord(ch) < 0x20 and ch != "\t") or ord(ch) == 0x7F else ch for ch in stripped)
+    return body + tail
+
+
+class Java(Language):
+    key = "java"
+    label = "Java"
+    extension = "java"
+    lexer = "java"
+    grammar = "java"
+    comment_prefix = "//"
+    sdk = "AWS SDK for Java 2.x"
+
+    def variable(self, snake_name: str) -> str:
+        name = camel_words(snake_name)
+        return name + "Value" if name in _RESERVED else name
+
+    def method(self, operation: str) -> str:
+        return camel_words(operation)
+
+    def member(self, name: str) -> str:
+        name = camel_words(name)
+        return name + "Value" if name in _RESERVED else name
+
+    def class_name(self, slug: str) -> str:
+        return pascal_words(slug) + "Example"
+
+    def request_type(self, operation: str) -> str:
+        return operation + "Request"
+
+    def string(self, text: str) -> str:
+        return java_string(text)
+
+    def number(self, value: int | float, shape: Shape) -> str:
+        if shape.type_name == "long":
+            return f"{value}L"
+        if shape.type_name == "float":
+            return f"{float(value)!r}f"
+        if shape.type_name == "double":
+            return repr(float(value))
+        return str(value)
+
+    def boolean(self, flag: bool) -> str:
+        return "true" if flag else "false"
+
+    def list_literal(self, items: list[str], shape: Shape) -> str:
+        return "List.of(" + ", ".join(items) + ")"
+
+    def map_literal(self, entries: list[tuple[str, str]], shape: Shape) -> str:
+        return "Map.ofEntries(" + ", ".join(f"Map.entry({k}, {v})" for k, v in entries) + ")"
+
+    def struct_literal(self, members: list[tuple[str, str]], shape: Shape) -> str:
+        calls = "".join(f".{self.member(k)}({v})" for k, v in members)
+        return f"{shape.name}.builder(){calls}.build()"
+
+    def json_document(self, name: str, document: Any) -> tuple[str, str]:
+        from .base import pretty_json
+
+        return f"String {name} = {java_text_block(pretty_json(document))};", name
+
+    def declare(self, name: str, literal: str, comment: str) -> str:
+        return (comment + "\n" if comment else "") + f"String {name} = {literal};"
+
+    def assignment(self, result: str, operation: str, first: bool) -> str:
+        return f"{operation}Response {result} = " if first else f"{result} = "
+
+    def print_output(self, result: str, member: str, shape: Shape) -> str:
+        return f"System.out.println({result}.{self.member(member)}());"
+
+    def save_document(self, variable: str, result: str, member: str) -> str:
+        return f"ObjectNode {variable} = (ObjectNode) mapper.readTree({result}.{self.member(member)}());"
+
+    def edit_append(self, edit: Edit) -> tuple[str, ...]:
+        from .base import pretty_json
+
+        pointer = "".join("/" + key.replace("~", "~0").replace("/", "~1") for key in edit.path)
+        item = java_text_block(pretty_json(edit.item.value))
+        return (f"((ArrayNode) {self.variable(edit.variable)}.at({java_string(pointer)})).add(mapper.readTree({item}));",)
+
+    def document_text(self, variable: str) -> str:
+        return f"mapper.writeValueAsString({variable})"
+
+    def imports(self, model: Model, steps: tuple[Step, ...]) -> tuple[str, ...]:
+        package = "software.amazon.awssdk.services." + _package(model.service_model)
+        found = {"software.amazon.awssdk.regions.Region", f"{package}.{_client(model.service_model)}"}
+        for step in steps:
+            if isinstance(step, Edit):
+                found.update({"com.fasterxml.jackson.databind.node.ArrayNode"})
+                continue
+            found.add(f"{package}.model.{step.operation}Request")
+            if step.output_fields or step.save:
+                found.add(f"{package}.model.{step.operation}Response")
+            if step.save:
+                found.add("com.fasterxml.jackson.databind.node.ObjectNode")
+            for param in step.params:
+                found.update(_value_imports(param.value, package))
+        if uses_documents(steps) and any(isinstance(s, Edit) or s.save for s in steps):
+            found.add("com.fasterxml.jackson.databind.ObjectMapper")
+        return tuple(f"import {name};" for name in sorted(found))
+
+    def extra_context(self, model: Model, steps: tuple[Step, ...]) -> dict[str, Any]:
+        return {
+            "client_class": _client(model.service_model),
+            "region": model.region.upper().replace("-", "_"),
+            "throws": " throws Exception" if self.preamble(steps) else "",
+        }
+
+    def preamble(self, steps: tuple[Step, ...]) -> tuple[str, ...]:
+        if any(isinstance(s, Edit) or s.save for s in steps):
+            return ("ObjectMapper mapper = new ObjectMapper();",)
+        return ()
+
+
+def _package(service_model: ServiceModel) -> str:
+    return pascal_words(service_model.service_id).lower()
+
+
+def _client(service_model: ServiceModel) -> str:
+    return pascal_words(service_model.service_id) + "Client"
+
+
+def _value_imports(value: Value, package: str) -> set[str]:
+    found: set[str] = set()
+    if isinstance(value, ListValue):
+        found.add("java.util.List")
+        for item in value.items:
+            found |= _value_imports(item, package)
+    elif isinstance(value, MapValue):
+        found.add("java.util.Map")
+        for _, item in value.entries:
+            found |= _value_imports(item, package)
+    elif isinstance(value, StructValue):
+        found.add(f"{package}.model.{value.shape.name}")
+        for _, item in value.members:
+            found |= _value_imports(item, package)
+    return found

@@ -1,0 +1,135 @@
+"""Python with boto3: snake_case methods, PascalCase request members, dicts for documents."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import black
+from botocore.model import Shape
+
+from ..model import Edit, Model, Step
+from ..parsecheck import SyntaxProblem, python_errors
+from .base import Language, UnsupportedValue, snake, uses_documents
+
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_RESERVED = {
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
+    "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in",
+    "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
+    "boto3", "json", "client", "print",
+}  # fmt: skip
+
+
+def python_string(text: str) -> str:
+    """A double-quoted literal; unprintable characters become escapes, the rest stays readable."""
+    out = []
+    for ch in text:
+        if ch in _ESCAPES:
+            out.append(_ESCAPES[ch])
+        elif ch.isprintable():
+            out.append(ch)
+        elif ord(ch) <= 0xFF:
+            out.append(f"\\x{ord(ch):02x}")
+        elif ord(ch) <= 0xFFFF:
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(f"\\U{ord(ch):08x}")
+    return '"' + "".join(out) + '"'
+
+
+def python_value(value: Any) -> str:
+    """A Python literal for a JSON value (dict, list, str, number, bool, None)."""
+    if value is None:
+        return "None"
+    if value is True:
+        return "True"
+    if value is False:
+        return "False"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise UnsupportedValue(f"{value!r} is not a JSON number")
+        return repr(value)
+    if isinstance(value, str):
+        return python_string(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(python_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{python_string(k)}: {python_value(v)}" for k, v in value.items()) + "}"
+    raise UnsupportedValue(f"cannot express {type(value).__name__} in Python")
+
+
+class Python(Language):
+    key = "python"
+    label = "Python"
+    extension = "py"
+    lexer = "python"
+    grammar = "python"
+    comment_prefix = "#"
+    sdk = "AWS SDK for Python (Boto3)"
+
+    def format(self, source: str) -> str:
+        return black.format_str(source, mode=black.Mode())
+
+    def syntax_errors(self, source: str) -> list[SyntaxProblem]:
+        return python_errors(source)
+
+    def variable(self, snake_name: str) -> str:
+        return snake_name + "_" if snake_name in _RESERVED else snake_name
+
+    def method(self, operation: str) -> str:
+        return snake(operation)
+
+    def member(self, name: str) -> str:
+        return name  # boto3 keeps botocore's member names
+
+    def class_name(self, slug: str) -> str:
+        return slug.replace("-", "_")
+
+    def string(self, text: str) -> str:
+        return python_string(text)
+
+    def number(self, value: int | float, shape: Shape) -> str:
+        return python_value(value)
+
+    def boolean(self, flag: bool) -> str:
+        return "True" if flag else "False"
+
+    def list_literal(self, items: list[str], shape: Shape) -> str:
+        return "[" + ", ".join(items) + "]"
+
+    def map_literal(self, entries: list[tuple[str, str]], shape: Shape) -> str:
+        return "{" + ", ".join(f"{k}: {v}" for k, v in entries) + "}"
+
+    def struct_literal(self, members: list[tuple[str, str]], shape: Shape) -> str:
+        return "{" + ", ".join(f"{python_string(k)}: {v}" for k, v in members) + "}"
+
+    def json_document(self, name: str, document: Any) -> tuple[str, str]:
+        return f"{name} = {python_value(document)}", f"json.dumps({name})"
+
+    def declare(self, name: str, literal: str, comment: str) -> str:
+        return (comment + "\n" if comment else "") + f"{name} = {literal}"
+
+    def print_output(self, result: str, member: str, shape: Shape) -> str:
+        return f"print({result}[{python_string(member)}])"
+
+    def save_document(self, variable: str, result: str, member: str) -> str:
+        return f"{variable} = json.loads({result}[{python_string(member)}])"
+
+    def edit_append(self, edit: Edit) -> tuple[str, ...]:
+        target = self.variable(edit.variable) + "".join(f"[{python_string(k)}]" for k in edit.path)
+        return (f"{target}.append({python_value(edit.item.value)})",)
+
+    def document_text(self, variable: str) -> str:
+        return f"json.dumps({variable})"
+
+    def imports(self, model: Model, steps: tuple[Step, ...]) -> tuple[str, ...]:
+        if uses_documents(steps):
+            return ("import json", "", "import boto3")
+        return ("import boto3",)
+
+    def extra_context(self, model: Model, steps: tuple[Step, ...]) -> dict[str, Any]:
+        return {"service": python_string(model.service), "region": python_string(model.region)}
+

@@ -1,0 +1,144 @@
+"""Ruby with the AWS SDK for Ruby v3: snake_case methods and keyword arguments, heredocs for documents."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from botocore.model import Shape
+
+from ..model import Edit, Model, Step
+from .base import Language, pretty_json, snake, uses_documents
+
+_ESCAPES = {
+    "\\": "\\\\", '"': '\\"', "#": "\\#", "\n": "\\n", "\r": "\\r", "\t": "\\t",
+    "\a": "\\a", "\b": "\\b", "\f": "\\f", "\v": "\\v", "\x1b": "\\e", "\0": "\\0",
+}  # fmt: skip
+_RESERVED = {
+    "BEGIN", "END", "alias", "and", "begin", "break", "case", "class", "def", "defined?", "do", "else",
+    "elsif", "end", "ensure", "false", "for", "if", "in", "module", "next", "nil", "not", "or", "redo",
+    "rescue", "retry", "return", "self", "super", "then", "true", "undef", "unless", "until", "when",
+    "while", "yield", "client", "p", "puts",
+}  # fmt: skip
+
+
+def ruby_string(text: str) -> str:
+    """Single quotes when nothing needs escaping (the idiomatic form), else double quotes
+    with every interpolation trigger (#) and control character escaped."""
+    if all(ch.isprintable() and ch not in "'\\" for ch in text):
+        return "'" + text + "'"
+    out = []
+    for ch in text:
+        if ch in _ESCAPES:
+            out.append(_ESCAPES[ch])
+        elif not ch.isprintable() and ch != " ":
+            out.append(f"\\u{{{ord(ch):x}}}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def ruby_heredoc(text: str, opener_suffix: str = "") -> tuple[str, str]:
+    """(opener, body+terminator) for a squiggly heredoc with a quoted terminator: no
+    interpolation and no escapes, so the JSON text stays exactly as written."""
+    lines = text.split("\n")
+    tag = "JSON"
+    while any(line.strip() == tag for line in lines):
+        tag += "_DOC"
+    return f"<<~'{tag}'{opener_suffix}", "\n".join("  " + line for line in lines) + "\n" + tag
+
+
+def ruby_value(value: Any) -> str:
+    if value is None:
+        return "nil"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, str):
+        return ruby_string(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(ruby_value(v) for v in value) + "]"
+    return "{ " + ", ".join(f"{ruby_string(k)} => {ruby_value(v)}" for k, v in value.items()) + " }"
+
+
+class Ruby(Language):
+    key = "ruby"
+    label = "Ruby"
+    extension = "rb"
+    lexer = "ruby"
+    grammar = "ruby"
+    comment_prefix = "#"
+    sdk = "AWS SDK for Ruby v3"
+
+    def variable(self, snake_name: str) -> str:
+        return snake_name + "_value" if snake_name in _RESERVED else snake_name
+
+    def method(self, operation: str) -> str:
+        return snake(operation)
+
+    def member(self, name: str) -> str:
+        return snake(name)
+
+    def class_name(self, slug: str) -> str:
+        return slug.replace("-", "_")
+
+    def string(self, text: str) -> str:
+        return ruby_string(text)
+
+    def number(self, value: int | float, shape: Shape) -> str:
+        return repr(value)
+
+    def boolean(self, flag: bool) -> str:
+        return "true" if flag else "false"
+
+    def list_literal(self, items: list[str], shape: Shape) -> str:
+        return "[" + ", ".join(items) + "]"
+
+    def map_literal(self, entries: list[tuple[str, str]], shape: Shape) -> str:
+        return "{ " + ", ".join(f"{k} => {v}" for k, v in entries) + " }"
+
+    def struct_literal(self, members: list[tuple[str, str]], shape: Shape) -> str:
+        return "{ " + ", ".join(f"{self.member(k)}: {v}" for k, v in members) + " }"
+
+    def json_document(self, name: str, document: Any) -> tuple[str, str]:
+        opener, body = ruby_heredoc(pretty_json(document))
+        return f"{name} = {opener}\n{body}", name
+
+    def declare(self, name: str, literal: str, comment: str) -> str:
+        return (comment + "\n" if comment else "") + f"{name} = {literal}"
+
+    def print_output(self, result: str, member: str, shape: Shape) -> str:
+        verb = "p" if shape is not None and shape.type_name != "string" else "puts"
+        return f"{verb} {result}.{self.member(member)}"
+
+    def save_document(self, variable: str, result: str, member: str) -> str:
+        return f"{variable} = JSON.parse({result}.{self.member(member)})"
+
+    def edit_append(self, edit: Edit) -> tuple[str, ...]:
+        keys = ", ".join(ruby_string(k) for k in edit.path)
+        target = f"{self.variable(edit.variable)}.dig({keys})" if len(edit.path) > 1 else f"{self.variable(edit.variable)}[{keys}]"
+        opener, body = ruby_heredoc(pretty_json(edit.item.value), ")")
+        return (f"{target} << JSON.parse({opener}\n{body}",)
+
+    def document_text(self, variable: str) -> str:
+        return f"JSON.generate({variable})"
+
+    def imports(self, model: Model, steps: tuple[Step, ...]) -> tuple[str, ...]:
+        lines = [f"require {ruby_string('aws-sdk-' + gem_suffix(model))}"]
+        if uses_documents(steps) and any(isinstance(s, Edit) or s.save for s in steps):
+            lines.append("require 'json'")
+        return tuple(lines)
+
+    def extra_context(self, model: Model, steps: tuple[Step, ...]) -> dict[str, Any]:
+        return {"module": ruby_module(model), "region": ruby_string(model.region)}
+
+
+def ruby_module(model: Model) -> str:
+    """Aws::KMS, Aws::CloudWatchLogs: the serviceId without spaces."""
+    return "".join(part[:1].upper() + part[1:] for part in model.service_model.service_id.split())
+
+
+def gem_suffix(model: Model) -> str:
+    return ruby_module(model).lower()
