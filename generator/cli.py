@@ -10,7 +10,12 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__
-from .problems import EXIT_BAD_INPUT, BadInput, Problem, Severity
+from .languages import LANGUAGES
+from .languages import select as select_languages
+from .pipeline import SpecOutput, output_folder, render_spec, write
+from .pipeline import check as compare_output
+from .problems import EXIT_BAD_INPUT, EXIT_FAILED, BadInput, Problem, Severity
+from .render import GenerationFailed, Renderer
 from .spec import load_all
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -70,3 +75,81 @@ def validate(specs: tuple[str, ...]) -> None:
         f"validated {len(models)} spec(s): {operations} operation(s), {scenarios} scenario(s), "
         f"0 errors, {len(warnings)} warning(s)"
     )
+
+
+def _languages_option(func: F) -> F:
+    return click.option(
+        "--lang",
+        "langs",
+        default=None,
+        metavar="LIST",
+        help=f"comma-separated languages (default: all of {', '.join(LANGUAGES)})",
+    )(func)
+
+
+def _render_all(specs: tuple[str, ...], langs: str | None, templates: str | None) -> list[SpecOutput]:
+    paths = resolve_specs(specs)
+    models, warnings = load_all(paths)
+    print_problems(warnings)
+    try:
+        languages = select_languages(langs)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--lang") from None
+    renderer = Renderer([Path(templates)] if templates else None)
+    outputs = []
+    failures: list[str] = []
+    for model in models:
+        try:
+            outputs.append(render_spec(model, languages, renderer))
+        except GenerationFailed as exc:
+            failures += [e.format(exc.spec) for e in exc.errors]
+    if failures:
+        for line in failures:
+            click.secho(line, fg="red", err=True)
+        click.secho(f"polysnip: {len(failures)} generation error(s); nothing was written", fg="red", err=True)
+        sys.exit(EXIT_FAILED)
+    return outputs
+
+
+@main.command()
+@click.argument("specs", nargs=-1, type=click.Path(dir_okay=False))
+@_languages_option
+@click.option("--out", default="site", show_default=True, help="folder that receives one sub-folder per spec")
+@click.option("--templates", default=None, help="folder of template overrides (same layout as templates/)")
+@bad_input_exits
+def generate(specs: tuple[str, ...], langs: str | None, out: str, templates: str | None) -> None:
+    """Render every program and fragment, parse-check them, and write them atomically."""
+    for output in _render_all(specs, langs, templates):
+        changes = write(Path(out), output)
+        per_language: dict[str, list[int]] = {}
+        for snippet in output.snippets:
+            counts = per_language.setdefault(snippet.language, [0, 0])
+            for path in (snippet.program_path, snippet.fragment_path):
+                counts[0 if path in changes.added or path in changes.changed else 1] += 1
+        click.echo(f"{output.model.source} -> {output_folder(Path(out), output.model)}")
+        for language, (written, unchanged) in per_language.items():
+            click.echo(f"  {LANGUAGES[language].label:<8} {written} written, {unchanged} unchanged")
+        if changes.removed:
+            click.echo(f"  removed {len(changes.removed)} stale file(s)")
+
+
+@main.command()
+@click.argument("specs", nargs=-1, type=click.Path(dir_okay=False))
+@_languages_option
+@click.option("--out", default="site", show_default=True)
+@click.option("--templates", default=None)
+@bad_input_exits
+def check(specs: tuple[str, ...], langs: str | None, out: str, templates: str | None) -> None:
+    """Exit 1 and list the files a regeneration would change or remove."""
+    stale = 0
+    for output in _render_all(specs, langs, templates):
+        changes = compare_output(Path(out), output)
+        folder = output_folder(Path(out), output.model)
+        for label, names in (("would add", changes.added), ("would change", changes.changed), ("would remove", changes.removed)):
+            for name in names:
+                click.echo(f"{label}: {folder / name}")
+                stale += 1
+    if stale:
+        click.secho(f"{stale} generated file(s) are out of date; run: polysnip generate", fg="red", err=True)
+        sys.exit(EXIT_FAILED)
+    click.echo("generated files are up to date")
