@@ -77,16 +77,6 @@ def validate(specs: tuple[str, ...]) -> None:
     )
 
 
-def _languages_option(func: F) -> F:
-    return click.option(
-        "--lang",
-        "langs",
-        default=None,
-        metavar="LIST",
-        help=f"comma-separated languages (default: all of {', '.join(LANGUAGES)})",
-    )(func)
-
-
 def _render_all(specs: tuple[str, ...], langs: str | None, templates: str | None) -> list[SpecOutput]:
     paths = resolve_specs(specs)
     models, warnings = load_all(paths)
@@ -113,13 +103,12 @@ def _render_all(specs: tuple[str, ...], langs: str | None, templates: str | None
 
 @main.command()
 @click.argument("specs", nargs=-1, type=click.Path(dir_okay=False))
-@_languages_option
 @click.option("--out", default="site", show_default=True, help="folder that receives one sub-folder per spec")
 @click.option("--templates", default=None, help="folder of template overrides (same layout as templates/)")
 @bad_input_exits
-def generate(specs: tuple[str, ...], langs: str | None, out: str, templates: str | None) -> None:
-    """Render every program and fragment, parse-check them, and write them atomically."""
-    for output in _render_all(specs, langs, templates):
+def generate(specs: tuple[str, ...], out: str, templates: str | None) -> None:
+    """Render every program and fragment in every language, parse-check them, write them atomically."""
+    for output in _render_all(specs, None, templates):
         changes = write(Path(out), output)
         per_language: dict[str, list[int]] = {}
         for snippet in output.snippets:
@@ -135,14 +124,13 @@ def generate(specs: tuple[str, ...], langs: str | None, out: str, templates: str
 
 @main.command()
 @click.argument("specs", nargs=-1, type=click.Path(dir_okay=False))
-@_languages_option
 @click.option("--out", default="site", show_default=True)
 @click.option("--templates", default=None)
 @bad_input_exits
-def check(specs: tuple[str, ...], langs: str | None, out: str, templates: str | None) -> None:
+def check(specs: tuple[str, ...], out: str, templates: str | None) -> None:
     """Exit 1 and list the files a regeneration would change or remove."""
     stale = 0
-    for output in _render_all(specs, langs, templates):
+    for output in _render_all(specs, None, templates):
         changes = compare_output(Path(out), output)
         folder = output_folder(Path(out), output.model)
         for label, names in (("would add", changes.added), ("would change", changes.changed), ("would remove", changes.removed)):
@@ -153,3 +141,92 @@ def check(specs: tuple[str, ...], langs: str | None, out: str, templates: str | 
         click.secho(f"{stale} generated file(s) are out of date; run: polysnip generate", fg="red", err=True)
         sys.exit(EXIT_FAILED)
     click.echo("generated files are up to date")
+
+
+def report_path(out: Path, model_slug: str) -> Path:
+    return out / "verification" / f"{model_slug}.json"
+
+
+@main.command()
+@click.argument("specs", nargs=-1, type=click.Path(dir_okay=False))
+@click.option(
+    "--lang",
+    "langs",
+    default=None,
+    metavar="LIST",
+    help="comma-separated languages (default: every language that has a runner)",
+)
+@click.option("--out", default="site", show_default=True, help="folder holding the generated output")
+@click.option("--templates", default=None)
+@bad_input_exits
+def verify(specs: tuple[str, ...], langs: str | None, out: str, templates: str | None) -> None:
+    """Run the generated programs against moto and check every claim; exit 0 only if all pass."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+    from rich.table import Table
+
+    from .runners import RUNNERS
+    from .verify import PASSED, verify_model
+
+    outputs = _render_all(specs, None, templates)
+    stale = [o for o in outputs if not compare_output(Path(out), o).clean]
+    if stale:
+        for output in stale:
+            click.secho(f"{output_folder(Path(out), output.model)} is out of date; run: polysnip generate", fg="red", err=True)
+        sys.exit(EXIT_FAILED)
+    try:
+        languages = select_languages(langs or ",".join(k for k in LANGUAGES if k in RUNNERS))
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--lang") from None
+    console = Console(stderr=True)
+    renderer = Renderer([Path(templates)] if templates else None)
+    failed = False
+    for output in outputs:
+        total = len(output.snippets)
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console, transient=True) as progress:
+            task = progress.add_task(f"verifying {output.model.slug}", total=total)
+
+            def advance(label: str, done: int, task: TaskID = task) -> None:
+                progress.update(task, advance=done, description=f"verifying {label}")
+
+            report = verify_model(output.model, output.snippets, languages, renderer, progress=advance)
+        path = report_path(Path(out), output.model.slug)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(report.to_json(), encoding="utf-8")
+        table = Table(title=f"{output.model.source}: verification against moto {report.versions['moto']['moto']}")
+        for column in ("language", "snippet", "status", "level", "time", "detail"):
+            table.add_column(column)
+        for o in report.outcomes:
+            colour = "green" if o.status == PASSED else "red" if o.status == "failed" else "yellow"
+            detail = (f"line {o.line}: " if o.line else "") + o.detail
+            table.add_row(LANGUAGES[o.language].label, o.id, f"[{colour}]{o.status}[/]", o.level, f"{o.duration:.2f}s", detail)
+        Console().print(table)
+        counts: dict[str, int] = {}
+        for o in report.outcomes:
+            counts[o.status] = counts.get(o.status, 0) + 1
+        click.echo(f"{output.model.slug}: " + ", ".join(f"{n} {status}" for status, n in sorted(counts.items())) + f"; report: {path}")
+        failed = failed or not report.passed
+    sys.exit(EXIT_FAILED if failed else 0)
+
+
+@main.command()
+@click.argument("specs", nargs=-1, type=click.Path(dir_okay=False))
+@click.option("--out", default="site", show_default=True)
+@click.option("--lang", "langs", default=None, metavar="LIST", help="languages to verify (default: all with a runner)")
+@click.pass_context
+def build(ctx: click.Context, specs: tuple[str, ...], out: str, langs: str | None) -> None:
+    """The main job: validate, generate, verify, then build the site."""
+    steps: list[tuple[str, click.Command, dict[str, Any]]] = [
+        ("validate", validate, {"specs": specs}),
+        ("generate", generate, {"specs": specs, "out": out, "templates": None}),
+        ("verify", verify, {"specs": specs, "out": out, "langs": langs, "templates": None}),
+    ]
+    for number, (name, command, params) in enumerate(steps, 1):
+        click.secho(f"[{number}/{len(steps)}] {name}", bold=True, err=True)
+        try:
+            ctx.invoke(command, **params)
+        except SystemExit as exc:
+            if exc.code:
+                click.secho(f"build stopped at {name} (exit {exc.code})", fg="red", err=True)
+                raise
+    click.secho("build finished", fg="green", err=True)

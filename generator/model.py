@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any
 
 from botocore.model import OperationModel, ServiceModel, Shape
 
@@ -95,9 +95,9 @@ class VariableRef:
     shape: Shape = field(compare=False, repr=False)
 
 
-Value = Union[
-    StrValue, NumValue, BoolValue, ListValue, MapValue, StructValue, JsonDocValue, PlaceholderRef, VariableRef
-]
+Value = (
+    StrValue | NumValue | BoolValue | ListValue | MapValue | StructValue | JsonDocValue | PlaceholderRef | VariableRef
+)
 
 
 # --- calls, checks, scenarios ---------------------------------------------------------
@@ -158,7 +158,7 @@ class Edit:
     comment: str = ""
 
 
-Step = Union[Call, Edit]
+Step = Call | Edit
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,7 @@ _GRAMMARS = {
 }
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _parser(grammar: str) -> Parser:
     module_name, function = _GRAMMARS[grammar]
     module = importlib.import_module(module_name)

@@ -2,7 +2,8 @@
 
 - the document is valid JSON of an object;
 - only printable ASCII, the Latin-1 supplement, tab, LF and CR appear;
-- its size is within the model's limit for the parameter;
+- its size is within the model's limit for the parameter (checked by spec.value(), as for
+  every string parameter, so that it is reported once);
 - each statement has Effect, Principal (or NotPrincipal), Action (or NotAction) and
   Resource (or NotResource);
 - every "kms:" action names a real KMS operation, or is a wildcard matching at least one;
@@ -38,19 +39,25 @@ def lint_policy_value(value: Value, doc: SourceDoc, path: PathKey, model: Servic
         try:
             document = json.loads(text)
         except json.JSONDecodeError as exc:
-            return [doc.problem(path, f"key policy is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")]
+            near = text[max(0, exc.pos - 20) : exc.pos + 5]
+            return [
+                doc.problem(
+                    path,
+                    f"key policy is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno} of the JSON text, "
+                    f"near {near!r}; expected a JSON object",
+                )
+            ]
     else:
         return problems  # a variable: checked where it was edited
-    limit = value.shape.metadata.get("max")
-    if limit is not None and len(text) > limit:
-        problems.append(doc.problem(path, f"key policy is {len(text):,} characters; KMS allows at most {limit:,}"))
     problems.extend(_charset(document, doc, path))
     if not isinstance(document, dict):
-        problems.append(doc.problem(path, "key policy must be a JSON object with Version and Statement"))
+        problems.append(doc.problem(path, f"key policy must be a JSON object with Version and Statement; got {_json_kind(document)}"))
         return problems
     statements = document.get("Statement")
     if statements is None:
-        problems.append(doc.problem(path, "key policy has no Statement"))
+        misspelt = [key for key in document if suggest(key, ["Statement"])]
+        found = f" but has {misspelt[0]!r}" if misspelt else ""
+        problems.append(doc.problem(path, f"key policy has no Statement{found}; expected a list of statements under 'Statement'"))
         return problems
     items = statements if isinstance(statements, list) else [statements]
     spath = path + ("Statement",)
@@ -70,11 +77,11 @@ def lint_policy_value(value: Value, doc: SourceDoc, path: PathKey, model: Servic
 
 def lint_statement(statement: Any, doc: SourceDoc, path: PathKey, model: ServiceModel | None) -> list[Problem]:
     if not isinstance(statement, dict):
-        return [doc.problem(path, "a policy statement must be a JSON object")]
+        return [doc.problem(path, f"a policy statement must be a JSON object with Effect, Principal, Action and Resource; got {_json_kind(statement)}")]
     problems: list[Problem] = []
     for alternatives in _REQUIRED:
         if not any(key in statement for key in alternatives):
-            problems.append(doc.problem(path, f"statement has no {' or '.join(alternatives)}"))
+            problems.append(doc.problem(path, f"statement has no {' or '.join(alternatives)}; every key policy statement needs one"))
     effect = statement.get("Effect")
     if effect is not None and effect not in ("Allow", "Deny"):
         problems.append(doc.problem(path + ("Effect",), f"Effect is {effect!r}; expected 'Allow' or 'Deny'"))
@@ -103,9 +110,9 @@ def _actions(raw: Any, doc: SourceDoc, path: PathKey, model: ServiceModel | None
             continue
         if any(ch in name for ch in "*?"):
             if not any(fnmatch.fnmatchcase(op.lower(), name.lower()) for op in operations):
-                problems.append(doc.problem(apath, f"wildcard action {action!r} matches no KMS operation"))
+                problems.append(doc.problem(apath, f"wildcard action {action!r} matches no KMS operation; expected a pattern such as 'kms:Get*'"))
         elif name.lower() not in {op.lower() for op in operations}:
-            hint = suggest(action, ["kms:" + op for op in operations])
+            hint = suggest(action, ["kms:" + op for op in operations]) or "; expected 'kms:' and a KMS API operation name such as 'kms:DescribeKey'"
             problems.append(doc.problem(apath, f"{action!r} is not a KMS operation{hint}"))
     return problems
 
@@ -142,3 +149,8 @@ def _charset(document: Any, doc: SourceDoc, path: PathKey) -> list[Problem]:
 
     walk(document, path)
     return problems
+
+
+def _json_kind(value: Any) -> str:
+    names: dict[type, str] = {list: "a list", str: "text", bool: "a boolean", int: "a number", float: "a number"}
+    return "null" if value is None else names.get(type(value), type(value).__name__)

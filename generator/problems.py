@@ -14,7 +14,7 @@ EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
 
 
-class Severity(str, enum.Enum):
+class Severity(enum.StrEnum):
     ERROR = "error"
     WARNING = "warning"
 

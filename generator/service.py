@@ -13,7 +13,7 @@ from botocore.exceptions import UnknownServiceError
 from botocore.model import OperationModel, ServiceModel, Shape
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _session(data_path: str | None) -> botocore.session.Session:
     session = botocore.session.get_session()
     if data_path:

@@ -132,15 +132,20 @@ def parse_yaml(text: str, display: str) -> SourceDoc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = " ".join(str(x) for x in (exc.context, exc.problem) if x)
-        source_line = (text.splitlines()[line - 1 : line] or [""])[0]
-        if "\t" in source_line:
-            what += " (YAML does not allow tabs for indentation; use spaces)"
-        elif "<block end>" in what:
-            what += " (check that this line is indented like the keys or items it belongs with)"
+        hints: list[str] = []
         start = exc.context_mark
         if exc.context and start is not None and mark is not None and start.line != mark.line:
             # The problem is often found far from its cause, e.g. an unclosed '[' at the end of the file.
-            what += f" (the {exc.context.split(' a ', 1)[-1]} started at line {start.line + 1}, column {start.column + 1})"
+            hints.append(f"the {exc.context.split(' a ', 1)[-1]} started at line {start.line + 1}, column {start.column + 1}")
+        source_line = (text.splitlines()[line - 1 : line] or [""])[0]
+        if "\t" in source_line:
+            hints.append("YAML does not allow tabs for indentation; use spaces")
+        elif "<block end>" in what:
+            hints.append("check that this line is indented like the keys or items it belongs with")
+        if "undefined alias" in what:
+            hints.append("an alias *name must come after its anchor &name in the same file")
+        if hints:
+            what += f" ({'; '.join(hints)})"
         raise _fail(display, line, col, f"YAML syntax error: {what}") from None
     except yaml.YAMLError as exc:  # reader errors carry a position too
         line, col = 1, 1
@@ -149,6 +154,9 @@ def parse_yaml(text: str, display: str) -> SourceDoc:
             line = text.count("\n", 0, position) + 1
             col = position - (text.rfind("\n", 0, position) + 1) + 1
         reason = getattr(exc, "reason", None) or "unreadable YAML"
+        character = getattr(exc, "character", None)
+        if isinstance(character, int):
+            reason = f"character U+{character:04X} is not allowed in YAML; expected printable text"
         raise _fail(display, line, col, f"YAML error: {reason}") from None
     except RecursionError:
         raise _fail(display, 1, 1, f"YAML nesting is too deep; at most {MAX_DEPTH} levels are allowed") from None

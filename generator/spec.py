@@ -8,13 +8,13 @@ policy_lint. All problems are collected and raised together as BadInput.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from botocore import xform_name
 from botocore.exceptions import UnknownServiceError
 from botocore.model import OperationModel, ServiceModel, Shape
-from botocore import xform_name
 
 from . import policy_lint, service
 from .model import (
@@ -35,8 +35,8 @@ from .model import (
     PlaceholderRef,
     Scenario,
     Step,
-    StrValue,
     StructValue,
+    StrValue,
     Value,
     VariableRef,
 )
@@ -89,6 +89,9 @@ class _SpecBuilder:
         self.placeholders: dict[str, Placeholder] = {}
         self.service_name = ""
         self.service_model: ServiceModel | None = None
+        # Names whose definition was already reported as wrong: their uses are not reported again.
+        self.broken_placeholders: set[str] = set()
+        self.broken_variables: set[str] = set()
 
     # --- reporting helpers ------------------------------------------------------------
 
@@ -101,18 +104,35 @@ class _SpecBuilder:
     def mapping(
         self, path: PathKey, value: Any, required: tuple[str, ...] = (), optional: tuple[str, ...] = ()
     ) -> dict[str, Any] | None:
-        """Check value is a mapping with the required keys and no unknown ones."""
+        """Check value is a mapping with the required keys and no unknown ones.
+
+        A misspelt key is reported once and then read as the key it resembles, so that one
+        typo does not also cause "missing required key" errors.
+        """
         if not isinstance(value, dict):
             self.error(path, f"expected a mapping with keys {', '.join(required + optional)}; got {_kind(value)}")
             return None
-        for key in value:
-            if key not in required and key not in optional:
-                allowed = ", ".join(required + optional)
-                self.error(path + (key,), f"unknown key {key!r}{service.suggest(key, required + optional)}; expected one of: {allowed}")
+        allowed = required + optional
+        fields: dict[str, Any] = {}
+        for key, item in value.items():
+            if key in allowed:
+                fields[key] = item
+                continue
+            self.error(path + (key,), f"unknown key {key!r}{service.suggest(key, allowed)}; expected one of: {', '.join(allowed)}")
+            meant = _closest(key, allowed)
+            if meant is not None and meant not in value and meant not in fields:
+                fields[meant] = item
+                self._alias_locations(path + (key,), path + (meant,))
         for key in required:
-            if key not in value:
+            if key not in fields:
                 self.error(path, f"missing required key {key!r}")
-        return value
+        return fields
+
+    def _alias_locations(self, written: PathKey, meant: PathKey) -> None:
+        """Let problems under a misspelt key's meant path point at what was written."""
+        for where, location in list(self.doc.locations.items()):
+            if where[: len(written)] == written:
+                self.doc.locations.setdefault(meant + where[len(written) :], location)
 
     def text(self, path: PathKey, value: Any, *, default: str | None = None) -> str:
         if value is _MISSING or value is None:
@@ -155,10 +175,12 @@ class _SpecBuilder:
 
         self.placeholders = self._placeholders(top.get("placeholders", {}))
         fixtures = self._fixtures(top.get("fixtures", {}))
+        # A fixture that is defined but broken has been reported already.
+        defined = list(top["fixtures"]) if isinstance(top.get("fixtures"), dict) else [f.name for f in fixtures]
         for placeholder in self.placeholders.values():
-            if placeholder.fixture and placeholder.fixture not in {f.name for f in fixtures}:
-                self.error(("placeholders", placeholder.name, "fixture"), f"unknown fixture {placeholder.fixture!r}{service.suggest(placeholder.fixture, [f.name for f in fixtures])}")
-        operations = self._operations(top.get("operations"))
+            if placeholder.fixture and placeholder.fixture not in defined:
+                self.error(("placeholders", placeholder.name, "fixture"), f"unknown fixture {placeholder.fixture!r}{service.suggest(placeholder.fixture, defined)}; expected one of: {', '.join(defined) or '(no fixtures defined)'}")
+        operations = self._operations(top["operations"]) if "operations" in top else []
         scenarios = self._scenarios(top.get("scenarios", []))
         if self.placeholders:
             used = self._used_placeholders()
@@ -213,15 +235,18 @@ class _SpecBuilder:
             path = base + (name,)
             if not _NAME.match(name):
                 self.error(path, f"placeholder name {name!r} must be lower_snake_case (letters, digits, _)")
+                self.broken_placeholders.add(name)
                 continue
             fields = self.mapping(path, entry, required=("value",), optional=("description", "fixture"))
-            if fields is None:
+            if fields is None or "value" not in fields:
+                self.broken_placeholders.add(name)
                 continue
             value = fields.get("value")
             if isinstance(value, (int, float)) and not isinstance(value, bool):
                 value = str(value)
             if not isinstance(value, str):
                 self.error(path + ("value",), f"expected text; got {_kind(value)}")
+                self.broken_placeholders.add(name)
                 continue
             entries[name] = {**fields, "value": self.overrides.get(name, value)}
         for name in self.overrides:
@@ -229,13 +254,17 @@ class _SpecBuilder:
                 self.error(base, f"override for unknown placeholder {name!r}")
 
         resolved: dict[str, str] = {}
+        failed = self.broken_placeholders  # reported once, then resolved silently to None
 
         def resolve(name: str, chain: tuple[str, ...]) -> str | None:
             if name in resolved:
                 return resolved[name]
+            if name in failed:
+                return None
             if name in chain:
                 cycle = " -> ".join(chain + (name,))
-                self.error(base + (chain[0], "value"), f"placeholder refers to itself: {cycle}")
+                self.error(base + (chain[0], "value"), f"placeholder refers to itself: {cycle}; a value may use other placeholders, but not itself")
+                failed.update(chain)
                 return None
             text = entries[name]["value"]
             out: list[str] = []
@@ -247,11 +276,14 @@ class _SpecBuilder:
                 if ref is None:
                     out.append("${")
                 elif ref not in entries:
-                    self.error(base + (name, "value"), f"unknown placeholder ${{{ref}}}{service.suggest(ref, entries)}")
+                    if ref not in failed:
+                        self.error(base + (name, "value"), f"unknown placeholder ${{{ref}}}{service.suggest(ref, entries)}; expected one of: {', '.join(entries)}")
+                    failed.add(name)
                     return None
                 else:
                     inner = resolve(ref, chain + (name,))
                     if inner is None:
+                        failed.add(name)
                         return None
                     out.append(inner)
             out.append(text[position:])
@@ -275,8 +307,11 @@ class _SpecBuilder:
             )
         return result
 
-    def interpolate(self, path: PathKey, text: str, variables: Mapping[str, Shape]) -> tuple[str, str | None]:
-        """Resolve ${name} in text. Returns (display text, name if the whole text is one reference)."""
+    def interpolate(self, path: PathKey, text: str, variables: Mapping[str, Shape]) -> tuple[str | None, str | None]:
+        """Resolve ${name} in text. Returns (display text, name if the whole text is one reference).
+
+        The display text is None when a reference cannot be resolved (already reported).
+        """
         whole = _REF.fullmatch(text)
         if whole and whole.group(1) is not None:
             name = whole.group(1)
@@ -286,26 +321,31 @@ class _SpecBuilder:
                 return self.placeholders[name].display, name
         out: list[str] = []
         position = 0
+        resolved = True
         for match in _REF.finditer(text):
             out.append(text[position : match.start()])
             position = match.end()
             name = match.group(1)
             if name is None:
                 out.append("${")
-            elif name in self.placeholders:
+                continue
+            if name in self.placeholders:
                 out.append(self.placeholders[name].display)
-            elif name in variables:
+                continue
+            resolved = False
+            if name in variables:
                 self.error(path, f"variable ${{{name}}} holds a document and must be the whole value, not part of a string")
-            else:
+            elif name not in self.broken_placeholders and name not in self.broken_variables:
                 known = list(self.placeholders) + list(variables)
                 self.error(path, f"unknown placeholder ${{{name}}}{service.suggest(name, known)}; expected one of: {', '.join(known) or '(none defined)'}")
         out.append(text[position:])
-        return "".join(out), None
+        return ("".join(out) if resolved else None), None
 
     def plain(self, path: PathKey, value: Any) -> Any:
         """A JSON-like value with placeholders resolved in every string (not in keys)."""
         if isinstance(value, str):
-            return self.interpolate(path, value, {})[0]
+            display = self.interpolate(path, value, {})[0]
+            return value if display is None else display
         if isinstance(value, dict):
             return {k: self.plain(path + (k,), v) for k, v in value.items()}
         if isinstance(value, list):
@@ -328,7 +368,7 @@ class _SpecBuilder:
             if fields is None:
                 continue
             call = self._call(path, fields, {}, allow=("operation", "params", "output", "description"))
-            output = self.text(path + ("output",), fields.get("output", _MISSING))
+            output = self.text(path + ("output",), fields["output"]) if "output" in fields else ""
             if call is None or not output:
                 continue
             shape = service.output_member(call.op_model, output)
@@ -351,7 +391,7 @@ class _SpecBuilder:
         for index, entry in enumerate(raw):
             path = base + (index,)
             allowed = ("id", "operation", "title", "description", "params", "expect", "then")
-            fields = self.mapping(path, entry, required=("operation", "title"), optional=allowed[2:] + ("id",))
+            fields = self.mapping(path, entry, required=("operation", "title"), optional=allowed[3:] + ("id",))
             if fields is None:
                 continue
             call = self._call(path, fields, {}, allow=allowed)
@@ -380,7 +420,7 @@ class _SpecBuilder:
             operations.append(
                 Operation(
                     id=op_id,
-                    title=self.text(path + ("title",), fields.get("title", _MISSING)),
+                    title=self.text(path + ("title",), fields["title"]) if "title" in fields else "",
                     description=self.text(path + ("description",), fields.get("description", _MISSING), default=""),
                     call=call,
                     then=tuple(then),
@@ -400,7 +440,7 @@ class _SpecBuilder:
         for index, entry in enumerate(raw):
             path = base + (index,)
             fields = self.mapping(path, entry, required=("id", "title", "steps"), optional=("description",))
-            if fields is None:
+            if fields is None or "id" not in fields:
                 continue
             sc_id = fields.get("id")
             if not isinstance(sc_id, str) or not _ID.match(sc_id):
@@ -414,7 +454,7 @@ class _SpecBuilder:
             scenarios.append(
                 Scenario(
                     id=sc_id,
-                    title=self.text(path + ("title",), fields.get("title", _MISSING)),
+                    title=self.text(path + ("title",), fields["title"]) if "title" in fields else "",
                     description=self.text(path + ("description",), fields.get("description", _MISSING), default=""),
                     steps=tuple(steps),
                 )
@@ -426,6 +466,7 @@ class _SpecBuilder:
             self.error(base, f"expected a non-empty list of steps; got {_kind(raw)}")
             return []
         variables: dict[str, Shape] = {}  # name -> the output string shape it came from
+        self.broken_variables = set()
         kms_policy_variables: set[str] = set()
         steps: list[Step] = []
         for index, entry in enumerate(raw):
@@ -455,12 +496,16 @@ class _SpecBuilder:
         if fields is None:
             return None
         variable = fields.get("edit")
+        if variable in self.broken_variables:
+            return None  # its save step is already reported
         if not isinstance(variable, str) or variable not in variables:
             self.error(path + ("edit",), f"unknown variable {variable!r}; expected a variable saved by an earlier step ({', '.join(variables) or 'none yet'})")
             return None
         append = self.mapping(path + ("append",), fields.get("append"), required=("path", "value"))
         if append is None:
             return None
+        if "path" not in append or "value" not in append:
+            return None  # reported by mapping()
         json_path = append.get("path")
         if not isinstance(json_path, str) or not json_path:
             self.error(path + ("append", "path"), "expected a dotted path of object keys, e.g. Statement")
@@ -470,7 +515,7 @@ class _SpecBuilder:
             if json_path == "Statement":
                 self.problems.extend(policy_lint.lint_statement(item, self.doc, path + ("append", "value"), self.service_model))
             else:
-                self.warning(path + ("append", "path"), "key policies keep their statements under 'Statement'")
+                self.warning(path + ("append", "path"), f"appends to {json_path!r} of a key policy; its statements are under 'Statement'")
         return Edit(
             variable=variable,
             path=tuple(json_path.split(".")),
@@ -481,11 +526,15 @@ class _SpecBuilder:
     def _call(self, path: PathKey, fields: dict[str, Any], variables: Mapping[str, Shape], allow: tuple[str, ...]) -> Call | None:
         assert self.service_model is not None
         op_name = fields.get("operation")
+        if "operation" not in fields:
+            return None  # reported by mapping()
         if not isinstance(op_name, str):
             self.error(path + ("operation",), f"expected an operation name such as {self.service_model.operation_names[0]!r}; got {_kind(op_name)}")
             return None
         if op_name not in self.service_model.operation_names:
-            self.error(path + ("operation",), f"{self.service_name} has no operation {op_name!r}{service.suggest(op_name, self.service_model.operation_names)}")
+            names = self.service_model.operation_names
+            hint = service.suggest(op_name, names) or f"; expected an API operation name such as {names[0]!r}"
+            self.error(path + ("operation",), f"{self.service_name} has no operation {op_name!r}{hint}")
             return None
         op = self.service_model.operation_model(op_name)
         params = self._params(path + ("params",), fields.get("params", {}), op, variables)
@@ -498,16 +547,19 @@ class _SpecBuilder:
             else:
                 for variable, member in raw_save.items():
                     spath = path + ("save", variable)
+                    shape = service.output_member(op, member) if isinstance(member, str) else None
                     if not _NAME.match(variable):
                         self.error(spath, f"variable name {variable!r} must be lower_snake_case")
                     elif variable in self.placeholders:
-                        self.error(spath, f"variable {variable!r} has the same name as a placeholder")
-                    elif not isinstance(member, str) or service.output_member(op, member) is None:
+                        self.error(spath, f"variable {variable!r} has the same name as a placeholder; choose another name")
+                    elif shape is None:
                         self.error(spath, f"{op_name} output has no member {member!r}{self._output_hint(op, str(member))}")
-                    elif service.output_member(op, member).type_name != "string":  # type: ignore[union-attr]
-                        self.error(spath, f"only string members holding JSON documents can be saved; {member} is not a string")
+                    elif shape.type_name != "string":
+                        self.error(spath, f"only string members holding JSON documents can be saved; {member} is {service.describe_type(shape)}")
                     else:
                         save.append((variable, member))
+                        continue
+                    self.broken_variables.add(variable)
         return Call(
             operation=op_name,
             params=params,
@@ -539,10 +591,16 @@ class _SpecBuilder:
             return ()
         members = shape.members  # type: ignore[attr-defined]
         params: list[Param] = []
+        given: set[str] = set()
         for name, value in raw.items():
             if name not in members:
                 self.error(path + (name,), f"{op.name} has no parameter {name!r}{service.suggest(name, members)}; parameters: {', '.join(members)}")
-                continue
+                meant = _closest(name, members)
+                if meant is None or meant in raw or meant in given:
+                    continue
+                self._alias_locations(path + (name,), path + (meant,))
+                name = meant  # check the value as the parameter it resembles
+            given.add(name)
             member_shape = members[name]
             converted = self.value(path + (name,), value, member_shape, variables)
             if converted is None:
@@ -552,9 +610,9 @@ class _SpecBuilder:
                 bypass = raw.get("BypassPolicyLockoutSafetyCheck") is True
                 self.problems.extend(policy_lint.lint_policy_value(converted, self.doc, path + (name,), self.service_model, bypass))
         for required in shape.required_members:
-            if required not in raw:
+            if required not in given:
                 self.error(path, f"{op.name} requires parameter {required!r} ({service.describe_type(members[required])})")
-        if self.service_name == "kms" and "PolicyName" in members and "PolicyName" not in raw:
+        if self.service_name == "kms" and "PolicyName" in members and "PolicyName" not in given:
             self.warning(path, f"pass PolicyName: default to {op.name}; moto and older SDKs require it")
         return tuple(params)
 
@@ -571,15 +629,21 @@ class _SpecBuilder:
                 return self._type_error(path, shape, raw)
             members = shape.members  # type: ignore[attr-defined]
             out: list[tuple[str, Value]] = []
+            given: set[str] = set()
             for name, item in raw.items():
                 if name not in members:
                     self.error(path + (name,), f"{shape.name} has no member {name!r}{service.suggest(name, members)}; members: {', '.join(members)}")
-                    continue
+                    meant = _closest(name, members)
+                    if meant is None or meant in raw or meant in given:
+                        continue
+                    self._alias_locations(path + (name,), path + (meant,))
+                    name = meant  # check the value as the member it resembles
+                given.add(name)
                 converted = self.value(path + (name,), item, members[name], variables)
                 if converted is not None:
                     out.append((name, converted))
             for required in shape.required_members:
-                if required not in raw:
+                if required not in given:
                     self.error(path, f"{shape.name} requires member {required!r}")
             return StructValue(tuple(out), shape)
         if kind == "list":
@@ -627,19 +691,28 @@ class _SpecBuilder:
             text_value, ref = self.interpolate(path, raw, variables)
             if ref is not None and ref in variables:
                 return VariableRef(ref, shape)
-            self._check_string(path, text_value, shape, "value")
+            if text_value is None:
+                return None
+            # policy_lint names the character a KMS key policy may not hold; the pattern would not.
+            kms_policy = self.service_name == "kms" and path[-1] == "Policy"
+            self._check_string(path, text_value, shape, "value", pattern=not kms_policy)
             if ref is not None:
                 return PlaceholderRef(ref, text_value, shape)
             return StrValue(text_value, shape)
         if kind in ("timestamp", "blob"):
             if not isinstance(raw, str):
                 return self._type_error(path, shape, raw)
-            return StrValue(self.interpolate(path, raw, {})[0], shape)
+            text_value = self.interpolate(path, raw, {})[0]
+            return None if text_value is None else StrValue(text_value, shape)
         self.error(path, f"parameters of type {kind} are not supported yet")
         return None
 
-    def _type_error(self, path: PathKey, shape: Shape, raw: Any) -> None:
-        self.error(path, f"expected {service.describe_type(shape)} for {path[-1]}; got {_kind(raw)}")
+    def _type_error(self, path: PathKey, shape: Shape, raw: Any) -> Value | None:
+        """Report a type mismatch; always None (typed so that value() can return it)."""
+        got = _kind(raw)
+        if isinstance(raw, str) and _unquoted_fits(raw, shape.type_name):
+            got += f" {raw!r} (write it without quotes)"
+        self.error(path, f"expected {service.describe_type(shape)} for {path[-1]}; got {got}")
         return None
 
     def _check_length(self, path: PathKey, shape: Shape, size: int, unit: str) -> None:
@@ -664,10 +737,10 @@ class _SpecBuilder:
             self.error(path, f"{what} is {len(text):,} characters long; {path[-1]} allows at most {high:,}")
         enum = getattr(shape, "enum", None)
         if enum and text not in enum:
-            self.error(path, f"{text!r} is not allowed{service.suggest(text, enum)}; expected one of: {', '.join(enum)}")
+            self.error(path, f"{_excerpt(text)} is not allowed{service.suggest(text, enum)}; expected one of: {', '.join(enum)}")
         regex = shape.metadata.get("pattern") if pattern else None
         if regex and not _matches(regex, text):
-            self.error(path, f"{text!r} does not match the pattern {regex} that {path[-1]} requires")
+            self.error(path, f"{_excerpt(text)} does not match the pattern {regex} that {path[-1]} requires")
 
     def _expectations(self, path: PathKey, raw: Any, op: OperationModel) -> tuple[Expectation, ...]:
         if not raw:
@@ -684,7 +757,7 @@ class _SpecBuilder:
                 continue
             if isinstance(matcher, dict) and set(matcher) & {"equals", "json_equals", "json_at"}:
                 if len(matcher) != 1:
-                    self.error(mpath, "expected exactly one of equals, json_equals, json_at")
+                    self.error(mpath, f"has {', '.join(matcher)}; expected exactly one of equals, json_equals, json_at")
                     continue
                 kind, expected = next(iter(matcher.items()))
             else:
@@ -700,12 +773,17 @@ class _SpecBuilder:
             if kind == "json_equals":
                 expectations.append(Expectation(member, "json_equals", JsonData.of(self.plain(epath, expected))))
                 continue
+            before = len(self.problems)
             at = self.mapping(epath, expected, required=("path",), optional=("equals", "contains"))
-            if at is None:
+            if at is None or len(self.problems) > before:
                 continue
             checks = [k for k in ("equals", "contains") if k in at]
-            if len(checks) != 1 or not isinstance(at.get("path"), str):
-                self.error(epath, "json_at needs a path (dotted object keys) and exactly one of equals, contains")
+            if not isinstance(at["path"], str) or not at["path"]:
+                self.error(epath + ("path",), f"expected a dotted path of object keys, e.g. Statement; got {_kind(at['path'])}")
+                continue
+            if len(checks) != 1:
+                got = " and ".join(checks) or "neither"
+                self.error(epath, f"json_at has {got}; expected exactly one of equals, contains")
                 continue
             expectations.append(
                 Expectation(
@@ -741,9 +819,34 @@ def _compile(pattern: str) -> re.Pattern[str]:
     return _PATTERNS[pattern]
 
 
+def _closest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice service.suggest proposes for a misspelt word, if any."""
+    options = list(choices)
+    hint = service.suggest(word, options)
+    return next((c for c in options if hint == f" (did you mean {c!r}?)"), None)
+
+
+def _unquoted_fits(text: str, kind: str) -> bool:
+    """True when quoted text would have been a value of kind had it been written unquoted."""
+    if kind == "boolean":
+        return text.strip().lower() in ("true", "false")
+    if kind in ("integer", "long"):
+        return re.fullmatch(r"[-+]?\d+", text.strip()) is not None
+    if kind in ("float", "double"):
+        return re.fullmatch(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?", text.strip()) is not None
+    return False
+
+
+def _excerpt(text: str, limit: int = 60) -> str:
+    """repr of text, shortened so that a long value does not flood the message."""
+    return repr(text) if len(text) <= limit else repr(text[: limit - 1] + "…")
+
+
 def _kind(value: Any) -> str:
     if value is _MISSING or value is None:
         return "nothing"
+    if value == [] or value == {}:
+        return "an empty list" if isinstance(value, list) else "an empty mapping"
     names: dict[type, str] = {dict: "a mapping", list: "a list", str: "text", bool: "a boolean", int: "an integer", float: "a number"}
     return names.get(type(value), type(value).__name__)
 

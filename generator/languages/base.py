@@ -17,7 +17,6 @@ from typing import Any
 from botocore import xform_name
 from botocore.model import Shape
 
-from ..parsecheck import SyntaxProblem, tree_sitter_errors
 from ..model import (
     BoolValue,
     Call,
@@ -29,12 +28,13 @@ from ..model import (
     NumValue,
     PlaceholderRef,
     Step,
-    StrValue,
     StructValue,
+    StrValue,
     Value,
     VariableRef,
 )
-
+from ..parsecheck import SyntaxProblem, tree_sitter_errors
+from ..service import output_member
 
 SNIPPET_START = "snippet-start"
 SNIPPET_END = "snippet-end"
@@ -228,8 +228,8 @@ class Language(ABC):
         """A statement declaring variable name = literal, with an optional comment line."""
 
     @abstractmethod
-    def print_output(self, result: str, member: str, shape: Shape) -> str:
-        """A statement that prints one output member of the response."""
+    def print_output(self, result: str, member: str, shape: Shape | None) -> str:
+        """A statement that prints one output member (or dotted path, KeyMetadata.KeyId) of the response."""
 
     @abstractmethod
     def save_document(self, variable: str, result: str, member: str) -> str:
@@ -304,10 +304,8 @@ class Language(ABC):
             assign = self.assignment(result, call.operation, first=result not in results)
             results[result] = call.operation
         after: list[str] = [self.save_document(self.variable(var), result, member) for var, member in call.save]
-        output_shape = call.op_model.output_shape
-        for member in call.output_fields:
-            shape = output_shape.members[member] if output_shape is not None else None  # type: ignore[attr-defined]
-            after.append(self.print_output(result, member, shape))
+        for member in call.output_fields:  # a member or a dotted path such as KeyMetadata.KeyId
+            after.append(self.print_output(result, member, output_member(call.op_model, member)))
         return StepContext(
             kind="call",
             comment=self.comment(call.comment) if call.comment else "",

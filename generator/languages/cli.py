@@ -19,12 +19,13 @@ from ..model import (
     NumValue,
     PlaceholderRef,
     Step,
-    StrValue,
     StructValue,
+    StrValue,
     Value,
     VariableRef,
 )
 from ..parsecheck import SyntaxProblem, bash_errors
+from ..service import output_member
 from .base import Arg, Language, StepContext, UnsupportedValue, document_name, kebab, pretty_json, singular
 
 _SAFE = re.compile(r"^[A-Za-z0-9_@%+=:,./-]+$")
@@ -121,7 +122,7 @@ class Cli(Language):
     def declare(self, name: str, literal: str, comment: str) -> str:
         return (comment + "\n" if comment else "") + f"{name}={literal}"
 
-    def print_output(self, result: str, member: str, shape: Shape) -> str:
+    def print_output(self, result: str, member: str, shape: Shape | None) -> str:
         return ""  # the CLI prints the response itself
 
     def save_document(self, variable: str, result: str, member: str) -> str:
@@ -162,7 +163,7 @@ class Cli(Language):
                 args.append(Arg(option, self.document_text(value.name)))
             elif isinstance(value, BoolValue):
                 args.append(Arg(option if value.flag else "--no-" + option[2:], ""))
-            elif isinstance(value, ListValue) and all(isinstance(v, (StrValue, NumValue)) for v in value.items):
+            elif isinstance(value, ListValue) and value.items and all(isinstance(v, (StrValue, NumValue)) for v in value.items):
                 args.append(Arg(option, self.list_literal([self.literal(v) for v in value.items], value.shape)))
             elif isinstance(value, (ListValue, MapValue, StructValue)):
                 args.append(Arg(option, shell_word(json.dumps(plain_json(value), ensure_ascii=False))))
@@ -193,5 +194,5 @@ class Cli(Language):
 
 
 def _is_string(call: Call, member: str) -> bool:
-    shape = call.op_model.output_shape
-    return shape is not None and shape.members[member].type_name == "string"  # type: ignore[attr-defined]
+    shape = output_member(call.op_model, member)  # member may be a dotted path
+    return shape is not None and shape.type_name == "string"

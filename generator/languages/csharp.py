@@ -94,13 +94,17 @@ class CSharp(Language):
         return "true" if flag else "false"
 
     def list_literal(self, items: list[str], shape: Shape) -> str:
-        return f"new List<{_type(shape.member)}> {{ {', '.join(items)} }}"  # type: ignore[attr-defined]
+        created = f"new List<{_type(shape.member)}>"  # type: ignore[attr-defined]
+        return f"{created} {{ {', '.join(items)} }}" if items else created + "()"
 
     def map_literal(self, entries: list[tuple[str, str]], shape: Shape) -> str:
+        created = f"new Dictionary<{_type(shape.key)}, {_type(shape.value)}>"  # type: ignore[attr-defined]
         pairs = ", ".join(f"[{k}] = {v}" for k, v in entries)
-        return f"new Dictionary<{_type(shape.key)}, {_type(shape.value)}> {{ {pairs} }}"  # type: ignore[attr-defined]
+        return f"{created} {{ {pairs} }}" if entries else created + "()"
 
     def struct_literal(self, members: list[tuple[str, str]], shape: Shape) -> str:
+        if not members:
+            return f"new {shape.name}()"
         return f"new {shape.name} {{ " + ", ".join(f"{k} = {v}" for k, v in members) + " }"
 
     def json_document(self, name: str, document: Any) -> tuple[str, str]:
@@ -112,7 +116,7 @@ class CSharp(Language):
     def assignment(self, result: str, operation: str, first: bool) -> str:
         return f"var {result} = " if first else f"{result} = "
 
-    def print_output(self, result: str, member: str, shape: Shape) -> str:
+    def print_output(self, result: str, member: str, shape: Shape | None) -> str:
         if shape is not None and shape.type_name == "list":
             return f'Console.WriteLine(string.Join(", ", {result}.{member}));'
         return f"Console.WriteLine({result}.{member});"

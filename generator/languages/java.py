@@ -6,7 +6,7 @@ from typing import Any
 
 from botocore.model import ServiceModel, Shape
 
-from ..model import Call, Edit, ListValue, MapValue, Model, Step, StructValue, Value
+from ..model import Edit, ListValue, MapValue, Model, Step, StructValue, Value
 from .base import Language, camel_words, pascal_words, uses_documents
 
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
@@ -114,8 +114,8 @@ class Java(Language):
     def assignment(self, result: str, operation: str, first: bool) -> str:
         return f"{operation}Response {result} = " if first else f"{result} = "
 
-    def print_output(self, result: str, member: str, shape: Shape) -> str:
-        return f"System.out.println({result}.{self.member(member)}());"
+    def print_output(self, result: str, member: str, shape: Shape | None) -> str:
+        return f"System.out.println({result}{''.join(f'.{self.member(part)}()' for part in member.split('.'))});"
 
     def save_document(self, variable: str, result: str, member: str) -> str:
         return f"ObjectNode {variable} = (ObjectNode) mapper.readTree({result}.{self.member(member)}());"

@@ -112,8 +112,8 @@ class Python(Language):
     def declare(self, name: str, literal: str, comment: str) -> str:
         return (comment + "\n" if comment else "") + f"{name} = {literal}"
 
-    def print_output(self, result: str, member: str, shape: Shape) -> str:
-        return f"print({result}[{python_string(member)}])"
+    def print_output(self, result: str, member: str, shape: Shape | None) -> str:
+        return f"print({result}{''.join(f'[{python_string(part)}]' for part in member.split('.'))})"
 
     def save_document(self, variable: str, result: str, member: str) -> str:
         return f"{variable} = json.loads({result}[{python_string(member)}])"

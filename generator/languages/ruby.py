@@ -97,10 +97,10 @@ class Ruby(Language):
         return "[" + ", ".join(items) + "]"
 
     def map_literal(self, entries: list[tuple[str, str]], shape: Shape) -> str:
-        return "{ " + ", ".join(f"{k} => {v}" for k, v in entries) + " }"
+        return "{ " + ", ".join(f"{k} => {v}" for k, v in entries) + " }" if entries else "{}"
 
     def struct_literal(self, members: list[tuple[str, str]], shape: Shape) -> str:
-        return "{ " + ", ".join(f"{self.member(k)}: {v}" for k, v in members) + " }"
+        return "{ " + ", ".join(f"{self.member(k)}: {v}" for k, v in members) + " }" if members else "{}"
 
     def json_document(self, name: str, document: Any) -> tuple[str, str]:
         opener, body = ruby_heredoc(pretty_json(document))
@@ -109,9 +109,9 @@ class Ruby(Language):
     def declare(self, name: str, literal: str, comment: str) -> str:
         return (comment + "\n" if comment else "") + f"{name} = {literal}"
 
-    def print_output(self, result: str, member: str, shape: Shape) -> str:
+    def print_output(self, result: str, member: str, shape: Shape | None) -> str:
         verb = "p" if shape is not None and shape.type_name != "string" else "puts"
-        return f"{verb} {result}.{self.member(member)}"
+        return f"{verb} {result}{''.join(f'.{self.member(part)}' for part in member.split('.'))}"
 
     def save_document(self, variable: str, result: str, member: str) -> str:
         return f"{variable} = JSON.parse({result}.{self.member(member)})"

@@ -1,0 +1,96 @@
+"""What a runner does: execute a batch of programs of one language against moto."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from pathlib import Path
+
+FAKE_SECRET = "polysnip-fake-secret-key"
+
+
+@dataclass(frozen=True)
+class ProgramRun:
+    name: str  # unit id, e.g. put-key-policy
+    filename: str  # file name the language expects, e.g. PutKeyPolicyExample.java
+    text: str  # the exact text to execute
+    access_key: str  # fake access key that identifies this program's requests
+
+
+@dataclass
+class RunResult:
+    exit_code: int
+    stdout: str = ""
+    stderr: str = ""
+    duration: float = 0.0
+    error_line: int | None = None  # line of the program where it failed, when known
+
+
+@dataclass(frozen=True)
+class Availability:
+    ok: bool
+    reason: str = ""  # why not, and how to install
+    versions: dict[str, str] = field(default_factory=dict)
+
+
+def isolated_env(endpoint: str, region: str, home: Path) -> dict[str, str]:
+    """An environment that can only reach the loopback moto server.
+
+    Every AWS_* variable of the caller (real keys, profiles, endpoints) is dropped, config
+    and credential files point at empty files, instance metadata is off and proxies are
+    cleared; each runner adds the per-program access key.
+    """
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_") and k.lower() not in _PROXY_VARS}
+    config = home / "aws-config"
+    credentials = home / "aws-credentials"
+    config.write_text("")
+    credentials.write_text("")
+    env.update(
+        {
+            "AWS_ACCESS_KEY_ID": "POLYSNIPUNSET",
+            "AWS_SECRET_ACCESS_KEY": FAKE_SECRET,
+            "AWS_CONFIG_FILE": str(config),
+            "AWS_SHARED_CREDENTIALS_FILE": str(credentials),
+            "AWS_ENDPOINT_URL": endpoint,
+            "AWS_EC2_METADATA_DISABLED": "true",
+            "AWS_DEFAULT_REGION": region,
+            "AWS_REGION": region,
+            "AWS_RETRY_MODE": "standard",
+            "AWS_MAX_ATTEMPTS": "1",
+            "NO_PROXY": "127.0.0.1,localhost",
+            "no_proxy": "127.0.0.1,localhost",
+            "HOME": str(home),
+        }
+    )
+    return env
+
+
+_PROXY_VARS = {"http_proxy", "https_proxy", "all_proxy", "no_proxy"}
+
+
+class Runner(ABC):
+    language: str  # the language key this runner executes
+    level: str = "executed"  # proof level when it runs: executed, compiled or parsed
+
+    @abstractmethod
+    def availability(self) -> Availability:
+        """Whether the toolchain and SDK are installed, with their versions."""
+
+    def prepare(self, text: str, regions: dict[str, tuple[int, int]], endpoint: str) -> str:
+        """The text to execute; runners whose SDK ignores AWS_ENDPOINT_URL may rewrite the
+        client-construction region here, and nothing else."""
+        return text
+
+    @abstractmethod
+    def run(self, programs: list[ProgramRun], workdir: Path, env: dict[str, str]) -> dict[str, RunResult]:
+        """Run every program (sequentially; they share the moto server) and report each."""
+
+
+def which(tool: str, extra_dirs: list[Path] | None = None) -> str | None:
+    for folder in extra_dirs or []:
+        candidate = folder / tool
+        if candidate.exists():
+            return str(candidate)
+    return shutil.which(tool)
