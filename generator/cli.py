@@ -230,3 +230,31 @@ def build(ctx: click.Context, specs: tuple[str, ...], out: str, langs: str | Non
                 click.secho(f"build stopped at {name} (exit {exc.code})", fg="red", err=True)
                 raise
     click.secho("build finished", fg="green", err=True)
+
+
+@main.command()
+@click.option("--install", is_flag=True, help="fetch SDKs into the toolchain cache first (needs the package registries)")
+def doctor(install: bool) -> None:
+    """List each language, its toolchain and SDK versions, and the proof level available."""
+    from .runners import RUNNERS
+
+    missing = 0
+    for language in LANGUAGES.values():
+        runner = RUNNERS.get(language.key)
+        if runner is None:
+            click.echo(f"{language.label:<11} parsed only       no runner: {language.sdk} cannot be installed here")
+            continue
+        if install:
+            try:
+                runner.install()
+            except Exception as exc:  # an install failure is reported, then availability says why
+                click.secho(f"{language.label}: install failed: {exc}", fg="red", err=True)
+        found = runner.availability()
+        if found.ok:
+            versions = ", ".join(f"{k} {v}" for k, v in sorted(found.versions.items()))
+            click.echo(f"{language.label:<11} {runner.level:<17} {versions}")
+        else:
+            missing += 1
+            hint = f" (install: {runner.install_hint})" if runner.install_hint else ""
+            click.echo(f"{language.label:<11} {'unavailable':<17} {found.reason}{hint}")
+    sys.exit(EXIT_FAILED if missing else 0)

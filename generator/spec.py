@@ -226,7 +226,7 @@ class _SpecBuilder:
     def _placeholders(self, raw: Any) -> dict[str, Placeholder]:
         base: PathKey = ("placeholders",)
         if raw is None:
-            return {}
+            raw = {}  # overrides are still checked
         if not isinstance(raw, dict):
             self.error(base, f"expected a mapping of placeholder names; got {_kind(raw)}")
             return {}
@@ -250,8 +250,8 @@ class _SpecBuilder:
                 continue
             entries[name] = {**fields, "value": self.overrides.get(name, value)}
         for name in self.overrides:
-            if name not in entries:
-                self.error(base, f"override for unknown placeholder {name!r}")
+            if name not in raw:
+                self.error(base, f"override for unknown placeholder {name!r}{service.suggest(name, raw)}; placeholders: {', '.join(raw) or '(none defined)'}")
 
         resolved: dict[str, str] = {}
         failed = self.broken_placeholders  # reported once, then resolved silently to None

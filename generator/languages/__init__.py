@@ -1,15 +1,31 @@
-"""One module per language; LANGUAGES lists them in tab order."""
+"""One module per language. Each defines LANGUAGE; they are found here, not listed.
+
+Adding a language is adding generator/languages/<lang>.py (with LANGUAGE = <Language>())
+and templates/<lang>/; nothing else needs to change.
+"""
 
 from __future__ import annotations
 
-from .base import Language
-from .cli import Cli
-from .csharp import CSharp
-from .java import Java
-from .python import Python
-from .ruby import Ruby
+import importlib
+import pkgutil
 
-LANGUAGES: dict[str, Language] = {lang.key: lang for lang in (Java(), CSharp(), Python(), Ruby(), Cli())}
+from .base import Language
+
+
+def _discover() -> dict[str, Language]:
+    found: list[Language] = []
+    for module_info in pkgutil.iter_modules(__path__):
+        if module_info.name == "base":
+            continue
+        module = importlib.import_module(f"{__name__}.{module_info.name}")
+        language = getattr(module, "LANGUAGE", None)
+        if not isinstance(language, Language):
+            raise TypeError(f"{module.__name__} must define LANGUAGE, a Language instance")
+        found.append(language)
+    return {lang.key: lang for lang in sorted(found, key=lambda lang: (lang.tab_order, lang.key))}
+
+
+LANGUAGES: dict[str, Language] = _discover()
 
 
 def select(keys: str | None) -> list[Language]:

@@ -138,6 +138,7 @@ class Language(ABC):
     """The rules of one language. Subclasses fill in naming, literals and idioms."""
 
     key: str  # identifier used in paths and options, e.g. "python"
+    tab_order: int  # position of the language's tab (Java 10, C# 20, Python 30, Ruby 40, CLI 50…)
     label: str  # tab label, e.g. "Python"
     extension: str  # file extension of programs, e.g. "py"
     lexer: str  # code-fence language for syntax highlighting

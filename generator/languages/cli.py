@@ -76,6 +76,7 @@ def jq_path(path: tuple[str, ...]) -> str:
 
 class Cli(Language):
     key = "cli"
+    tab_order = 50
     label = "AWS CLI"
     extension = "sh"
     lexer = "bash"
@@ -196,3 +197,6 @@ class Cli(Language):
 def _is_string(call: Call, member: str) -> bool:
     shape = output_member(call.op_model, member)  # member may be a dotted path
     return shape is not None and shape.type_name == "string"
+
+
+LANGUAGE = Cli()

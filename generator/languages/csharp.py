@@ -55,6 +55,7 @@ def service_name(model: Model) -> str:
 
 class CSharp(Language):
     key = "csharp"
+    tab_order = 20
     label = "C#"
     extension = "cs"
     lexer = "csharp"
@@ -167,3 +168,6 @@ def _has_collection(value: Value) -> bool:
     if isinstance(value, StructValue):
         return any(_has_collection(v) for _, v in value.members)
     return False
+
+
+LANGUAGE = CSharp()

@@ -54,6 +54,7 @@ def _escape_line(line: str) -> str:
 
 class Java(Language):
     key = "java"
+    tab_order = 10
     label = "Java"
     extension = "java"
     lexer = "java"
@@ -184,3 +185,6 @@ def _value_imports(value: Value, package: str) -> set[str]:
         for _, item in value.members:
             found |= _value_imports(item, package)
     return found
+
+
+LANGUAGE = Java()

@@ -63,6 +63,7 @@ def python_value(value: Any) -> str:
 
 class Python(Language):
     key = "python"
+    tab_order = 30
     label = "Python"
     extension = "py"
     lexer = "python"
@@ -133,3 +134,5 @@ class Python(Language):
     def extra_context(self, model: Model, steps: tuple[Step, ...]) -> dict[str, Any]:
         return {"service": python_string(model.service), "region": python_string(model.region)}
 
+
+LANGUAGE = Python()

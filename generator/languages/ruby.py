@@ -65,6 +65,7 @@ def ruby_value(value: Any) -> str:
 
 class Ruby(Language):
     key = "ruby"
+    tab_order = 40
     label = "Ruby"
     extension = "rb"
     lexer = "ruby"
@@ -142,3 +143,6 @@ def ruby_module(model: Model) -> str:
 
 def gem_suffix(model: Model) -> str:
     return ruby_module(model).lower()
+
+
+LANGUAGE = Ruby()

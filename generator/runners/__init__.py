@@ -1,11 +1,26 @@
-"""Runners execute generated programs against moto; one per language that can run here."""
+"""Runners execute generated programs; one module per language, each defining RUNNER."""
 
 from __future__ import annotations
 
-from .base import Availability, ProgramRun, Runner, RunResult
-from .cli import CliRunner
-from .python import PythonRunner
+import importlib
+import pkgutil
 
-RUNNERS: dict[str, Runner] = {runner.language: runner for runner in (PythonRunner(), CliRunner())}
+from .base import Availability, ProgramRun, Runner, RunResult
+
+
+def _discover() -> dict[str, Runner]:
+    found: dict[str, Runner] = {}
+    for module_info in pkgutil.iter_modules(__path__):
+        if module_info.name == "base":
+            continue
+        module = importlib.import_module(f"{__name__}.{module_info.name}")
+        runner = getattr(module, "RUNNER", None)
+        if not isinstance(runner, Runner):
+            raise TypeError(f"{module.__name__} must define RUNNER, a Runner instance")
+        found[runner.language] = runner
+    return dict(sorted(found.items()))
+
+
+RUNNERS: dict[str, Runner] = _discover()
 
 __all__ = ["RUNNERS", "Availability", "ProgramRun", "RunResult", "Runner"]

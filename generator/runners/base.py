@@ -70,13 +70,28 @@ def isolated_env(endpoint: str, region: str, home: Path) -> dict[str, str]:
 _PROXY_VARS = {"http_proxy", "https_proxy", "all_proxy", "no_proxy"}
 
 
+def cache_dir(name: str) -> Path:
+    """A persistent folder for a toolchain workspace (node_modules, Maven classpath, Go
+    build cache…). Resolved in the parent process, so the isolated HOME that programs
+    run with does not hide it. POLYSNIP_CACHE moves it."""
+    root = Path(os.environ.get("POLYSNIP_CACHE") or Path.home() / ".cache" / "polysnip")
+    folder = root / name
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 class Runner(ABC):
     language: str  # the language key this runner executes
     level: str = "executed"  # proof level when it runs: executed, compiled or parsed
+    install_hint: str = ""  # how to get the toolchain, shown by polysnip doctor
 
     @abstractmethod
     def availability(self) -> Availability:
         """Whether the toolchain and SDK are installed, with their versions."""
+
+    def install(self) -> None:
+        """Fetch the SDK into the toolchain cache (network allowed). After this, run()
+        must work offline. The default has nothing to fetch."""
 
     def prepare(self, text: str, regions: dict[str, tuple[int, int]], endpoint: str) -> str:
         """The text to execute; runners whose SDK ignores AWS_ENDPOINT_URL may rewrite the

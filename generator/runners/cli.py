@@ -66,3 +66,6 @@ class CliRunner(Runner):
                 error_line=int(match.group(1)) if match else None,
             )
         return results
+
+
+RUNNER = CliRunner()

@@ -77,3 +77,6 @@ class PythonRunner(Runner):
             return {p.name: failure for p in programs}
         raw = json.loads(results_path.read_text())
         return {name: RunResult(**values) for name, values in raw.items()}
+
+
+RUNNER = PythonRunner()
