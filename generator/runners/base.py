@@ -92,6 +92,7 @@ class Runner(ABC):
     def install(self) -> None:
         """Fetch the SDK into the toolchain cache (network allowed). After this, run()
         must work offline. The default has nothing to fetch."""
+        return None
 
     def prepare(self, text: str, regions: dict[str, tuple[int, int]], endpoint: str) -> str:
         """The text to execute; runners whose SDK ignores AWS_ENDPOINT_URL may rewrite the
