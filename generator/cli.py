@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -12,7 +13,7 @@ import click
 from . import __version__
 from .languages import LANGUAGES
 from .languages import select as select_languages
-from .pipeline import SpecOutput, output_folder, render_spec, write
+from .pipeline import SpecOutput, load_report, output_folder, render_spec, report_path, write
 from .pipeline import check as compare_output
 from .problems import EXIT_BAD_INPUT, EXIT_FAILED, BadInput, Problem, Severity
 from .render import GenerationFailed, Renderer
@@ -77,7 +78,7 @@ def validate(specs: tuple[str, ...]) -> None:
     )
 
 
-def _render_all(specs: tuple[str, ...], langs: str | None, templates: str | None) -> list[SpecOutput]:
+def _render_all(specs: tuple[str, ...], langs: str | None, templates: str | None, out: str = "site") -> list[SpecOutput]:
     paths = resolve_specs(specs)
     models, warnings = load_all(paths)
     print_problems(warnings)
@@ -90,7 +91,7 @@ def _render_all(specs: tuple[str, ...], langs: str | None, templates: str | None
     failures: list[str] = []
     for model in models:
         try:
-            outputs.append(render_spec(model, languages, renderer))
+            outputs.append(render_spec(model, languages, renderer, load_report(Path(out), model)))
         except GenerationFailed as exc:
             failures += [e.format(exc.spec) for e in exc.errors]
     if failures:
@@ -108,7 +109,7 @@ def _render_all(specs: tuple[str, ...], langs: str | None, templates: str | None
 @bad_input_exits
 def generate(specs: tuple[str, ...], out: str, templates: str | None) -> None:
     """Render every program and fragment in every language, parse-check them, write them atomically."""
-    for output in _render_all(specs, None, templates):
+    for output in _render_all(specs, None, templates, out):
         changes = write(Path(out), output)
         per_language: dict[str, list[int]] = {}
         for snippet in output.snippets:
@@ -130,7 +131,7 @@ def generate(specs: tuple[str, ...], out: str, templates: str | None) -> None:
 def check(specs: tuple[str, ...], out: str, templates: str | None) -> None:
     """Exit 1 and list the files a regeneration would change or remove."""
     stale = 0
-    for output in _render_all(specs, None, templates):
+    for output in _render_all(specs, None, templates, out):
         changes = compare_output(Path(out), output)
         folder = output_folder(Path(out), output.model)
         for label, names in (("would add", changes.added), ("would change", changes.changed), ("would remove", changes.removed)):
@@ -141,10 +142,6 @@ def check(specs: tuple[str, ...], out: str, templates: str | None) -> None:
         click.secho(f"{stale} generated file(s) are out of date; run: polysnip generate", fg="red", err=True)
         sys.exit(EXIT_FAILED)
     click.echo("generated files are up to date")
-
-
-def report_path(out: Path, model_slug: str) -> Path:
-    return out / "verification" / f"{model_slug}.json"
 
 
 @main.command()
@@ -168,7 +165,7 @@ def verify(specs: tuple[str, ...], langs: str | None, out: str, templates: str |
     from .runners import RUNNERS
     from .verify import PASSED, verify_model
 
-    outputs = _render_all(specs, None, templates)
+    outputs = _render_all(specs, None, templates, out)
     stale = [o for o in outputs if not compare_output(Path(out), o).clean]
     if stale:
         for output in stale:
@@ -190,9 +187,11 @@ def verify(specs: tuple[str, ...], langs: str | None, out: str, templates: str |
                 progress.update(task, advance=done, description=f"verifying {label}")
 
             report = verify_model(output.model, output.snippets, languages, renderer, progress=advance)
-        path = report_path(Path(out), output.model.slug)
+        path = report_path(Path(out), output.model)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(report.to_json(), encoding="utf-8")
+        # Pages show what was proven, so they are rewritten from the new report.
+        write(Path(out), render_spec(output.model, select_languages(None), renderer, json.loads(report.to_json())))
         table = Table(title=f"{output.model.source}: verification against moto {report.versions['moto']['moto']}")
         for column in ("language", "snippet", "status", "level", "time", "detail"):
             table.add_column(column)
@@ -210,6 +209,28 @@ def verify(specs: tuple[str, ...], langs: str | None, out: str, templates: str |
 
 
 @main.command()
+@click.option("--config", default="mkdocs.yml", show_default=True, help="the mkdocs configuration to build")
+def site(config: str) -> None:
+    """Build the mkdocs site with --strict (any warning fails the build)."""
+    import os
+    import subprocess
+    import time
+
+    started = time.perf_counter()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", config], env=env, capture_output=True, text=True, check=False)
+    problems = [line for line in result.stderr.splitlines() if line.startswith(("WARNING", "ERROR"))]
+    for line in problems:
+        click.secho(line, fg="red", err=True)
+    if result.returncode != 0:
+        if not problems:
+            click.echo(result.stderr, err=True)
+        click.secho("mkdocs build failed", fg="red", err=True)
+        sys.exit(EXIT_FAILED)
+    click.echo(f"site built with mkdocs --strict in {time.perf_counter() - started:.1f}s")
+
+
+@main.command()
 @click.argument("specs", nargs=-1, type=click.Path(dir_okay=False))
 @click.option("--out", default="site", show_default=True)
 @click.option("--lang", "langs", default=None, metavar="LIST", help="languages to verify (default: all with a runner)")
@@ -220,6 +241,7 @@ def build(ctx: click.Context, specs: tuple[str, ...], out: str, langs: str | Non
         ("validate", validate, {"specs": specs}),
         ("generate", generate, {"specs": specs, "out": out, "templates": None}),
         ("verify", verify, {"specs": specs, "out": out, "langs": langs, "templates": None}),
+        ("site", site, {"config": "mkdocs.yml"}),
     ]
     for number, (name, command, params) in enumerate(steps, 1):
         click.secho(f"[{number}/{len(steps)}] {name}", bold=True, err=True)

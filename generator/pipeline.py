@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .languages import LANGUAGES, Language
 from .model import Model
 from .output import Changes, compare, write_tree
+from .pages import PageBuilder, x_code_samples
 from .render import Renderer, Snippet
 
 
@@ -41,18 +43,41 @@ def manifest(model: Model, snippets: list[Snippet]) -> dict[str, object]:
     }
 
 
-def spec_files(model: Model, snippets: list[Snippet]) -> dict[str, bytes]:
+def _json_bytes(data: object) -> bytes:
+    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def spec_files(model: Model, snippets: list[Snippet], report: dict[str, Any] | None = None) -> dict[str, bytes]:
+    """Everything in a spec's output folder: programs, fragments, pages and exports."""
     files: dict[str, bytes] = {}
     for snippet in snippets:
         files[snippet.program_path] = snippet.program.encode("utf-8")
         files[snippet.fragment_path] = snippet.fragment.encode("utf-8")
-    files["snippets.json"] = (json.dumps(manifest(model, snippets), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    files["snippets.json"] = _json_bytes(manifest(model, snippets))
+    files["x-code-samples.json"] = _json_bytes(x_code_samples(model, snippets))
+    builder = PageBuilder(model, snippets, report)
+    for name, text in builder.pages().items():
+        files[name] = text.encode("utf-8")
+    files["nav.json"] = _json_bytes([{"path": page.path, "title": page.title} for page in builder.nav()])
     return files
 
 
-def render_spec(model: Model, languages: list[Language], renderer: Renderer) -> SpecOutput:
+def report_path(out_root: Path, model: Model) -> Path:
+    """Where verify writes, and pages read, the spec's verification report."""
+    return out_root / "verification" / f"{model.slug}.json"
+
+
+def load_report(out_root: Path, model: Model) -> dict[str, Any] | None:
+    path = report_path(out_root, model)
+    if not path.exists():
+        return None
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def render_spec(model: Model, languages: list[Language], renderer: Renderer, report: dict[str, Any] | None = None) -> SpecOutput:
     snippets = renderer.render_model(model, languages)
-    return SpecOutput(model, snippets, spec_files(model, snippets))
+    return SpecOutput(model, snippets, spec_files(model, snippets, report))
 
 
 def output_folder(out_root: Path, model: Model) -> Path:

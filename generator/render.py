@@ -86,6 +86,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
         )
+        self.env.filters["indent"] = indent
 
     def render_model(self, model: Model, languages: list[Language]) -> list[Snippet]:
         snippets: list[Snippet] = []
@@ -133,6 +134,19 @@ class Renderer:
             fragment=fragment,
             regions=regions,
         )
+
+
+def indent(text: str, width: int | str = 4, first: bool = False, blank: bool = False) -> str:
+    """Jinja's indent filter, breaking lines only at "\n".
+
+    Jinja's own filter splits with str.splitlines, which also breaks at U+2028, U+0085,
+    form feeds and CR: characters that a Java text block or a C# verbatim string holds
+    as they are, and that must not gain a line break and indentation there.
+    """
+    prefix = width if isinstance(width, str) else " " * width
+    lines = text.split("\n")
+    out = [lines[0]] + [prefix + line if line or blank else line for line in lines[1:]]
+    return prefix + "\n".join(out) if first else "\n".join(out)
 
 
 class _UnitFailed(Exception):

@@ -496,10 +496,14 @@ class _SpecBuilder:
         if fields is None:
             return None
         variable = fields.get("edit")
-        if variable in self.broken_variables:
+        if isinstance(variable, str) and variable in self.broken_variables:
             return None  # its save step is already reported
-        if not isinstance(variable, str) or variable not in variables:
-            self.error(path + ("edit",), f"unknown variable {variable!r}; expected a variable saved by an earlier step ({', '.join(variables) or 'none yet'})")
+        saved = ", ".join(variables) or "none yet"
+        if not isinstance(variable, str):
+            self.error(path + ("edit",), f"expected the name of a variable saved by an earlier step ({saved}); got {_kind(variable)}")
+            return None
+        if variable not in variables:
+            self.error(path + ("edit",), f"unknown variable {variable!r}; expected a variable saved by an earlier step ({saved})")
             return None
         append = self.mapping(path + ("append",), fields.get("append"), required=("path", "value"))
         if append is None:
@@ -839,7 +843,7 @@ def _unquoted_fits(text: str, kind: str) -> bool:
 
 def _excerpt(text: str, limit: int = 60) -> str:
     """repr of text, shortened so that a long value does not flood the message."""
-    return repr(text) if len(text) <= limit else repr(text[: limit - 1] + "…")
+    return repr(text) if len(text) <= limit else repr(text[: limit - 3] + "...")
 
 
 def _kind(value: Any) -> str:

@@ -59,6 +59,7 @@ class Outcome:
     detail: str = ""
     line: int | None = None
     requests: int = 0
+    output: str = ""  # what the program printed, with fixture values shown as placeholders
 
 
 @dataclass
@@ -151,12 +152,12 @@ def verify_model(
                     report.outcomes.append(early[snippet.unit.id])
                     continue
                 program = next(p for p in programs if p.name == snippet.unit.id)
-                _, executed_model, _ = prepared[snippet.unit.id]
+                _, executed_model, values = prepared[snippet.unit.id]
                 result = results.get(snippet.unit.id, RunResult(1, stderr="the runner returned no result"))
                 exchanges = server.exchanges(program.access_key)
-                report.outcomes.append(
-                    _judge(language, runner.level, snippet, executed_model, result, exchanges, aws)
-                )
+                outcome = _judge(language, runner.level, snippet, executed_model, result, exchanges, aws)
+                outcome.output = _published_output(result.stdout, model, values)
+                report.outcomes.append(outcome)
                 if progress:
                     progress(language.label, 1)
     return report
@@ -228,6 +229,8 @@ def _judge(language: Language, level: str, snippet: Snippet, model: Model, resul
             message = _last_error(result.stderr) or f"exited with status {result.exit_code}"
             outcome.line = result.error_line
             raise CheckFailed(f"program failed: {message}")
+        if level == "parsed":
+            return outcome  # parse-checked only: no program ran, so there is nothing more to check
         check_exchanges(unit, exchanges)
         check_printed(unit, exchanges, result.stdout)
         if unit.kind == "operation":
@@ -242,6 +245,16 @@ def _judge(language: Language, level: str, snippet: Snippet, model: Model, resul
         if outcome.line is None and exc.call_index is not None:
             outcome.line = _call_line(snippet.program, language, unit, exc.call_index)
     return outcome
+
+
+MAX_OUTPUT_CHARS = 4000
+
+
+def _published_output(stdout: str, model: Model, values: dict[str, str]) -> str:
+    """Program output as the docs may show it: real fixture values back to placeholders."""
+    for name, real in values.items():
+        stdout = stdout.replace(real, model.placeholder(name).display)
+    return stdout[:MAX_OUTPUT_CHARS]
 
 
 def _last_error(stderr: str) -> str:

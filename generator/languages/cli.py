@@ -28,14 +28,14 @@ from ..parsecheck import SyntaxProblem, bash_errors
 from ..service import output_member
 from .base import Arg, Language, StepContext, UnsupportedValue, document_name, kebab, pretty_json, singular
 
-_SAFE = re.compile(r"^[A-Za-z0-9_@%+=:,./-]+$")
+_SAFE = re.compile(r"[A-Za-z0-9_@%+=:,./-]+")  # used with fullmatch: "$" would also match before a final newline
 
 
 def shell_word(text: str) -> str:
     """One shell word that bash reads back as exactly text: bare when safe, else single-quoted."""
     if "\0" in text:
         raise UnsupportedValue("a NUL character cannot be passed as a command-line argument")
-    if _SAFE.match(text):
+    if _SAFE.fullmatch(text):
         return text
     return "'" + text.replace("'", "'\\''") + "'"
 
@@ -43,6 +43,8 @@ def shell_word(text: str) -> str:
 def heredoc(path: str, text: str) -> str:
     """A command writing text (plus a final newline) to path; the quoted delimiter
     turns off every expansion inside the body."""
+    if "\0" in text:
+        raise UnsupportedValue("a NUL character cannot be written in a shell script")
     lines = text.split("\n")
     tag = "EOF"
     while tag in lines:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from botocore.model import ServiceModel, Shape
@@ -35,13 +36,37 @@ def java_string(text: str) -> str:
 
 
 def java_text_block(text: str) -> str:
-    """A text block holding text exactly (text must not end with a line break)."""
+    """A text block holding text exactly (text must not end with a line break).
+
+    javac strips white space (Character.isWhitespace) from the end of every line and the
+    common indentation from their starts. Trailing spaces and tabs are escaped; when
+    every line starts with white space the first one's is escaped, so that it is not taken
+    for indentation. Other white space there (U+3000, U+2028…) has no escape that
+    survives the stripping: such text becomes an ordinary string literal instead.
+    """
     body = text.replace("\\", "\\\\").replace('"""', '""\\"')
-    body = "\n".join(_escape_line(line) for line in body.split("\n"))
+    lines = [_escape_line(line) for line in body.split("\n")]
+    if any(_java_space(line[-1:]) for line in lines):
+        return java_string(text)
+    significant = [line for line in lines[:-1] if line] + [lines[-1] + '"""']
+    if all(_java_space(line[:1]) for line in significant):
+        first = next(i for i, line in enumerate(lines) if line)
+        escape = {" ": "\\s", "\t": "\\t"}.get(lines[first][0])
+        if escape is None:
+            return java_string(text)
+        lines[first] = escape + lines[first][1:]
+    body = "\n".join(lines)
     trailing_backslashes = len(body[:-1]) - len(body[:-1].rstrip("\\"))
     if body.endswith('"') and trailing_backslashes % 2 == 0:
         body = body[:-1] + '\\"'  # a bare quote right before the closing delimiter would merge with it
     return '"""\n' + body + '"""'
+
+
+def _java_space(ch: str) -> bool:
+    """Character.isWhitespace for one character ("" is not white space)."""
+    if ch in ("", "\xa0", "\u2007", "\u202f"):
+        return False
+    return ch in "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f" or unicodedata.category(ch) in ("Zs", "Zl", "Zp")
 
 
 def _escape_line(line: str) -> str:

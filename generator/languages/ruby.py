@@ -7,12 +7,13 @@ from typing import Any
 from botocore.model import Shape
 
 from ..model import Edit, Model, Step
-from .base import Language, pretty_json, snake, uses_documents
+from .base import Language, UnsupportedValue, pretty_json, snake, uses_documents
 
 _ESCAPES = {
     "\\": "\\\\", '"': '\\"', "#": "\\#", "\n": "\\n", "\r": "\\r", "\t": "\\t",
-    "\a": "\\a", "\b": "\\b", "\f": "\\f", "\v": "\\v", "\x1b": "\\e", "\0": "\\0",
+    "\a": "\\a", "\b": "\\b", "\f": "\\f", "\v": "\\v", "\x1b": "\\e",
 }  # fmt: skip
+# No "\0" above: Ruby reads "\01" as one octal escape, so NUL becomes \u{0} like other controls.
 _RESERVED = {
     "BEGIN", "END", "alias", "and", "begin", "break", "case", "class", "def", "defined?", "do", "else",
     "elsif", "end", "ensure", "false", "for", "if", "in", "module", "next", "nil", "not", "or", "redo",
@@ -39,11 +40,21 @@ def ruby_string(text: str) -> str:
 
 def ruby_heredoc(text: str, opener_suffix: str = "") -> tuple[str, str]:
     """(opener, body+terminator) for a squiggly heredoc with a quoted terminator: no
-    interpolation and no escapes, so the JSON text stays exactly as written."""
+    interpolation and no escapes, so the JSON text (plus a final newline) stays exactly
+    as written.
+
+    <<~ removes the indentation of the least-indented line that holds more than spaces
+    and tabs; when no line starts at column 0 that would eat the text's own indentation,
+    so such text goes in a plain <<- heredoc, unindented.
+    """
     lines = text.split("\n")
+    if any(line.endswith("\r") for line in lines):
+        raise UnsupportedValue("Ruby drops a carriage return before a line break in a heredoc")
     tag = "JSON"
     while any(line.strip() == tag for line in lines):
         tag += "_DOC"
+    if not any(line.strip(" \t") and line[0] not in " \t" for line in lines):
+        return f"<<-'{tag}'{opener_suffix}", "\n".join(lines) + "\n" + tag
     return f"<<~'{tag}'{opener_suffix}", "\n".join("  " + line for line in lines) + "\n" + tag
 
 

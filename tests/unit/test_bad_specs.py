@@ -1,8 +1,9 @@
 """The bad-spec corpus: every broken spec must be reported with exact, located messages.
 
 Each tests/unit/bad_specs/NAME.yaml is a small variation of specs/kms-key-policies.yaml
-with one defect (its first comment says which; several_errors.yaml and
-misspelt_key_still_checked.yaml deliberately hold more). For every case the test runs
+with one defect, which its opening comment describes (empty.yaml has no room for one).
+several_errors.yaml and misspelt_key_still_checked.yaml deliberately hold more than one,
+and unknown_struct_member.yaml makes the same mistake twice. For every case the test runs
 
     python -m generator validate tests/unit/bad_specs/NAME.yaml
 
@@ -59,6 +60,13 @@ class Run:
         return [line for line in self.stderr.splitlines() if PROBLEM.match(line)]
 
 
+def field(line: str, name: str) -> str:
+    """A named part of a problem line: file, line, column or severity."""
+    match = PROBLEM.match(line)
+    assert match is not None, f"not a problem line: {line}"
+    return match[name]
+
+
 def validate(spec: str) -> Run:
     """Run `python -m generator validate spec` from the repository root."""
     env = {**os.environ, "PYTHONUTF8": "1", "PYTHONIOENCODING": "utf-8"}
@@ -111,12 +119,11 @@ def test_bad_spec(case: str, runs: dict[str, Future[Run]]) -> None:
     problems = run.problem_lines
     assert problems, f"no problem was reported:\n{output}"
     for line in problems:
-        match = PROBLEM.match(line)
-        assert match is not None
-        assert match["file"] == display, line
-        assert 1 <= int(match["line"]) <= text_lines and int(match["column"]) >= 1, f"location outside the file: {line}"
+        assert field(line, "file") == display, line
+        assert 1 <= int(field(line, "line")) <= text_lines, f"line outside the file: {line}"
+        assert int(field(line, "column")) >= 1, line
     others = [line for line in run.stderr.splitlines() if line not in problems]
-    errors = sum(1 for line in problems if PROBLEM.match(line)["severity"] == "error")  # type: ignore[index]
+    errors = sum(1 for line in problems if field(line, "severity") == "error")
     if warning_only:
         assert errors == 0, output
         assert others == [], output
@@ -142,7 +149,7 @@ def test_several_errors_are_all_reported_at_once(runs: dict[str, Future[Run]]) -
     run = runs["several_errors"].result() if "several_errors" in runs else validate(f"{RELATIVE_DIR}/several_errors.yaml")
     problems = run.problem_lines
     assert len(problems) >= 4
-    assert len({PROBLEM.match(line)["line"] for line in problems}) == len(problems)  # type: ignore[index]
+    assert len({field(line, "line") for line in problems}) == len(problems), "each defect is on its own line"
 
 
 def test_canonical_spec_validates() -> None:
@@ -153,3 +160,46 @@ def test_canonical_spec_validates() -> None:
     lines = run.stdout.splitlines()
     assert len(lines) == 1, run.stdout
     assert lines[0] == "validated 1 spec(s): 3 operation(s), 1 scenario(s), 0 errors, 0 warning(s)"
+
+
+
+def test_oversized_policy_is_reported_once(tmp_path: Path) -> None:
+    """A policy over the model's size limit gives one error, not one per check.
+
+    Generated here rather than kept in bad_specs/, as it takes over 100 KB of YAML.
+    """
+    from generator.problems import BadInput
+    from generator.spec import load_spec
+
+    statement = """\
+          - Sid: Allow use of the key by test-user-{0}
+            Effect: Allow
+            Principal:
+              AWS: arn:aws:iam::111122223333:user/test-user-{0}
+            Action: [kms:DescribeKey, kms:PutKeyPolicy]
+            Resource: "*"
+"""
+    spec = tmp_path / "policy_too_long.yaml"
+    spec.write_text(
+        """\
+polysnip: 1
+service: kms
+operations:
+  - id: put-key-policy
+    operation: PutKeyPolicy
+    title: Replace the key policy of a KMS key
+    params:
+      KeyId: 1234abcd-12ab-34cd-56ef-1234567890ab
+      PolicyName: default
+      Policy:
+        Version: "2012-10-17"
+        Statement:
+"""
+        + "".join(statement.format(i) for i in range(1000)),
+        encoding="utf-8",
+    )
+    with pytest.raises(BadInput) as caught:
+        load_spec(spec)
+    [problem] = caught.value.problems
+    assert (problem.location.line, problem.path) == (10, "operations[0].params.Policy")
+    assert re.fullmatch(r"JSON document is [\d,]+ characters long; Policy allows at most [\d,]+", problem.message)

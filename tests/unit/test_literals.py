@@ -28,7 +28,6 @@ from pathlib import Path
 
 import black
 import pytest
-from jinja2.filters import do_indent
 
 from generator.languages.base import UnsupportedValue
 from generator.languages.cli import heredoc, shell_word
@@ -36,6 +35,7 @@ from generator.languages.csharp import csharp_string, csharp_verbatim
 from generator.languages.java import java_string, java_text_block
 from generator.languages.python import python_string
 from generator.languages.ruby import ruby_heredoc, ruby_string
+from generator.render import indent
 from tests.interpreters import need
 
 CASES: dict[str, str] = {
@@ -86,7 +86,7 @@ CASES: dict[str, str] = {
 UNSUPPORTED: dict[str, set[str]] = {
     "shell_word": {"nul", "control-then-digits"},  # no command-line argument can hold a NUL
     "heredoc": {"nul", "control-then-digits"},  # bash drops NUL bytes from a script
-    "ruby_heredoc": {"nul", "eof-markers", "control", "control-then-digits", "cr", "crlf"},  # raw, unescapable bytes
+    "ruby_heredoc": {"crlf"},  # Ruby drops a CR before a line break, and a heredoc has no escapes
 }
 
 
@@ -103,16 +103,18 @@ def _ruby_heredoc_expression(text: str) -> str:
     return f"String.new({opener}\n{body}"
 
 
+# Literals pass through the templates' indent filter as the templates apply it (a Java
+# text block's later lines are indented; the filter must not break lines anywhere else).
+# C# verbatim strings are evaluated as rendered: indenting them changes their content.
 FUNCTIONS = {
     f.name: f
     for f in (
         Function("python_string", python_string, "python"),
-        Function("java_string", java_string, "java"),
-        # as templates place it: after a 12-space statement indent, later lines indented by Jinja
-        Function("java_text_block", lambda t: do_indent(java_text_block(t), 12), "java"),
-        Function("csharp_string", csharp_string, "csharp"),
+        Function("java_string", lambda t: indent(java_string(t), 20), "java"),
+        Function("java_text_block", lambda t: indent(java_text_block(t), 12), "java"),
+        Function("csharp_string", lambda t: indent(csharp_string(t), 12), "csharp"),
         Function("csharp_verbatim", csharp_verbatim, "csharp"),
-        Function("ruby_string", ruby_string, "ruby"),
+        Function("ruby_string", lambda t: indent(ruby_string(t), 2), "ruby"),
         Function("ruby_heredoc", _ruby_heredoc_expression, "ruby", newline=True),
         Function("shell_word", shell_word, "bash"),
         Function("heredoc", lambda t: heredoc("value.out", t), "bash", newline=True),
@@ -146,6 +148,9 @@ TABLE: list[tuple[Callable[[str], object], str, object]] = [
     (java_text_block, "a \nb\t", '"""\na\\s\nb\\t"""'),
     (java_text_block, "a\\b", '"""\na\\\\b"""'),
     (java_text_block, "  a\n  b", '"""\n\\s a\n  b"""'),
+    (java_text_block, "\ta\n\n b", '"""\n\\ta\n\n b"""'),
+    (java_text_block, "\u3000x", '"\u3000x"'),  # no text block can start every line with U+3000
+    (java_text_block, "x\u2028", '"x\u2028"'),  # nor end a line with it
     (csharp_string, "", '""'),
     (csharp_string, 'say "hi"', '"say \\"hi\\""'),
     (csharp_string, "a\nb\r\t\x00", '"a\\nb\\r\\t\\0"'),
@@ -189,13 +194,19 @@ def test_table(function: Callable[[str], object], value: str, expected: object) 
 
 
 @pytest.mark.parametrize(
-    "function",
-    [shell_word, lambda t: heredoc("x.json", t), lambda t: ruby_heredoc(t)],
-    ids=["shell_word", "heredoc", "ruby_heredoc"],
+    ("function", "value"),
+    [(shell_word, "a\x00b"), (lambda t: heredoc("x.json", t), "a\x00b"), (ruby_heredoc, "a\r\nb"), (ruby_heredoc, "a\r")],
+    ids=["shell_word-nul", "heredoc-nul", "ruby_heredoc-crlf", "ruby_heredoc-final-cr"],
 )
-def test_unsupported_values_are_refused(function: Callable[[str], object]) -> None:
+def test_unsupported_values_are_refused(function: Callable[[str], object], value: str) -> None:
     with pytest.raises(UnsupportedValue):
-        function("a\x00b")
+        function(value)
+
+
+def test_indent_filter_breaks_lines_only_at_newline() -> None:
+    assert indent("a\u2028b\x85c\x0cd\r\ne\n\nf", 2) == "a\u2028b\x85c\x0cd\r\n  e\n\n  f"
+    assert indent("a\nb", "\t", first=True) == "\ta\n\tb"
+    assert indent("a\n\nb", 1, blank=True) == "a\n \n b"
 
 
 # --- round trips through the real languages --------------------------------------------

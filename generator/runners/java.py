@@ -1,0 +1,263 @@
+"""Runs Java programs with the AWS SDK for Java 2.x: one javac, then one JVM for the batch.
+
+The SDK's classpath is resolved once by Maven (install(), from toolchains/java/pom.xml)
+into the toolchain cache as cp.txt; run() only uses that file, so it works offline and
+with the isolated HOME that programs run with. All programs compile in one javac
+invocation (a file that fails is reported with its line and the rest recompile), and
+toolchains/java/Harness.java runs every main() in one JVM, each program signing with its
+own access key (the aws.accessKeyId system property) and writing to its own output files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .base import Availability, ProgramRun, Runner, RunResult, cache_dir, which
+
+TOOLCHAIN = Path(__file__).parent / "toolchains" / "java"
+POM = TOOLCHAIN / "pom.xml"
+HARNESS = TOOLCHAIN / "Harness.java"
+INSTALL = "python -m generator doctor --install (needs Maven and Maven Central)"
+_JVM_FLAGS = ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss4m", "-Dfile.encoding=UTF-8"]
+_JAVAC_ERROR = re.compile(r"^(?P<path>.+?\.java):(?P<line>\d+): error: (?P<message>.*)$", re.MULTILINE)
+_MIN_JAVA = 15  # text blocks
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    classes: Path
+    failed: dict[str, RunResult]
+
+
+class JavaRunner(Runner):
+    language = "java"
+    install_hint = "apt-get install openjdk-17-jdk-headless maven; then " + INSTALL
+
+    # --- the SDK classpath -------------------------------------------------------------
+
+    def _workspace(self) -> Path:
+        return cache_dir("java")
+
+    def _classpath_file(self) -> Path:
+        return self._workspace() / f"cp-{_digest(POM)}.txt"
+
+    def _resolve(self, offline: bool) -> Path:
+        """Run Maven on a copy of the pom; write cp-<pom digest>.txt. Offline uses only
+        the local Maven repository (no download)."""
+        mvn = which("mvn")
+        if mvn is None:
+            raise RuntimeError("missing mvn (apt-get install maven)")
+        workspace = self._workspace()
+        shutil.copyfile(POM, workspace / "pom.xml")
+        output = workspace / "cp.resolving.txt"
+        command = [mvn, "-q", "-B", "-Dstyle.color=never", *(["-o"] if offline else []), "-f", str(workspace / "pom.xml"),
+                   "dependency:build-classpath", f"-Dmdep.outputFile={output}"]  # fmt: skip
+        completed = subprocess.run(command, capture_output=True, text=True, check=False, timeout=900, stdin=subprocess.DEVNULL)
+        if completed.returncode != 0 or not output.exists():
+            detail = (completed.stdout + completed.stderr).strip().splitlines()
+            raise RuntimeError("Maven could not resolve the Java SDK: " + (detail[-1] if detail else f"exit {completed.returncode}"))
+        target = self._classpath_file()
+        os.replace(output, target)
+        return target
+
+    def _classpath(self) -> list[str] | None:
+        """The cached classpath for the current pom, if every jar in it is still there."""
+        path = self._classpath_file()
+        if not path.exists():
+            return None
+        jars = [j for j in path.read_text(encoding="utf-8").strip().split(os.pathsep) if j]
+        if not jars or not all(Path(j).is_file() for j in jars):
+            return None
+        return jars
+
+    def install(self) -> None:
+        if self._classpath() is None:
+            self._resolve(offline=False)
+        self._harness_classes()
+
+    # --- availability --------------------------------------------------------------------
+
+    def _java_version(self, tool: str) -> str | None:
+        completed = subprocess.run([tool, "-version"], capture_output=True, text=True, check=False, timeout=60)
+        text = completed.stdout + completed.stderr
+        match = re.search(r'version "([^"]+)"', text) or re.search(r"^javac (\S+)", text, re.MULTILINE)
+        return match.group(1) if match else None
+
+    def availability(self) -> Availability:
+        missing = [tool for tool in ("java", "javac") if which(tool) is None]
+        if missing:
+            return Availability(False, f"missing {', '.join(missing)} (apt-get install openjdk-17-jdk-headless)")
+        java = self._java_version(str(which("java")))
+        javac = self._java_version(str(which("javac")))
+        if java is None or javac is None:
+            return Availability(False, "could not read the java/javac version")
+        if int(javac.split(".")[0]) < _MIN_JAVA or int(java.split(".")[0]) < _MIN_JAVA:
+            return Availability(False, f"Java {_MIN_JAVA}+ is needed for text blocks; found java {java}, javac {javac}")
+        jars = self._classpath()
+        if jars is None and which("mvn") is not None:
+            try:  # the pom changed or the cache was cleared: the local Maven repository may hold it all
+                self._resolve(offline=True)
+            except (RuntimeError, subprocess.TimeoutExpired):
+                pass
+            jars = self._classpath()
+        if jars is None:
+            return Availability(False, f"the AWS SDK for Java is not fetched; run {INSTALL}")
+        versions = {"java": java, "javac": javac}
+        for jar in jars:
+            name = Path(jar).name
+            for artifact, label in (("kms-", "aws-sdk-java-kms"), ("jackson-databind-", "jackson-databind")):
+                if name.startswith(artifact) and name[len(artifact) : len(artifact) + 1].isdigit():
+                    versions[label] = name[len(artifact) : -len(".jar")]
+        return Availability(True, versions=versions)
+
+    # --- compiling ----------------------------------------------------------------------
+
+    def _harness_classes(self) -> Path:
+        """Harness.class, compiled once per version of Harness.java into the cache."""
+        folder = self._workspace() / f"harness-{_digest(HARNESS)}"
+        if (folder / "Harness.class").exists():
+            return folder
+        javac = which("javac")
+        if javac is None:
+            raise RuntimeError("missing javac")
+        staging = Path(tempfile.mkdtemp(prefix="harness-", dir=self._workspace()))
+        completed = subprocess.run(
+            [javac, "-encoding", "UTF-8", "-proc:none", "-d", str(staging), str(HARNESS)],
+            capture_output=True, text=True, check=False, timeout=300,
+        )  # fmt: skip
+        if completed.returncode != 0:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise RuntimeError("Harness.java does not compile: " + completed.stderr.strip())
+        try:
+            os.replace(staging, folder)
+        except OSError:  # another process put it there first
+            shutil.rmtree(staging, ignore_errors=True)
+        return folder
+
+    def _compile(self, sources: dict[str, Path], classpath: str, workdir: Path, env: dict[str, str]) -> _Compiled:
+        """javac every source at once; a file with errors is failed with its first error
+        line and the others are compiled again without it."""
+        javac = str(which("javac"))
+        classes = workdir / "classes"
+        failed: dict[str, RunResult] = {}
+        todo = dict(sources)
+        while todo:
+            shutil.rmtree(classes, ignore_errors=True)
+            classes.mkdir(parents=True)
+            command = [javac, "-encoding", "UTF-8", "-proc:none", "-nowarn", "-Xmaxerrs", "1000",
+                       "-cp", classpath, "-d", str(classes), *(str(p) for p in todo.values())]  # fmt: skip
+            completed = subprocess.run(command, capture_output=True, text=True, check=False, timeout=600, env=env, cwd=workdir)
+            if completed.returncode == 0:
+                break
+            output = completed.stdout + completed.stderr
+            by_path = {str(path): name for name, path in todo.items()}
+            errors: dict[str, list[re.Match[str]]] = {}
+            for match in _JAVAC_ERROR.finditer(output):
+                name = by_path.get(str(Path(match.group("path")).resolve())) or by_path.get(match.group("path"))
+                if name is not None:
+                    errors.setdefault(name, []).append(match)
+            if not errors:  # nothing attributable to one file: fail them all
+                for name in todo:
+                    failed[name] = RunResult(completed.returncode or 1, stderr=f"javac failed:\n{output.strip()}")
+                todo = {}
+                break
+            for name, found in errors.items():
+                text = "\n".join(f"line {m.group('line')}: error: {m.group('message')}" for m in found)
+                first = found[0]
+                failed[name] = RunResult(1, stderr=f"{text}\njavac: {first.group('message')}", error_line=int(first.group("line")))
+                del todo[name]
+        return _Compiled(classes, failed)
+
+    # --- running ------------------------------------------------------------------------
+
+    def run(self, programs: list[ProgramRun], workdir: Path, env: dict[str, str]) -> dict[str, RunResult]:
+        jars = self._classpath()
+        if jars is None:
+            failure = RunResult(1, stderr=f"the AWS SDK for Java is not fetched; run {INSTALL}")
+            return {p.name: failure for p in programs}
+        sdk = os.pathsep.join(jars)
+        sources: dict[str, Path] = {}
+        for program in programs:
+            folder = workdir / "src" / program.name
+            folder.mkdir(parents=True, exist_ok=True)
+            path = (folder / program.filename).resolve()
+            path.write_text(program.text, encoding="utf-8")
+            sources[program.name] = path
+        compiled = self._compile(sources, sdk, workdir, env)
+        results = dict(compiled.failed)
+        pending = [p for p in programs if p.name not in results]
+        if pending:
+            harness = self._harness_classes()
+            classpath = os.pathsep.join([str(harness), str(compiled.classes), sdk])
+            results.update(self._run_batches(pending, classpath, workdir, env))
+        return {p.name: results[p.name] for p in programs}
+
+    def _run_batches(self, programs: list[ProgramRun], classpath: str, workdir: Path, env: dict[str, str]) -> dict[str, RunResult]:
+        """Run the programs in one JVM; if one of them ends the JVM, record it and start a
+        new JVM for the rest."""
+        java = str(which("java"))
+        results: dict[str, RunResult] = {}
+        remaining = list(programs)
+        batch = 0
+        while remaining:
+            batch += 1
+            manifest = workdir / f"java-batch-{batch}.tsv"
+            results_path = workdir / f"java-batch-{batch}.results"
+            rows = []
+            for program in remaining:
+                folder = workdir / "out" / program.name
+                folder.mkdir(parents=True, exist_ok=True)
+                rows.append("\t".join([program.name, Path(program.filename).stem, program.access_key,
+                                       str(folder / "stdout.txt"), str(folder / "stderr.txt")]))  # fmt: skip
+            manifest.write_text("\n".join(rows) + "\n", encoding="utf-8")
+            completed = subprocess.run(
+                [java, *_JVM_FLAGS, f"-Duser.home={env.get('HOME', workdir)}", "-cp", classpath, "Harness", str(manifest), str(results_path)],
+                env=env, cwd=workdir, capture_output=True, text=True, check=False, timeout=900, stdin=subprocess.DEVNULL,
+            )  # fmt: skip
+            started: str | None = None
+            lines = results_path.read_text(encoding="utf-8").splitlines() if results_path.exists() else []
+            for line in lines:
+                fields = line.split("\t")
+                if fields[0] == "start":
+                    started = fields[1]
+                elif fields[0] == "done" and len(fields) == 5:
+                    name = fields[1]
+                    stdout, stderr = self._outputs(workdir, name)
+                    results[name] = RunResult(int(fields[2]), stdout, stderr, float(fields[3]), int(fields[4]) or None)
+                    started = None
+            if started is not None:  # this program ended the JVM
+                stdout, stderr = self._outputs(workdir, started)
+                note = f"the JVM exited with status {completed.returncode} while this program ran (System.exit?)"
+                code = completed.returncode if completed.returncode != 0 else 0
+                results[started] = RunResult(code, stdout, (stderr + "\n" + completed.stderr).strip() + ("\n" + note if code else ""))
+            done_before = len(remaining)
+            remaining = [p for p in remaining if p.name not in results]
+            if remaining and len(remaining) == done_before:  # the JVM never got to a program
+                failure = RunResult(completed.returncode or 1, completed.stdout, completed.stderr.strip() or "the JVM reported nothing")
+                for program in remaining:
+                    results[program.name] = failure
+                remaining = []
+        return results
+
+    @staticmethod
+    def _outputs(workdir: Path, name: str) -> tuple[str, str]:
+        folder = workdir / "out" / name
+        texts = []
+        for stream in ("stdout.txt", "stderr.txt"):
+            path = folder / stream
+            texts.append(path.read_bytes().decode("utf-8", "replace") if path.exists() else "")
+        return texts[0], texts[1]
+
+
+RUNNER = JavaRunner()

@@ -1,0 +1,108 @@
+// Runs a batch of compiled Java programs in this one JVM, one after the other.
+//
+// Usage: java -cp <sdk classpath>:<harness>:<programs> Harness <manifest> <results>
+//
+// Each manifest line is: name TAB class TAB access key TAB stdout file TAB stderr file.
+// Before each program the harness sets the system properties aws.accessKeyId and
+// aws.secretAccessKey, which the SDK's default credential chain reads before the
+// environment, so that every program signs with its own access key; it swaps
+// System.out and System.err for the program's own files, then calls main() by reflection.
+//
+// The results file gets one line when a program starts ("start TAB name") and one when
+// it ends ("done TAB name TAB exit code TAB seconds TAB error line or 0"), flushed at
+// once: if a program ends the JVM (System.exit), the caller knows which one did it.
+
+import java.io.BufferedReader;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+
+public final class Harness {
+    private Harness() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        PrintStream realOut = System.out;
+        PrintStream realErr = System.err;
+        String secret = System.getenv("AWS_SECRET_ACCESS_KEY");
+        if (secret == null) {
+            secret = "";
+        }
+        try (BufferedReader manifest = Files.newBufferedReader(Paths.get(args[0]), StandardCharsets.UTF_8);
+                Writer results = new OutputStreamWriter(new FileOutputStream(args[1], true), StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = manifest.readLine()) != null) {
+                if (line.isEmpty()) {
+                    continue;
+                }
+                String[] item = line.split("\t", -1);
+                String name = item[0];
+                String className = item[1];
+                results.write("start\t" + name + "\n");
+                results.flush();
+                System.setProperty("aws.accessKeyId", item[2]);
+                System.setProperty("aws.secretAccessKey", secret);
+                int exitCode = 0;
+                int errorLine = 0;
+                long started = System.nanoTime();
+                try (PrintStream out = new PrintStream(new FileOutputStream(item[3]), true, StandardCharsets.UTF_8);
+                        PrintStream err = new PrintStream(new FileOutputStream(item[4]), true, StandardCharsets.UTF_8)) {
+                    System.setOut(out);
+                    System.setErr(err);
+                    try {
+                        Method entry = Class.forName(className).getMethod("main", String[].class);
+                        if (!Modifier.isStatic(entry.getModifiers())) {
+                            throw new NoSuchMethodException(className + ".main is not static");
+                        }
+                        entry.invoke(null, (Object) new String[0]);
+                    } catch (InvocationTargetException thrown) {
+                        Throwable cause = thrown.getCause() == null ? thrown : thrown.getCause();
+                        exitCode = 1;
+                        errorLine = programLine(cause, className);
+                        report(err, cause);
+                    } catch (ReflectiveOperationException | LinkageError thrown) {
+                        exitCode = 1;
+                        report(err, thrown);
+                    } finally {
+                        out.flush();
+                        err.flush();
+                        System.setOut(realOut);
+                        System.setErr(realErr);
+                    }
+                }
+                double seconds = (System.nanoTime() - started) / 1e9;
+                results.write("done\t" + name + "\t" + exitCode + "\t" + seconds + "\t" + errorLine + "\n");
+                results.flush();
+            }
+        }
+        // Programs may leave non-daemon threads behind; the batch is over.
+        System.exit(0);
+    }
+
+    /** The stack trace, then the exception itself as the last line (what a reader sees first). */
+    private static void report(PrintStream err, Throwable thrown) {
+        thrown.printStackTrace(err);
+        err.println(thrown);
+    }
+
+    /** The innermost line of the program's own class (or its nested classes) in the trace. */
+    private static int programLine(Throwable thrown, String className) {
+        for (Throwable current = thrown; current != null; current = current.getCause()) {
+            for (StackTraceElement frame : current.getStackTrace()) {
+                String frameClass = frame.getClassName();
+                if ((frameClass.equals(className) || frameClass.startsWith(className + "$")) && frame.getLineNumber() > 0) {
+                    return frame.getLineNumber();
+                }
+            }
+        }
+        return 0;
+    }
+}

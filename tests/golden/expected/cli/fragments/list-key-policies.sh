@@ -1,0 +1,4 @@
+# Replace 1234abcd-12ab-34cd-56ef-1234567890ab with the ID or ARN of your KMS key.
+
+aws kms list-key-policies \
+    --key-id 1234abcd-12ab-34cd-56ef-1234567890ab

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Read the key policy of a KMS key
+set -euo pipefail
+
+export AWS_DEFAULT_REGION=us-west-2
+
+# Replace 1234abcd-12ab-34cd-56ef-1234567890ab with the ID or ARN of your KMS key.
+
+aws kms get-key-policy \
+    --key-id 1234abcd-12ab-34cd-56ef-1234567890ab \
+    --policy-name default \
+    --query Policy \
+    --output text

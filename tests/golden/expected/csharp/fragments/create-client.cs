@@ -1,0 +1,1 @@
+var client = new AmazonKeyManagementServiceClient(RegionEndpoint.USWest2);

@@ -1,0 +1,3 @@
+KmsClient client = KmsClient.builder()
+        .region(Region.US_WEST_2)
+        .build();

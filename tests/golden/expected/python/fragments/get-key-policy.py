@@ -1,0 +1,5 @@
+# Replace with the ID or ARN of your KMS key.
+key_id = "1234abcd-12ab-34cd-56ef-1234567890ab"
+
+response = client.get_key_policy(KeyId=key_id, PolicyName="default")
+print(response["Policy"])

@@ -1,0 +1,10 @@
+# Read the key policy of a KMS key
+import boto3
+
+client = boto3.client("kms", region_name="us-west-2")
+
+# Replace with the ID or ARN of your KMS key.
+key_id = "1234abcd-12ab-34cd-56ef-1234567890ab"
+
+response = client.get_key_policy(KeyId=key_id, PolicyName="default")
+print(response["Policy"])

@@ -1,0 +1,10 @@
+# List the key policies of a KMS key
+import boto3
+
+client = boto3.client("kms", region_name="us-west-2")
+
+# Replace with the ID or ARN of your KMS key.
+key_id = "1234abcd-12ab-34cd-56ef-1234567890ab"
+
+response = client.list_key_policies(KeyId=key_id)
+print(response["PolicyNames"])

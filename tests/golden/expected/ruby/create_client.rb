@@ -1,0 +1,4 @@
+# Create a client
+require 'aws-sdk-kms'
+
+client = Aws::KMS::Client.new(region: 'us-west-2')

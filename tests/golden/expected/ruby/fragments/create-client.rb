@@ -1,0 +1,3 @@
+require 'aws-sdk-kms'
+
+client = Aws::KMS::Client.new(region: 'us-west-2')

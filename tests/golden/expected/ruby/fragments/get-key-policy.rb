@@ -1,0 +1,8 @@
+# Replace with the ID or ARN of your KMS key.
+key_id = '1234abcd-12ab-34cd-56ef-1234567890ab'
+
+response = client.get_key_policy(
+  key_id: key_id,
+  policy_name: 'default'
+)
+puts response.policy

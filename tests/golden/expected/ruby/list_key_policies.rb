@@ -1,0 +1,12 @@
+# List the key policies of a KMS key
+require 'aws-sdk-kms'
+
+client = Aws::KMS::Client.new(region: 'us-west-2')
+
+# Replace with the ID or ARN of your KMS key.
+key_id = '1234abcd-12ab-34cd-56ef-1234567890ab'
+
+response = client.list_key_policies(
+  key_id: key_id
+)
+p response.policy_names

@@ -1,0 +1,224 @@
+"""A spec using KMS operations the shipped spec does not use renders with no code change.
+
+The temporary spec adds DescribeKey (a nested output path), CreateKey (a list of Tag
+structures, text full of quotes and interpolation triggers, an enum, booleans),
+ListKeys (an integer), GenerateDataKey (a map, an empty list) and CreateGrant (a
+structure holding a map, a list of enums). Every program must pass its language's parse
+check (render_model raises GenerationFailed otherwise), print the nested output member
+the spec makes a claim about, and build lists, maps and structures the SDK's way.
+Where the real tool is installed, Ruby and C# programs are also parsed by ruby and mcs.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from generator.languages import LANGUAGES, select
+from generator.model import Model
+from generator.render import GenerationFailed, Renderer, Snippet
+from generator.spec import load_spec
+from tests.interpreters import need
+
+SPEC = r"""
+polysnip: 1
+service: kms
+region: eu-central-1
+title: KMS keys
+placeholders:
+  key_id:
+    value: 1234abcd-12ab-34cd-56ef-1234567890ab
+    description: the ID or ARN of your KMS key
+operations:
+  - operation: DescribeKey
+    title: Describe a KMS key
+    params:
+      KeyId: ${key_id}
+    expect:
+      KeyMetadata.KeyState: Enabled
+  - operation: CreateKey
+    title: Create a KMS key
+    params:
+      Description: "Key with \"quotes\", it's $HOME #{x} $${y} $(id) `z` */ \\ — 鍵 🔑"
+      KeyUsage: ENCRYPT_DECRYPT
+      KeySpec: SYMMETRIC_DEFAULT
+      BypassPolicyLockoutSafetyCheck: false
+      MultiRegion: true
+      Tags:
+        - TagKey: Project
+          TagValue: polysnip
+        - TagKey: "It's"
+          TagValue: "back\\slash \"quoted\""
+    expect:
+      KeyMetadata.KeyUsage: ENCRYPT_DECRYPT
+  - operation: ListKeys
+    title: List KMS keys
+    params:
+      Limit: 10
+    expect:
+      Truncated: false
+  - operation: GenerateDataKey
+    title: Generate a data key
+    params:
+      KeyId: ${key_id}
+      KeySpec: AES_256
+      EncryptionContext:
+        purpose: "test's \"value\""
+        Department: "#{dept} $(id)"
+      GrantTokens: []
+    expect:
+      KeyId: ${key_id}
+  - operation: CreateGrant
+    title: Create a grant
+    params:
+      KeyId: ${key_id}
+      GranteePrincipal: arn:aws:iam::111122223333:role/ExampleRole
+      Operations: [Encrypt, Decrypt]
+      Name: example-grant
+      Constraints:
+        EncryptionContextSubset:
+          Department: IT
+      GrantTokens: [token-1, "token 2"]
+    expect:
+      GrantId: abc
+"""
+
+UNITS = ["create-client", "describe-key", "create-key", "list-keys", "generate-data-key", "create-grant"]
+
+# What each program must contain: the SDK's way of building each value.
+EXPECTED: dict[tuple[str, str], list[str]] = {
+    ("java", "describe-key"): ["System.out.println(response.keyMetadata().keyState());"],
+    ("java", "create-key"): [
+        "import software.amazon.awssdk.services.kms.model.Tag;",
+        "import java.util.List;",
+        '.tags(List.of(Tag.builder().tagKey("Project").tagValue("polysnip").build(), ',
+        '.keyUsage("ENCRYPT_DECRYPT")',
+        ".bypassPolicyLockoutSafetyCheck(false)",
+        ".multiRegion(true)",
+    ],
+    ("java", "list-keys"): [".limit(10)", "System.out.println(response.truncated());"],
+    ("java", "generate-data-key"): [
+        "import java.util.Map;",
+        '.encryptionContext(Map.ofEntries(Map.entry("purpose", "test\'s \\"value\\""), Map.entry("Department", "#{dept} $(id)")))',
+        ".grantTokens(List.of())",
+    ],
+    ("java", "create-grant"): [
+        "import software.amazon.awssdk.services.kms.model.GrantConstraints;",
+        '.constraints(GrantConstraints.builder().encryptionContextSubset(Map.ofEntries(Map.entry("Department", "IT"))).build())',
+        '.operations(List.of("Encrypt", "Decrypt"))',
+    ],
+    ("csharp", "describe-key"): ["Console.WriteLine(response.KeyMetadata.KeyState);"],
+    ("csharp", "create-key"): [
+        "using System.Collections.Generic;",
+        'Tags = new List<Tag> { new Tag { TagKey = "Project", TagValue = "polysnip" }, ',
+        "BypassPolicyLockoutSafetyCheck = false,",
+        'KeyUsage = "ENCRYPT_DECRYPT",',
+    ],
+    ("csharp", "list-keys"): ["Limit = 10,"],
+    ("csharp", "generate-data-key"): [
+        'EncryptionContext = new Dictionary<string, string> { ["purpose"] = "test\'s \\"value\\"", ["Department"] = "#{dept} $(id)" },',
+        "GrantTokens = new List<string>(),",
+    ],
+    ("csharp", "create-grant"): [
+        'Constraints = new GrantConstraints { EncryptionContextSubset = new Dictionary<string, string> { ["Department"] = "IT" } },'
+    ],
+    ("python", "describe-key"): ['print(response["KeyMetadata"]["KeyState"])'],
+    ("python", "create-key"): [
+        '{"TagKey": "Project", "TagValue": "polysnip"}',
+        "BypassPolicyLockoutSafetyCheck=False,",
+        'KeyUsage="ENCRYPT_DECRYPT",',
+    ],
+    ("python", "list-keys"): ["client.list_keys(Limit=10)"],
+    ("python", "generate-data-key"): ["GrantTokens=[],"],
+    ("python", "create-grant"): ['Constraints={"EncryptionContextSubset": {"Department": "IT"}},'],
+    ("ruby", "describe-key"): ["puts response.key_metadata.key_state"],
+    ("ruby", "create-key"): [
+        "tags: [{ tag_key: 'Project', tag_value: 'polysnip' }, ",
+        "bypass_policy_lockout_safety_check: false,",
+        "key_usage: 'ENCRYPT_DECRYPT',",
+    ],
+    ("ruby", "list-keys"): ["limit: 10", "p response.truncated"],
+    ("ruby", "generate-data-key"): ["encryption_context: { 'purpose' => \"test's \\\"value\\\"\", 'Department' => '#{dept} $(id)' },"],
+    ("ruby", "create-grant"): ["constraints: { encryption_context_subset: { 'Department' => 'IT' } },"],
+    ("cli", "describe-key"): ["--query KeyMetadata.KeyState \\\n    --output text"],
+    ("cli", "create-key"): [
+        "--no-bypass-policy-lockout-safety-check \\",
+        "--multi-region \\",
+        "--key-usage ENCRYPT_DECRYPT \\",
+        """--tags '[{"TagKey": "Project", "TagValue": "polysnip"}, {"TagKey": "It'\\''s", """,
+    ],
+    ("cli", "list-keys"): ["--limit 10"],
+    ("cli", "generate-data-key"): ["--grant-tokens '[]'"],
+    ("cli", "create-grant"): ["--operations Encrypt Decrypt", "--grant-tokens token-1 'token 2'", """--constraints '{"EncryptionContextSubset": {"Department": "IT"}}'"""],
+}
+
+
+@pytest.fixture(scope="module")
+def model(tmp_path_factory: pytest.TempPathFactory) -> Model:
+    path = tmp_path_factory.mktemp("spec") / "kms-keys.yaml"
+    path.write_text(SPEC, encoding="utf-8")
+    loaded, warnings = load_spec(path)
+    assert [w.format() for w in warnings] == []
+    return loaded
+
+
+@pytest.fixture(scope="module")
+def snippets(model: Model) -> dict[tuple[str, str], Snippet]:
+    try:
+        rendered = Renderer().render_model(model, select(None))
+    except GenerationFailed as exc:
+        pytest.fail(f"the new operations do not render:\n{exc}", pytrace=False)
+    return {(s.language, s.unit.id): s for s in rendered}
+
+
+@pytest.mark.parametrize("language", list(LANGUAGES))
+def test_every_program_renders_and_parses(model: Model, language: str) -> None:
+    lang = LANGUAGES[language]
+    try:
+        rendered = Renderer().render_model(model, [lang])
+    except GenerationFailed as exc:
+        pytest.fail(f"{lang.label} does not render the new operations:\n{exc}", pytrace=False)
+    assert [s.unit.id for s in rendered] == UNITS
+    for snippet in rendered:
+        assert lang.syntax_errors(snippet.program) == [], snippet.program
+        assert snippet.fragment.strip(), f"{snippet.fragment_path} is empty"
+
+
+@pytest.mark.parametrize(("language", "unit"), sorted(EXPECTED), ids=[f"{lang}-{unit}" for lang, unit in sorted(EXPECTED)])
+def test_program_builds_values_the_sdk_way(snippets: dict[tuple[str, str], Snippet], language: str, unit: str) -> None:
+    program = snippets[(language, unit)].program
+    missing = [text for text in EXPECTED[(language, unit)] if text not in program]
+    assert not missing, f"{language} {unit} lacks {missing!r}:\n{program}"
+
+
+def _write_programs(snippets: dict[tuple[str, str], Snippet], language: str, folder: Path) -> list[str]:
+    names = []
+    for (lang, _), snippet in sorted(snippets.items()):
+        if lang == language:
+            path = folder / Path(snippet.program_path).name
+            path.write_text(snippet.program, encoding="utf-8")
+            names.append(path.name)
+    return names
+
+
+def test_ruby_itself_parses_every_program(snippets: dict[tuple[str, str], Snippet], tmp_path: Path) -> None:
+    ruby = need("ruby")["ruby"]
+    names = _write_programs(snippets, "ruby", tmp_path)
+    script = "ARGV.each { |f| RubyVM::InstructionSequence.compile_file(f) }"  # parses and compiles, runs nothing
+    result = subprocess.run([ruby, "-e", script, *names], cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 0, result.stderr
+
+
+def test_mcs_parses_every_program(snippets: dict[tuple[str, str], Snippet], tmp_path: Path) -> None:
+    mcs = need("mcs")["mcs"]
+    names = _write_programs(snippets, "csharp", tmp_path)
+    result = subprocess.run([mcs, "--parse", "-codepage:utf8", *names], cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_python_compiles_every_program(snippets: dict[tuple[str, str], Snippet]) -> None:
+    for (language, _), snippet in snippets.items():
+        if language == "python":
+            compile(snippet.program, snippet.program_path, "exec")
