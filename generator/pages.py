@@ -37,7 +37,7 @@ class _Converter(MarkdownConverter):  # type: ignore[misc]
         href = el.get("href", "")
         if not href.startswith(("http://", "https://")):
             return text
-        return str(super().convert_a(el, text, parent_tags))
+        return str(super().convert_a(el, text, parent_tags))  # type: ignore[misc]
 
 
 def html_to_markdown(html: str) -> str:
