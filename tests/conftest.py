@@ -28,13 +28,12 @@ def pytest_report_header() -> str:
     return f"interpreters: {found}" + (" (CI: missing ones fail)" if on_ci() else "")
 
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, None, None]:
-    outcome = yield
-    report = outcome.get_result()
-    if not (report.skipped and on_ci()):
-        return
-    reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
-    if MISSING in reason:
-        report.outcome = "failed"
-        report.longrepr = f"CI=true: a missing interpreter is a failure, not a skip: {reason}"
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    report = yield
+    if report.skipped and on_ci():
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        if MISSING in reason:
+            report.outcome = "failed"
+            report.longrepr = f"CI=true: a missing interpreter is a failure, not a skip: {reason}"
+    return report

@@ -44,6 +44,9 @@ class JavaRunner(Runner):
     language = "java"
     install_hint = "apt-get install openjdk-17-jdk-headless maven; then " + INSTALL
 
+    def __init__(self) -> None:
+        self._versions: dict[tuple[str, int], str | None] = {}
+
     # --- the SDK classpath -------------------------------------------------------------
 
     def _workspace(self) -> Path:
@@ -89,10 +92,15 @@ class JavaRunner(Runner):
     # --- availability --------------------------------------------------------------------
 
     def _java_version(self, tool: str) -> str | None:
-        completed = subprocess.run([tool, "-version"], capture_output=True, text=True, check=False, timeout=60)
-        text = completed.stdout + completed.stderr
-        match = re.search(r'version "([^"]+)"', text) or re.search(r"^javac (\S+)", text, re.MULTILINE)
-        return match.group(1) if match else None
+        """The version a java or javac prints, remembered per executable and its mtime."""
+        resolved = Path(tool).resolve()
+        key = (str(resolved), resolved.stat().st_mtime_ns)
+        if key not in self._versions:
+            completed = subprocess.run([tool, "-version"], capture_output=True, text=True, check=False, timeout=60)
+            text = completed.stdout + completed.stderr
+            match = re.search(r'version "([^"]+)"', text) or re.search(r"^javac (\S+)", text, re.MULTILINE)
+            self._versions[key] = match.group(1) if match else None
+        return self._versions[key]
 
     def availability(self) -> Availability:
         missing = [tool for tool in ("java", "javac") if which(tool) is None]
@@ -226,21 +234,25 @@ class JavaRunner(Runner):
                 env=env, cwd=workdir, capture_output=True, text=True, check=False, timeout=900, stdin=subprocess.DEVNULL,
             )  # fmt: skip
             started: str | None = None
+            exit_line: int | None = None
             lines = results_path.read_text(encoding="utf-8").splitlines() if results_path.exists() else []
             for line in lines:
                 fields = line.split("\t")
                 if fields[0] == "start":
                     started = fields[1]
+                elif fields[0] == "exit" and len(fields) == 3:
+                    exit_line = int(fields[2]) or None
                 elif fields[0] == "done" and len(fields) == 5:
                     name = fields[1]
                     stdout, stderr = self._outputs(workdir, name)
                     results[name] = RunResult(int(fields[2]), stdout, stderr, float(fields[3]), int(fields[4]) or None)
                     started = None
-            if started is not None:  # this program ended the JVM
+            if started is not None:  # this program ended the JVM (System.exit, or a crash)
                 stdout, stderr = self._outputs(workdir, started)
-                note = f"the JVM exited with status {completed.returncode} while this program ran (System.exit?)"
-                code = completed.returncode if completed.returncode != 0 else 0
-                results[started] = RunResult(code, stdout, (stderr + "\n" + completed.stderr).strip() + ("\n" + note if code else ""))
+                code = completed.returncode
+                note = f"the program ended the JVM with status {code}" + (f" (System.exit at line {exit_line})" if exit_line else "")
+                stderr = "\n".join(part for part in (stderr.strip(), completed.stderr.strip(), note if code else "") if part)
+                results[started] = RunResult(code, stdout, stderr, error_line=exit_line if code else None)
             done_before = len(remaining)
             remaining = [p for p in remaining if p.name not in results]
             if remaining and len(remaining) == done_before:  # the JVM never got to a program

@@ -10,7 +10,8 @@
 //
 // The results file gets one line when a program starts ("start TAB name") and one when
 // it ends ("done TAB name TAB exit code TAB seconds TAB error line or 0"), flushed at
-// once: if a program ends the JVM (System.exit), the caller knows which one did it.
+// once: if a program ends the JVM (System.exit), the caller knows which one did it, and
+// a shutdown hook adds "exit TAB name TAB line" with the program line that called exit.
 
 import java.io.BufferedReader;
 import java.io.FileOutputStream;
@@ -26,6 +27,10 @@ import java.nio.file.Files;
 import java.nio.file.Paths;
 
 public final class Harness {
+    private static volatile String currentName;
+    private static volatile String currentClass;
+    private static volatile Thread runner;
+
     private Harness() {
     }
 
@@ -38,6 +43,8 @@ public final class Harness {
         }
         try (BufferedReader manifest = Files.newBufferedReader(Paths.get(args[0]), StandardCharsets.UTF_8);
                 Writer results = new OutputStreamWriter(new FileOutputStream(args[1], true), StandardCharsets.UTF_8)) {
+            runner = Thread.currentThread();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> recordExit(results)));
             String line;
             while ((line = manifest.readLine()) != null) {
                 if (line.isEmpty()) {
@@ -46,8 +53,12 @@ public final class Harness {
                 String[] item = line.split("\t", -1);
                 String name = item[0];
                 String className = item[1];
-                results.write("start\t" + name + "\n");
-                results.flush();
+                synchronized (results) {
+                    results.write("start\t" + name + "\n");
+                    results.flush();
+                }
+                currentName = name;
+                currentClass = className;
                 System.setProperty("aws.accessKeyId", item[2]);
                 System.setProperty("aws.secretAccessKey", secret);
                 int exitCode = 0;
@@ -78,13 +89,41 @@ public final class Harness {
                         System.setErr(realErr);
                     }
                 }
+                currentName = null;
                 double seconds = (System.nanoTime() - started) / 1e9;
-                results.write("done\t" + name + "\t" + exitCode + "\t" + seconds + "\t" + errorLine + "\n");
-                results.flush();
+                synchronized (results) {
+                    results.write("done\t" + name + "\t" + exitCode + "\t" + seconds + "\t" + errorLine + "\n");
+                    results.flush();
+                }
             }
         }
         // Programs may leave non-daemon threads behind; the batch is over.
         System.exit(0);
+    }
+
+    /** In a shutdown hook: the program running now ended the JVM; note where it called exit. */
+    private static void recordExit(Writer results) {
+        String name = currentName;
+        if (name == null) {
+            return;
+        }
+        StackTraceElement[] frames = runner.getStackTrace();
+        int line = 0;
+        for (StackTraceElement frame : frames) {
+            String frameClass = frame.getClassName();
+            if ((frameClass.equals(currentClass) || frameClass.startsWith(currentClass + "$")) && frame.getLineNumber() > 0) {
+                line = frame.getLineNumber();
+                break;
+            }
+        }
+        try {
+            synchronized (results) {
+                results.write("exit\t" + name + "\t" + line + "\n");
+                results.flush();
+            }
+        } catch (IOException ignored) {
+            // the caller still sees the "start" line without its "done"
+        }
     }
 
     /** The stack trace, then the exception itself as the last line (what a reader sees first). */
