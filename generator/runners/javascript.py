@@ -1,0 +1,151 @@
+"""Runs JavaScript programs with the AWS SDK for JavaScript v3: one Node process for the batch.
+
+The SDK is pinned by toolchains/javascript/package.json and package-lock.json. install()
+copies both into the toolchain cache and runs `npm ci` there when node_modules is missing
+or the lockfile changed (a hash of both files is kept beside node_modules); availability()
+and run() never touch the network. ES modules resolve packages from their own location
+(NODE_PATH does not apply to them), so run() writes each batch into a fresh folder inside
+that workspace and removes it afterwards. toolchains/javascript/harness.mjs imports the
+programs one after another, each with its own AWS_ACCESS_KEY_ID and captured output.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import shutil
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from .base import Availability, ProgramRun, Runner, RunResult, cache_dir, which
+
+TOOLCHAIN = Path(__file__).parent / "toolchains" / "javascript"
+MANIFESTS = ("package.json", "package-lock.json")
+HARNESS = TOOLCHAIN / "harness.mjs"
+SDK_PACKAGE = "@aws-sdk/client-kms"
+INSTALL = "polysnip doctor --install"
+_STAMP = ".polysnip-lock-hash"
+_QUIET_ENV = {
+    "AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED": "true",  # the SDK warns about soon-unsupported Node versions
+}
+
+
+def _lock_hash() -> str:
+    digest = hashlib.sha256()
+    for name in MANIFESTS:
+        digest.update(name.encode() + b"\0" + (TOOLCHAIN / name).read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+@contextlib.contextmanager
+def _locked(workspace: Path) -> Iterator[None]:
+    """One installer at a time per workspace (parallel test workers, two terminals)."""
+    with open(workspace / ".install.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+class JavaScriptRunner(Runner):
+    language = "javascript"
+    install_hint = "apt-get install nodejs npm; polysnip doctor --install"
+
+    def _workspace(self) -> Path:
+        return cache_dir("javascript")
+
+    def _installed(self, workspace: Path) -> bool:
+        stamp = workspace / _STAMP
+        return (
+            (workspace / "node_modules" / SDK_PACKAGE / "package.json").is_file()
+            and stamp.is_file()
+            and stamp.read_text(encoding="utf-8").strip() == _lock_hash()
+        )
+
+    def install(self) -> None:
+        node, npm = which("node"), which("npm")
+        if node is None or npm is None:
+            raise RuntimeError(f"missing {' and '.join(t for t, p in (('node', node), ('npm', npm)) if p is None)} (apt-get install nodejs npm)")
+        workspace = self._workspace()
+        with _locked(workspace):
+            if self._installed(workspace):
+                return
+            (workspace / _STAMP).unlink(missing_ok=True)
+            for name in MANIFESTS:
+                shutil.copyfile(TOOLCHAIN / name, workspace / name)
+            completed = subprocess.run(
+                [npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"],
+                cwd=workspace, capture_output=True, text=True, check=False, timeout=900, stdin=subprocess.DEVNULL,
+            )  # fmt: skip
+            if completed.returncode != 0:
+                lines = (completed.stdout + completed.stderr).strip().splitlines()
+                raise RuntimeError(f"npm ci failed in {workspace}: " + (lines[-1] if lines else f"exit {completed.returncode}"))
+            (workspace / _STAMP).write_text(_lock_hash() + "\n", encoding="utf-8")
+
+    def availability(self) -> Availability:
+        node = which("node")
+        if node is None:
+            return Availability(False, "missing node (apt-get install nodejs npm)")
+        workspace = self._workspace()
+        if not (workspace / "node_modules" / SDK_PACKAGE / "package.json").is_file():
+            needs = "" if which("npm") else "; it needs npm, which is missing (apt-get install npm)"
+            return Availability(False, f"the AWS SDK for JavaScript is not installed in {workspace}; run {INSTALL}{needs}")
+        if not self._installed(workspace):
+            return Availability(False, f"{workspace} does not match toolchains/javascript/package-lock.json; run {INSTALL}")
+        completed = subprocess.run([node, "--version"], capture_output=True, text=True, check=False, timeout=60)
+        if completed.returncode != 0:
+            return Availability(False, f"node --version failed: {(completed.stderr or completed.stdout).strip()}")
+        sdk = json.loads((workspace / "node_modules" / SDK_PACKAGE / "package.json").read_text(encoding="utf-8"))
+        return Availability(True, versions={"node": completed.stdout.strip().removeprefix("v"), SDK_PACKAGE: str(sdk["version"])})
+
+    def run(self, programs: list[ProgramRun], workdir: Path, env: dict[str, str]) -> dict[str, RunResult]:
+        node = which("node")
+        workspace = self._workspace()
+        if node is None or not (workspace / "node_modules").is_dir():
+            failure = RunResult(1, stderr=f"node or the AWS SDK for JavaScript is missing; run {INSTALL}")
+            return {p.name: failure for p in programs}
+        runs = workspace / "runs"
+        runs.mkdir(exist_ok=True)
+        batch = Path(tempfile.mkdtemp(prefix="batch-", dir=runs))  # inside the workspace: ES modules find node_modules from there
+        try:
+            return self._run_batch(node, programs, batch, workdir, env)
+        finally:
+            shutil.rmtree(batch, ignore_errors=True)
+
+    def _run_batch(self, node: str, programs: list[ProgramRun], batch: Path, workdir: Path, env: dict[str, str]) -> dict[str, RunResult]:
+        manifest = []
+        for index, program in enumerate(programs):
+            folder = batch / f"{index:03d}-{program.name}"
+            folder.mkdir()
+            path = folder / program.filename
+            path.write_text(program.text, encoding="utf-8")
+            manifest.append({"name": program.name, "path": str(path), "dir": str(folder), "access_key": program.access_key})
+        manifest_path = workdir / "javascript-batch.json"
+        results_path = workdir / "javascript-batch.results.json"
+        manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+        started = time.perf_counter()
+        try:
+            completed = subprocess.run(
+                [node, str(HARNESS), str(manifest_path), str(results_path)],
+                cwd=workdir, env={**env, **_QUIET_ENV}, capture_output=True, text=True, check=False, timeout=900,
+            )  # fmt: skip
+            harness_output = (completed.stderr + completed.stdout).strip()
+            status = completed.returncode
+        except subprocess.TimeoutExpired:
+            harness_output, status = "the Node harness timed out after 900 s", 1
+        raw = json.loads(results_path.read_text(encoding="utf-8")) if results_path.exists() else {}
+        results = {name: RunResult(**values) for name, values in raw.items()}
+        if len(results) < len(programs):  # the harness died part-way: the rest did not run
+            detail = harness_output or f"the Node harness exited with status {status}"
+            missing = RunResult(status or 1, stderr=detail, duration=time.perf_counter() - started)
+            results.update({p.name: missing for p in programs if p.name not in results})
+        return results
+
+
+RUNNER = JavaScriptRunner()

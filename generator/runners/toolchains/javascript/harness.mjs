@@ -1,0 +1,119 @@
+// Runs a batch of generated ES module programs in one Node process, one after another.
+//
+//   node harness.mjs <manifest.json> <results.json>
+//
+// The manifest lists {name, path, dir, access_key}. Each program is imported once (top-level
+// await finishes before import() settles) with its own AWS_ACCESS_KEY_ID, its own working
+// directory and its own captured stdout/stderr. A thrown error, a rejected promise or a
+// non-zero exit code fails that program only; the error's line in the program is taken from
+// the stack. Results are rewritten after every program, so a crash loses only the rest.
+import { spawnSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { performance } from "node:perf_hooks";
+import { pathToFileURL } from "node:url";
+import { inspect } from "node:util";
+
+const TIMEOUT_MS = 120_000;
+const [manifestPath, resultsPath] = process.argv.slice(2);
+const programs = JSON.parse(readFileSync(manifestPath, "utf8"));
+const results = {};
+let current = null; // { url, path, result } of the program that is running
+
+class ExitCalled extends Error {
+  constructor(code) {
+    super(`process.exit(${code}) called`);
+    this.code = code;
+  }
+}
+
+function capture(stream, field) {
+  const write = stream.write.bind(stream);
+  stream.write = (chunk, encoding, callback) => {
+    if (!current) return write(chunk, encoding, callback);
+    if (typeof encoding === "function") [callback, encoding] = [encoding, undefined];
+    current.result[field] += typeof chunk === "string" ? chunk : Buffer.from(chunk).toString(encoding || "utf8");
+    if (typeof callback === "function") queueMicrotask(() => callback());
+    return true;
+  };
+}
+capture(process.stdout, "stdout");
+capture(process.stderr, "stderr");
+
+const realExit = process.exit.bind(process);
+process.exit = (code) => {
+  throw new ExitCalled(code === undefined ? (process.exitCode ?? 0) : code);
+};
+
+function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+// The first line of the program that appears in the error's stack (or, for a syntax
+// error, in the location line V8 puts before the message).
+function programLine(error, url) {
+  const text = [error?.stack, inspect(error)].filter((t) => typeof t === "string").join("\n");
+  const match = new RegExp(`${escapeRegExp(url)}:(\\d+)`).exec(text);
+  return match ? Number(match[1]) : null;
+}
+
+// A module that does not parse never ran, so no stack names it: ask node --check.
+function syntaxErrorLine(path) {
+  const checked = spawnSync(process.execPath, ["--check", path], { encoding: "utf8", timeout: 60_000 });
+  const match = new RegExp(`${escapeRegExp(path)}:(\\d+)`).exec(`${checked.stderr}`);
+  return match ? Number(match[1]) : null;
+}
+
+function fail(error, how) {
+  if (!current) {
+    process.stderr.write(`polysnip harness: ${how} outside any program: ${inspect(error)}\n`);
+    return;
+  }
+  const { result, url } = current;
+  if (error instanceof ExitCalled) {
+    result.exit_code = Number(error.code) || 0;
+    return;
+  }
+  result.exit_code = 1;
+  result.error_line ??= programLine(error, url);
+  if (result.error_line === null && error instanceof SyntaxError) result.error_line = syntaxErrorLine(current.path);
+  const summary = error instanceof Error ? `${error.name}: ${error.message}` : `thrown: ${inspect(error)}`;
+  // The last line is the summary a report shows.
+  result.stderr += `${how}: ${inspect(error)}\n${summary.split("\n")[0]}\n`;
+}
+
+process.on("uncaughtException", (error) => fail(error, "uncaught exception"));
+process.on("unhandledRejection", (error) => fail(error, "unhandled rejection"));
+
+function settle() {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+for (const [index, item] of programs.entries()) {
+  const url = `${pathToFileURL(item.path).href}?run=${index}`;
+  const result = { exit_code: 0, stdout: "", stderr: "", duration: 0, error_line: null };
+  process.env.AWS_ACCESS_KEY_ID = item.access_key;
+  process.exitCode = undefined;
+  process.chdir(item.dir);
+  current = { url, path: item.path, result };
+  const started = performance.now();
+  let timer;
+  try {
+    await Promise.race([
+      import(url),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`timed out after ${TIMEOUT_MS / 1000} s`)), TIMEOUT_MS);
+      }),
+    ]);
+  } catch (error) {
+    fail(error, "error");
+  } finally {
+    clearTimeout(timer);
+  }
+  await settle(); // let late rejections of this program surface while it is current
+  result.duration = (performance.now() - started) / 1000;
+  if (result.exit_code === 0 && process.exitCode) result.exit_code = Number(process.exitCode) || 1;
+  current = null;
+  results[item.name] = result;
+  writeFileSync(resultsPath, JSON.stringify(results));
+}
+realExit(0);
