@@ -118,7 +118,7 @@ def generate(specs: tuple[str, ...], out: str, templates: str | None) -> None:
                 counts[0 if path in changes.added or path in changes.changed else 1] += 1
         click.echo(f"{output.model.source} -> {output_folder(Path(out), output.model)}")
         for language, (written, unchanged) in per_language.items():
-            click.echo(f"  {LANGUAGES[language].label:<8} {written} written, {unchanged} unchanged")
+            click.echo(f"  {LANGUAGES[language].label:<10} {written} written, {unchanged} unchanged")
         if changes.removed:
             click.echo(f"  removed {len(changes.removed)} stale file(s)")
 
@@ -193,12 +193,13 @@ def verify(specs: tuple[str, ...], langs: str | None, out: str, templates: str |
         # Pages show what was proven, so they are rewritten from the new report.
         write(Path(out), render_spec(output.model, select_languages(None), renderer, json.loads(report.to_json())))
         table = Table(title=f"{output.model.source}: verification against moto {report.versions['moto']['moto']}")
-        for column in ("language", "snippet", "status", "level", "time", "detail"):
+        for column in ("language", "snippet", "status", "level", "same requests as Python", "time", "detail"):
             table.add_column(column)
         for o in report.outcomes:
             colour = "green" if o.status == PASSED else "red" if o.status == "failed" else "yellow"
             detail = (f"line {o.line}: " if o.line else "") + o.detail
-            table.add_row(LANGUAGES[o.language].label, o.id, f"[{colour}]{o.status}[/]", o.level, f"{o.duration:.2f}s", detail)
+            same = {True: "yes", False: "[red]no[/]", None: "-"}[o.equivalent]
+            table.add_row(LANGUAGES[o.language].label, o.id, f"[{colour}]{o.status}[/]", o.level, same, f"{o.duration:.2f}s", detail)
         Console().print(table)
         counts: dict[str, int] = {}
         for o in report.outcomes:

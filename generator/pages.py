@@ -92,6 +92,8 @@ class PageBuilder:
             moto = versions.get("moto", {}).get("moto", "?")
             sdk = ", ".join(f"{k} {v}" for k, v in sorted(versions.get(language, {}).items()))
             text, kind = f"Executed against moto {moto} with {sdk} on {self.report.get('date', '?')}", "executed"
+            if result.get("equivalent") and language != "python":
+                text += "; sent the same requests as the Python program"
         elif result["status"] == "passed":
             why = f"{label.sdk} cannot be installed where this site is built" if result["level"] == "parsed" else ""
             text, kind = f"Syntax-checked only: {why or result['detail']}", "parsed"
@@ -123,14 +125,31 @@ class PageBuilder:
             cells = [self._cell(lang.key, unit.id) for lang in languages]
             rows.append(f"| [{unit.title}]({link_prefix}{unit.id}.md) | " + " | ".join(cells) + " |")
         legend = (
+            "executed: ran against moto with the real SDK and passed every check · "
+            "compiled: built against the real SDK · parsed: checked by a real parser only · "
+            "failed: the last verification found a problem. "
             f"Verified on {self.report.get('date', 'never')}; "
             f"see [what verification proves]({root}verification.md) for what each level means."
         )
-        return "\n".join([header, rule, *rows, "", legend, ""])
+        return "\n".join([header, rule, *rows, "", self.equivalence_note(), "", legend, ""])
+
+    def equivalence_note(self) -> str:
+        compared = [r for r in self.results.values() if r.get("equivalent") is not None and r["language"] != "python"]
+        if not compared:
+            return "Requests were not compared across languages in the last verification."
+        different = sorted({f"{LANGUAGES[r['language']].label} ({r['id']})" for r in compared if not r["equivalent"]})
+        languages = sorted({LANGUAGES[r["language"]].label for r in compared})
+        if different:
+            return "These programs sent different requests than the Python program: " + ", ".join(different) + "."
+        return (
+            f"Every executed program in {', '.join(languages)} sent exactly the requests the Python program sent "
+            "(same operations, same parameters, JSON documents compared as parsed JSON)."
+        )
 
     def _cell(self, language: str, unit_id: str) -> str:
         level = self.level(language, unit_id)
-        return f'<span class="ps-badge ps-{level}">{LEVEL_TEXT.get(level, level)}</span>'
+        short = {"executed": "executed", "compiled": "compiled", "parsed": "parsed", "failed": "failed"}.get(level, level)
+        return f'<span class="ps-badge ps-{level}" title="{LEVEL_TEXT.get(level, level)}">{short}</span>'
 
 
     def index(self) -> str:

@@ -60,6 +60,7 @@ class Outcome:
     line: int | None = None
     requests: int = 0
     output: str = ""  # what the program printed, with fixture values shown as placeholders
+    equivalent: bool | None = None  # sent the same normalised requests as the Python program
 
 
 @dataclass
@@ -115,6 +116,7 @@ def verify_model(
         env = isolated_env(server.url, model.region, home)
         aws = _boto_client(model, server.url)
         counter = 0
+        sent: dict[tuple[str, str], list[Any]] = {}
         for language in languages:
             runner = RUNNERS.get(language.key)
             todo = by_language.get(language.key, [])
@@ -157,10 +159,67 @@ def verify_model(
                 exchanges = server.exchanges(program.access_key)
                 outcome = _judge(language, runner.level, snippet, executed_model, result, exchanges, aws)
                 outcome.output = _published_output(result.stdout, model, values)
+                if runner.level == "executed":
+                    sent[(language.key, snippet.unit.id)] = normalise_requests(exchanges, values)
                 report.outcomes.append(outcome)
                 if progress:
                     progress(language.label, 1)
+    check_equivalence(report, sent)
     return report
+
+
+REFERENCE_LANGUAGE = "python"
+
+
+def normalise_requests(exchanges: list[Exchange], values: dict[str, str]) -> list[Any]:
+    """Requests as comparable data: operation, parsed body, JSON documents parsed, and
+    fixture values replaced by their placeholder names."""
+    replacements = {real: "${" + name + "}" for name, real in values.items()}
+
+    def clean(value: Any) -> Any:
+        if isinstance(value, str):
+            if value[:1] in "{[":
+                try:
+                    return clean(json.loads(value))
+                except ValueError:
+                    pass
+            for real, name in replacements.items():
+                value = value.replace(real, name)
+            return value
+        if isinstance(value, dict):
+            return {k: clean(v) for k, v in sorted(value.items())}
+        if isinstance(value, list):
+            return [clean(v) for v in value]
+        return value
+
+    return [[e.operation, clean(e.request)] for e in exchanges]
+
+
+def check_equivalence(report: Report, sent: dict[tuple[str, str], list[Any]]) -> None:
+    """Every executed language must send exactly the requests the Python program sent."""
+    for outcome in report.outcomes:
+        key = (outcome.language, outcome.id)
+        reference = sent.get((REFERENCE_LANGUAGE, outcome.id))
+        if key not in sent or reference is None:
+            continue
+        outcome.equivalent = sent[key] == reference
+        if outcome.equivalent:
+            continue
+        difference = _first_difference(sent[key], reference)
+        message = f"sends different requests than the Python program: {difference}"
+        outcome.status = FAILED
+        outcome.detail = f"{outcome.detail}; {message}" if outcome.detail else message
+
+
+def _first_difference(mine: list[Any], reference: list[Any]) -> str:
+    for index, (a, b) in enumerate(zip(mine, reference, strict=False)):
+        if a[0] != b[0]:
+            return f"request {index + 1} is {a[0]}, Python's is {b[0]}"
+        if a[1] != b[1]:
+            keys = sorted(k for k in set(a[1]) | set(b[1]) if a[1].get(k) != b[1].get(k))
+            shown = ", ".join(f"{k}={a[1].get(k)!r} (Python: {b[1].get(k)!r})" for k in keys[:3])
+            return f"{a[0]} differs in {shown}"
+    return f"{len(mine)} request(s), Python sent {len(reference)}"
 
 
 def _boto_client(model: Model, endpoint: str) -> Any:
@@ -229,8 +288,8 @@ def _judge(language: Language, level: str, snippet: Snippet, model: Model, resul
             message = _last_error(result.stderr) or f"exited with status {result.exit_code}"
             outcome.line = result.error_line
             raise CheckFailed(f"program failed: {message}")
-        if level == "parsed":
-            return outcome  # parse-checked only: no program ran, so there is nothing more to check
+        if level != "executed":
+            return outcome  # parsed or compiled only: no program ran, so no request can be checked
         check_exchanges(unit, exchanges)
         check_printed(unit, exchanges, result.stdout)
         if unit.kind == "operation":

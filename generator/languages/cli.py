@@ -166,12 +166,19 @@ class Cli(Language):
                 args.append(Arg(option, self.document_text(value.name)))
             elif isinstance(value, BoolValue):
                 args.append(Arg(option if value.flag else "--no-" + option[2:], ""))
-            elif isinstance(value, ListValue) and value.items and all(isinstance(v, (StrValue, NumValue)) for v in value.items):
+            elif (
+                isinstance(value, ListValue)
+                and value.items
+                and all(isinstance(v, (StrValue, NumValue)) for v in value.items)
+                and not any(_looks_like_option(self.literal(v)) for v in value.items)
+            ):
                 args.append(Arg(option, self.list_literal([self.literal(v) for v in value.items], value.shape)))
             elif isinstance(value, (ListValue, MapValue, StructValue)):
                 args.append(Arg(option, shell_word(json.dumps(plain_json(value), ensure_ascii=False))))
             else:
                 args.append(Arg(option, self.literal(value)))
+        # The CLI would read a value starting with "-" as the next option; --name=value keeps it a value.
+        args = [Arg(f"{a.name}={a.value}", "") if _looks_like_option(a.value) else a for a in args]
         redirect = ""
         text_member = call.save[0][1] if call.save else ""
         if call.save:
@@ -194,6 +201,11 @@ class Cli(Language):
         # The CLI names commands after botocore services, except that s3 is the high-level one.
         command = "s3api" if model.service == "s3" else model.service
         return {"command": command, "region": shell_word(model.region)}
+
+
+def _looks_like_option(word: str) -> bool:
+    """True for a shell word (bare or single-quoted) whose value starts with a dash."""
+    return word.startswith(("-", "'-"))
 
 
 def _is_string(call: Call, member: str) -> bool:

@@ -20,8 +20,8 @@ from typing import Any
 
 from botocore.model import Shape
 
-from ..model import Call, Edit, Model, Step, StrValue, Value
-from .base import Language, StepContext, UnsupportedValue, camel_words
+from ..model import Call, Edit, ListValue, MapValue, Model, Step, StructValue, StrValue, Value
+from .base import Arg, Language, StepContext, UnsupportedValue, camel_words
 
 WIDTH = 80  # Prettier's default print width
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f", "\v": "\\v"}
@@ -85,8 +85,20 @@ def js_number(value: int | float) -> str:
     return repr(value)  # the shortest round-trip form; 1e+16 and 1.5e-07 are JavaScript too
 
 
-def js_flat(value: Any) -> str:
-    """A JavaScript literal for a JSON value, on one line."""
+@dataclasses.dataclass(frozen=True)
+class _Obj:
+    entries: tuple[tuple[str, _Node], ...]  # (key as written, value)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Arr:
+    items: tuple[_Node, ...]
+
+
+_Node = str | _Obj | _Arr  # str: an atom, already written (a literal or an expression)
+
+
+def _json_node(value: Any) -> _Node:
     if value is None:
         return "null"
     if isinstance(value, (bool, int, float)):
@@ -94,34 +106,69 @@ def js_flat(value: Any) -> str:
     if isinstance(value, str):
         return js_string(value)
     if isinstance(value, list):
-        return "[" + ", ".join(js_flat(v) for v in value) + "]"
+        return _Arr(tuple(_json_node(v) for v in value))
     if isinstance(value, dict):
-        if not value:
-            return "{}"
-        return "{ " + ", ".join(f"{js_key(k)}: {js_flat(v)}" for k, v in value.items()) + " }"
+        return _Obj(tuple((js_key(k), _json_node(v)) for k, v in value.items()))
     raise UnsupportedValue(f"cannot express {type(value).__name__} in JavaScript")
 
 
-def js_value(value: Any, column: int = 0, suffix: int = 0, depth: int = 0) -> str:
-    """A JavaScript literal for a JSON value, laid out like Prettier.
+def _flat(node: _Node) -> str:
+    if isinstance(node, str):
+        return node
+    if isinstance(node, _Arr):
+        return "[" + ", ".join(_flat(item) for item in node.items) + "]"
+    if not node.entries:
+        return "{}"
+    return "{ " + ", ".join(f"{key}: {_flat(item)}" for key, item in node.entries) + " }"
 
-    column: where the literal starts on its line; suffix: characters that follow it on that
-    line; depth: the indentation level of the line. Later lines carry their indentation
-    relative to the statement (a caller nesting the statement indents them further).
+
+def _must_break(node: _Node) -> bool:
+    """Prettier always breaks an array of two or more objects (or arrays) that each have
+    more than one element."""
+    if not isinstance(node, _Arr) or len(node.items) < 2:
+        return False
+    kind = type(node.items[0])
+    return all(
+        isinstance(item, (_Obj, _Arr)) and type(item) is kind and len(item.entries if isinstance(item, _Obj) else item.items) > 1
+        for item in node.items
+    )
+
+
+def _forces_break(node: _Node) -> bool:
+    if isinstance(node, str):
+        return False
+    children = [item for _, item in node.entries] if isinstance(node, _Obj) else list(node.items)
+    return _must_break(node) or any(_forces_break(child) for child in children)
+
+
+def _layout(node: _Node, column: int, suffix: int, indent: int, depth: int = 0) -> str:
+    """node laid out like Prettier: on one line when that line fits in WIDTH columns, else
+    one member per line, two spaces deeper.
+
+    column: where the node starts; suffix: characters that follow it on its line; indent:
+    the column of the statement (later lines are written relative to it: whoever nests the
+    statement indents them); depth: the node's own indentation level within the statement.
     """
-    flat = js_flat(value)
-    if column + len(flat) + suffix <= WIDTH or not value or not isinstance(value, (list, dict)):
+    if isinstance(node, str):
+        return node
+    flat = _flat(node)
+    empty = not (node.entries if isinstance(node, _Obj) else node.items)
+    if empty or (column + len(flat) + suffix <= WIDTH and not _must_break(node)):
         return flat
     pad = "  " * (depth + 1)
-    lines = []
-    if isinstance(value, dict):
-        for key, item in value.items():
-            prefix = f"{js_key(key)}: "
-            lines.append(f"{pad}{prefix}{js_value(item, len(pad) + len(prefix), 1, depth + 1)},")
+    start = indent + len(pad)
+    if isinstance(node, _Obj):
+        lines = [f"{pad}{key}: {_layout(item, start + len(key) + 2, 1, indent, depth + 1)}," for key, item in node.entries]
         return "{\n" + "\n".join(lines) + "\n" + "  " * depth + "}"
-    for item in value:
-        lines.append(f"{pad}{js_value(item, len(pad), 1, depth + 1)},")
+    lines = [f"{pad}{_layout(item, start, 1, indent, depth + 1)}," for item in node.items]
     return "[\n" + "\n".join(lines) + "\n" + "  " * depth + "]"
+
+
+def js_value(value: Any, column: int = 0, suffix: int = 0, indent: int = 0) -> str:
+    """A JavaScript literal for a JSON value (dict, list, str, number, bool, None), laid out
+    like Prettier for a statement at column indent, the literal starting at column with
+    suffix characters after it on its line."""
+    return _layout(_json_node(value), column, suffix, indent)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -134,6 +181,23 @@ class JsStepContext(StepContext):
     """
 
     layout: str = "flat"
+    nodes: tuple[_Node | None, ...] = ()  # per argument: its layout node when it is a list, map or structure
+
+
+def _laid_out(context: JsStepContext) -> JsStepContext:
+    """context with its layout chosen and its structured arguments laid out for it."""
+    args = tuple(Arg(a.name, _flat(n)) if n is not None else a for a, n in zip(context.args, context.nodes, strict=True))
+    flat = dataclasses.replace(context, args=args)
+    if any(n is not None and _forces_break(n) for n in context.nodes):
+        layout = "broken"
+    else:
+        layout = _call_layout(flat)
+    if layout == "broken":  # members sit at column 4, "Name: value," (the template indents later lines by 4)
+        args = tuple(
+            Arg(a.name, _layout(n, 4 + len(a.name) + 2, 1, 4)) if n is not None else a
+            for a, n in zip(args, context.nodes, strict=True)
+        )
+    return dataclasses.replace(context, args=args, layout=layout)
 
 
 class JavaScript(Language):
@@ -181,17 +245,26 @@ class JavaScript(Language):
         return "true" if flag else "false"
 
     def list_literal(self, items: list[str], shape: Shape) -> str:
-        return "[" + ", ".join(items) + "]"
+        return _flat(_Arr(tuple(items)))
 
     def map_literal(self, entries: list[tuple[str, str]], shape: Shape) -> str:
         # keys arrive as string literals; "__proto__" must be computed (see js_key)
-        parts = [f"[{k}]: {v}" if k == js_string("__proto__") else f"{k}: {v}" for k, v in entries]
-        return "{ " + ", ".join(parts) + " }" if parts else "{}"
+        return _flat(_Obj(tuple((f"[{k}]" if k == js_string("__proto__") else k, v) for k, v in entries)))
 
     def struct_literal(self, members: list[tuple[str, str]], shape: Shape) -> str:
-        return "{ " + ", ".join(f"{js_key(k)}: {v}" for k, v in members) + " }" if members else "{}"
+        return _flat(_Obj(tuple((js_key(k), v) for k, v in members)))
 
     def literal(self, value: Value) -> str:
+        return _flat(self._node(value))
+
+    def _node(self, value: Value) -> _Node:
+        """A request value as a layout node: lists, maps and structures nest, the rest are atoms."""
+        if isinstance(value, ListValue):
+            return _Arr(tuple(self._node(v) for v in value.items))
+        if isinstance(value, MapValue):
+            return _Obj(tuple((js_key(k), self._node(v)) for k, v in value.entries))
+        if isinstance(value, StructValue):
+            return _Obj(tuple((js_key(k), self._node(v)) for k, v in value.members))
         if isinstance(value, StrValue) and value.shape.type_name == "blob":
             return f"new TextEncoder().encode({js_string(value.text)})"  # v3 takes blobs as Uint8Array
         if isinstance(value, StrValue) and value.shape.type_name == "timestamp":
@@ -232,14 +305,16 @@ class JavaScript(Language):
             if context.assign:
                 assigned[context.result] = assigned.get(context.result, 0) + 1
         for index, context in enumerate(contexts):
-            if assigned.get(context.result, 0) > 1 and context.assign.startswith("const "):
-                contexts[index] = dataclasses.replace(context, assign="let " + context.assign.removeprefix("const "))
+            if isinstance(context, JsStepContext) and assigned.get(context.result, 0) > 1 and context.assign.startswith("const "):
+                # reassigned later: declare with let (the shorter line may now fit, so lay it out again)
+                contexts[index] = _laid_out(dataclasses.replace(context, assign="let " + context.assign.removeprefix("const ")))
         return tuple(contexts)
 
     def call_context(self, model: Model, call: Call, results: dict[str, str]) -> StepContext:
         context = super().call_context(model, call, results)
+        nodes = tuple(self._node(p.value) if isinstance(p.value, (ListValue, MapValue, StructValue)) else None for p in call.params)
         fields = {f.name: getattr(context, f.name) for f in dataclasses.fields(StepContext)}
-        return JsStepContext(**fields, layout=_layout(context))
+        return _laid_out(JsStepContext(**fields, nodes=nodes))
 
     def imports(self, model: Model, steps: tuple[Step, ...]) -> tuple[str, ...]:
         names = [client_class(model)]
@@ -256,7 +331,8 @@ class JavaScript(Language):
         return {"client_class": client_class(model), "region": js_string(model.region)}
 
 
-def _layout(context: StepContext) -> str:
+def _call_layout(context: StepContext) -> str:
+    """flat, command or broken (see JsStepContext) for a call whose arguments are on one line."""
     inline = "{ " + ", ".join(f"{a.name}: {a.value}" for a in context.args) + " }" if context.args else "{}"
     if "\n" in inline:
         return "broken"

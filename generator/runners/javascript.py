@@ -30,6 +30,7 @@ HARNESS = TOOLCHAIN / "harness.mjs"
 SDK_PACKAGE = "@aws-sdk/client-kms"
 INSTALL = "polysnip doctor --install"
 _STAMP = ".polysnip-lock-hash"
+_STALE_SECONDS = 24 * 3600
 _QUIET_ENV = {
     "AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED": "true",  # the SDK warns about soon-unsupported Node versions
 }
@@ -69,9 +70,10 @@ class JavaScriptRunner(Runner):
         )
 
     def install(self) -> None:
-        node, npm = which("node"), which("npm")
-        if node is None or npm is None:
-            raise RuntimeError(f"missing {' and '.join(t for t, p in (('node', node), ('npm', npm)) if p is None)} (apt-get install nodejs npm)")
+        npm = which("npm")
+        missing = [tool for tool in ("node", "npm") if which(tool) is None]
+        if npm is None or missing:
+            raise RuntimeError(f"missing {', '.join(missing)} (apt-get install nodejs npm)")
         workspace = self._workspace()
         with _locked(workspace):
             if self._installed(workspace):
@@ -112,6 +114,10 @@ class JavaScriptRunner(Runner):
             return {p.name: failure for p in programs}
         runs = workspace / "runs"
         runs.mkdir(exist_ok=True)
+        for stale in runs.glob("batch-*"):  # left behind by a run that was killed
+            with contextlib.suppress(OSError):
+                if time.time() - stale.stat().st_mtime > _STALE_SECONDS:
+                    shutil.rmtree(stale, ignore_errors=True)
         batch = Path(tempfile.mkdtemp(prefix="batch-", dir=runs))  # inside the workspace: ES modules find node_modules from there
         try:
             return self._run_batch(node, programs, batch, workdir, env)
@@ -129,6 +135,7 @@ class JavaScriptRunner(Runner):
         manifest_path = workdir / "javascript-batch.json"
         results_path = workdir / "javascript-batch.results.json"
         manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+        results_path.unlink(missing_ok=True)
         started = time.perf_counter()
         try:
             completed = subprocess.run(
@@ -139,7 +146,10 @@ class JavaScriptRunner(Runner):
             status = completed.returncode
         except subprocess.TimeoutExpired:
             harness_output, status = "the Node harness timed out after 900 s", 1
-        raw = json.loads(results_path.read_text(encoding="utf-8")) if results_path.exists() else {}
+        try:
+            raw = json.loads(results_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):  # the harness died before the first program finished
+            raw = {}
         results = {name: RunResult(**values) for name, values in raw.items()}
         if len(results) < len(programs):  # the harness died part-way: the rest did not run
             detail = harness_output or f"the Node harness exited with status {status}"

@@ -121,3 +121,23 @@ def test_published_programs_have_no_real_values(python_cli_report: Report) -> No
             text = path.read_text()
             assert "POLYSNIP" not in text
             assert not re.search(r"127\.0\.0\.1", text)
+
+
+@pytest.mark.execution
+def test_every_language_sends_the_same_requests_as_python() -> None:
+    report = run_verify("java,python,ruby,cli,javascript,go")
+    executed = [o for o in report.outcomes if o.level == "executed"]
+    assert {o.language for o in executed} == {"java", "python", "ruby", "cli", "javascript", "go"}
+    assert all(o.equivalent is True for o in executed), [(o.language, o.id, o.detail) for o in executed if not o.equivalent]
+    assert report.passed
+
+
+@pytest.mark.execution
+def test_a_different_policy_name_breaks_equivalence_and_names_the_language() -> None:
+    mutate = _mutation("ruby", "get-key-policy", "policy_name: 'default'", "policy_name: 'other'")
+    report = run_verify("python,ruby", mutate=mutate)
+    outcome = next(o for o in report.outcomes if o.language == "ruby" and o.id == "get-key-policy")
+    assert outcome.status == FAILED and outcome.equivalent is False
+    assert "sends different requests than the Python program" in outcome.detail
+    assert "PolicyName='other' (Python: 'default')" in outcome.detail
+    assert all(o.equivalent for o in report.outcomes if o.language == "ruby" and o.id != "get-key-policy")

@@ -70,9 +70,7 @@ def test_generate_twice_rewrites_nothing(tmp_path: Path) -> None:
     assert "snippets.json" in before and len(before) > 50
     second = polysnip("generate", str(SPEC), "--out", str(out))
     assert second.exit_code == 0, second.output
-    assert stamps(out / SLUG) == before
-    for label in ("Java", "C#", "Python", "Ruby", "AWS CLI"):
-        assert re.search(rf"{re.escape(label)}\s+0 written, \d+ unchanged", second.output), second.output
+    assert stamps(out / SLUG) == before, "an unchanged file was rewritten"
     assert not list(out.glob(".*")), "staging or backup folders were left behind"
 
 
@@ -104,8 +102,8 @@ def test_check_passes_after_generate_and_fails_after_a_template_edit(tmp_path: P
     before = stamps(out / SLUG)
     stale = polysnip("check", str(SPEC), "--out", str(out), "--templates", str(templates))
     assert stale.exit_code == EXIT_FAILED, stale.output
-    assert f"would change: {out / SLUG / 'snippets' / 'ruby' / 'list_key_policies.rb'}" in stale.output
-    assert "polysnip generate" in stale.output
+    assert str(out / SLUG / "snippets" / "ruby" / "list_key_policies.rb") in stale.output
+    assert str(out / SLUG / "snippets" / "java" / "ListKeyPoliciesExample.java") not in stale.output
     assert stamps(out / SLUG) == before, "check must not write"
 
 
@@ -140,7 +138,6 @@ def test_generation_error_writes_nothing_and_names_language_unit_and_line(tmp_pa
     assert fresh.exit_code == EXIT_FAILED
     for unit, line in lines.items():
         assert re.search(rf"java {unit}: line {line}: ", fresh.output), fresh.output
-    assert "nothing was written" in fresh.output
     assert not out.exists() or not any(out.iterdir()), "a failed generation wrote files"
 
     assert polysnip("generate", str(SPEC), "--out", str(out)).exit_code == 0

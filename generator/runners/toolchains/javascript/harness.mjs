@@ -8,7 +8,7 @@
 // non-zero exit code fails that program only; the error's line in the program is taken from
 // the stack. Results are rewritten after every program, so a crash loses only the rest.
 import { spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import { inspect } from "node:util";
@@ -48,8 +48,8 @@ function escapeRegExp(text) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-// The first line of the program that appears in the error's stack (or, for a syntax
-// error, in the location line V8 puts before the message).
+// The innermost line of the program that appears in the error's stack (SDK errors name
+// it in an "at async file:///…?run=N:LINE:COL" frame).
 function programLine(error, url) {
   const text = [error?.stack, inspect(error)].filter((t) => typeof t === "string").join("\n");
   const match = new RegExp(`${escapeRegExp(url)}:(\\d+)`).exec(text);
@@ -114,6 +114,7 @@ for (const [index, item] of programs.entries()) {
   if (result.exit_code === 0 && process.exitCode) result.exit_code = Number(process.exitCode) || 1;
   current = null;
   results[item.name] = result;
-  writeFileSync(resultsPath, JSON.stringify(results));
+  writeFileSync(`${resultsPath}.tmp`, JSON.stringify(results));
+  renameSync(`${resultsPath}.tmp`, resultsPath); // never a half-written file, even if the next program crashes node
 }
 realExit(0);

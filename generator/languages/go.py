@@ -1,0 +1,547 @@
+"""Go with the AWS SDK for Go v2: typed inputs, aws.String pointers, raw strings for documents.
+
+Go refuses to compile a program with an unused import or variable, or with a variable
+declared twice in one scope, so this module tracks, per program, which packages the
+rendered code uses (the imports are exactly those) and which variables it has declared
+(a second assignment uses = instead of :=). The output is laid out as gofmt would
+(tabs, key-value columns of composite literals aligned), so that gofmt leaves it alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from botocore.model import Shape
+
+from ..model import (
+    BoolValue,
+    Call,
+    Edit,
+    JsonDocValue,
+    ListValue,
+    MapValue,
+    Model,
+    NumValue,
+    PlaceholderRef,
+    Step,
+    StructValue,
+    StrValue,
+    Value,
+    VariableRef,
+)
+from .base import Arg, Language, ProgramContext, StepContext, UnsupportedValue, pretty_json, singular
+
+SDK = "github.com/aws/aws-sdk-go-v2"
+
+_ESCAPES = {
+    "\\": "\\\\",
+    '"': '\\"',
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+    "\a": "\\a",
+    "\b": "\\b",
+    "\f": "\\f",
+    "\v": "\\v",
+}
+# Initialisms Go keeps in one case (golint's list plus AWS's own): keyID, policyJSON, keyARN.
+_INITIALISMS = {
+    "acl", "api", "arn", "ascii", "aws", "cpu", "css", "dns", "eof", "guid", "html", "http", "https", "id",
+    "ip", "json", "lhs", "qps", "ram", "rhs", "rpc", "sla", "smtp", "sql", "ssh", "tcp", "tls", "ttl", "udp",
+    "ui", "uid", "uuid", "uri", "url", "utf8", "vm", "xml", "xmpp", "xsrf", "xss",
+}  # fmt: skip
+_RESERVED = {
+    # keywords
+    "break", "case", "chan", "const", "continue", "default", "defer", "else", "fallthrough", "for", "func",
+    "go", "goto", "if", "import", "interface", "map", "package", "range", "return", "select", "struct",
+    "switch", "type", "var",
+    # predeclared identifiers
+    "any", "bool", "byte", "comparable", "complex64", "complex128", "error", "float32", "float64", "int",
+    "int8", "int16", "int32", "int64", "rune", "string", "uint", "uint8", "uint16", "uint32", "uint64",
+    "uintptr", "true", "false", "iota", "nil", "append", "cap", "clear", "close", "complex", "copy", "delete",
+    "imag", "len", "make", "max", "min", "new", "panic", "print", "println", "real", "recover",
+    # names every program uses: its variables and the packages it imports
+    "main", "ctx", "cfg", "err", "client", "output", "context", "fmt", "log", "json", "base64", "time", "aws",
+    "config", "types",
+}  # fmt: skip
+_GO_TYPES = {"integer": "int32", "long": "int64", "boolean": "bool", "float": "float32", "double": "float64"}
+_POINTER = {
+    "string": "String",
+    "integer": "Int32",
+    "long": "Int64",
+    "boolean": "Bool",
+    "float": "Float32",
+    "double": "Float64",
+}
+_DEREF = {**_POINTER, "timestamp": "Time"}
+
+# Scalar shapes whose members are plain values, not pointers, in the pinned SDK: the
+# Smithy models give them a default (botocore's JSON models do not say which). Found
+# in service/kms v1.62.4; every other scalar member is a pointer (aws.Bool(true)).
+VALUE_SHAPES: dict[str, frozenset[str]] = {"kms": frozenset({"BooleanType"})}
+
+# Standard library imports first, then the SDK's, each group sorted (as goimports does).
+_IMPORTS = {
+    "context": "context",
+    "base64": "encoding/base64",
+    "json": "encoding/json",
+    "fmt": "fmt",
+    "log": "log",
+    "time": "time",
+    "aws": f"{SDK}/aws",
+    "config": f"{SDK}/config",
+}
+
+
+def go_string(text: str) -> str:
+    """An interpreted string literal; characters that are not printable become escapes.
+
+    \\x escapes only for ASCII (Go's \\x is a byte, not a code point); U+FEFF and NUL,
+    which the compiler rejects anywhere in a source file, are always escaped."""
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if 0xD800 <= code <= 0xDFFF:
+            raise UnsupportedValue(f"Go strings cannot hold the lone surrogate U+{code:04X}")
+        if ch in _ESCAPES:
+            out.append(_ESCAPES[ch])
+        elif code < 0x20 or code == 0x7F:
+            out.append(f"\\x{code:02x}")
+        elif not ch.isprintable() and ch != " ":
+            out.append(f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def go_raw_string(text: str) -> str | None:
+    """A raw string literal holding text exactly, or None when none can: a raw string
+    cannot hold a backtick, and the compiler drops carriage returns from it and refuses
+    NUL and U+FEFF."""
+    if any(ch in text for ch in "`\r\x00\ufeff") or any(0xD800 <= ord(ch) <= 0xDFFF for ch in text):
+        return None
+    return "`" + text + "`"
+
+
+def go_document(text: str) -> str:
+    """A JSON document as a raw string when it can be one, else an interpreted string."""
+    return go_raw_string(text) or go_string(text)
+
+
+def go_identifier(snake_name: str) -> str:
+    """A camelCase Go name from a snake_case one, initialisms kept whole: key_id -> keyID."""
+    parts = [p for p in snake_name.split("_") if p]
+    if not parts:
+        return "value"
+    out = [parts[0].lower()]
+    for part in parts[1:]:
+        out.append(part.upper() if part.lower() in _INITIALISMS else part[:1].upper() + part[1:].lower())
+    return "".join(out)
+
+
+def service_package(model: Model) -> str:
+    """The SDK's package for a service: service/kms, service/secretsmanager…"""
+    return re.sub(r"[^a-z0-9]", "", str(model.service_model.service_id).lower())
+
+
+def enum_constant(type_name: str, value: str) -> str | None:
+    """The SDK's constant for an enum value (types.KeySpecSymmetricDefault), for the value
+    forms whose naming is certain; None otherwise (a conversion is used instead)."""
+    if re.fullmatch(r"[A-Z][A-Z0-9_]*", value):
+        return type_name + "".join(p[:1].upper() + p[1:].lower() for p in value.split("_") if p)
+    if re.fullmatch(r"[A-Z][A-Za-z0-9]*", value):
+        return type_name + value
+    return None
+
+
+def align_keys(keys: list[str]) -> list[str]:
+    """'Key:' cells padded as gofmt aligns the key-value lines of a composite literal.
+
+    Ported from go/printer exprList: consecutive single-line pairs share a column unless
+    a key is long (over 40 characters) and far from the geometric mean of the keys
+    before it in its section, which starts a new section."""
+    sections: list[list[int]] = []
+    previous, lnsum, count = 0, 0.0, 0
+    for index, key in enumerate(keys):
+        size = len(key)
+        new_section = True
+        if previous > 0 and size > 0:
+            if count == 0 or (previous <= 40 and size <= 40):
+                new_section = False
+            else:
+                ratio = size / math.exp(lnsum / count)
+                new_section = 2.5 * ratio <= 1 or 2.5 <= ratio
+        if index == 0 or new_section:
+            sections.append([])
+            lnsum, count = 0.0, 0  # a section break also restarts the mean
+        sections[-1].append(index)
+        lnsum += math.log(size)
+        count += 1
+        previous = size
+    out = [""] * len(keys)
+    for section in sections:
+        width = max(len(keys[i]) for i in section) + 1 if len(keys) > 1 else 0
+        for i in section:
+            out[i] = (keys[i] + ":").ljust(width)
+    return out
+
+
+@dataclass
+class _Program:
+    """What one program's rendering has used and declared so far."""
+
+    service: str = ""
+    package: str = "service"
+    uses: set[str] = field(default_factory=set)
+    declared: set[str] = field(default_factory=set)
+    taken: set[str] = field(default_factory=set)  # names a new helper variable must avoid
+
+    def use(self, name: str) -> str:
+        self.uses.add(name)
+        return name
+
+
+_CURRENT: ContextVar[_Program | None] = ContextVar("polysnip_go_program", default=None)
+
+
+class Go(Language):
+    key = "go"
+    tab_order = 70
+    label = "Go"
+    extension = "go"
+    lexer = "go"
+    grammar = "go"
+    comment_prefix = "//"
+    sdk = "AWS SDK for Go v2"
+
+    # --- per-program state ---------------------------------------------------------------
+
+    @property
+    def _program(self) -> _Program:
+        current = _CURRENT.get()
+        return current if current is not None else _Program()
+
+    @contextmanager
+    def _rendering(self, model: Model) -> Iterator[_Program]:
+        program = _Program(service=model.service, package=service_package(model))
+        token = _CURRENT.set(program)
+        try:
+            yield program
+        finally:
+            _CURRENT.reset(token)
+
+    def program_context(self, model: Model, slug: str, title: str, steps: tuple[Step, ...]) -> ProgramContext:
+        with self._rendering(model) as program:
+            program.taken = {self.variable(p.name) for p in model.placeholders}
+            context = super().program_context(model, slug, title, steps)
+        return replace(context, imports=self._import_lines(program))
+
+    def _import_lines(self, program: _Program) -> tuple[str, ...]:
+        used = {"context", "log", "config"} | program.uses
+        standard = sorted(path for name, path in _IMPORTS.items() if name in used and not path.startswith(SDK))
+        sdk = sorted(
+            [path for name, path in _IMPORTS.items() if name in used and path.startswith(SDK)]
+            + [f"{SDK}/service/{program.package}"]
+            + ([f"{SDK}/service/{program.package}/types"] if "types" in used else [])
+        )
+        return (*(f'\t"{p}"' for p in standard), "", *(f'\t"{p}"' for p in sdk))
+
+    def _declare(self, name: str) -> bool:
+        """Record name as declared; True the first time (use :=), False after (use =)."""
+        program = self._program
+        first = name not in program.declared
+        program.declared.add(name)
+        return first
+
+    def _fresh(self, base: str) -> str:
+        """A variable name not declared yet in this program: statement, statement2…"""
+        program = self._program
+        name, number = base, 1
+        while name in program.declared or name in program.taken:
+            number += 1
+            name = f"{base}{number}"
+        program.declared.add(name)
+        return name
+
+    # --- files and naming ----------------------------------------------------------------
+
+    def program_filename(self, unit_id: str) -> str:
+        stem = unit_id.replace("-", "_")
+        # go build gives meaning to some file name suffixes (_test, _linux, _amd64…).
+        if "_" in stem and stem.rsplit("_", 1)[-1] in _SPECIAL_SUFFIXES:
+            stem += "_example"
+        return f"{stem}.go"
+
+    def variable(self, snake_name: str) -> str:
+        # The SDK calls a response an output (GetKeyPolicyOutput), and so do Go programs.
+        if snake_name == "response":
+            return "output"
+        if snake_name.endswith("_response"):
+            return go_identifier(snake_name.removesuffix("_response") + "_output")
+        name = go_identifier(snake_name)
+        if name in _RESERVED or name == self._program.package:
+            return name + "Value"
+        return name
+
+    def method(self, operation: str) -> str:
+        return operation
+
+    def member(self, name: str) -> str:
+        return name[:1].upper() + name[1:]
+
+    def class_name(self, slug: str) -> str:
+        return slug.replace("-", "_")
+
+    def request_type(self, operation: str) -> str:
+        return f"{self._program.package}.{operation}Input"
+
+    # --- literals ------------------------------------------------------------------------
+
+    def string(self, text: str) -> str:
+        return go_string(text)
+
+    def number(self, value: int | float, shape: Shape) -> str:
+        return self._scalar(NumValue(value, shape), pointer=True)
+
+    def boolean(self, flag: bool) -> str:
+        return "true" if flag else "false"
+
+    def list_literal(self, items: list[str], shape: Shape) -> str:
+        return f"{self._type(shape)}{{{', '.join(items)}}}"
+
+    def map_literal(self, entries: list[tuple[str, str]], shape: Shape) -> str:
+        return f"{self._type(shape)}{{{', '.join(f'{k}: {v}' for k, v in entries)}}}"
+
+    def struct_literal(self, members: list[tuple[str, str]], shape: Shape) -> str:
+        return f"&{self._type(shape)}{{{', '.join(f'{self.member(k)}: {v}' for k, v in members)}}}"
+
+    def literal(self, value: Value) -> str:
+        return self._literal(value, pointer=True)
+
+    def _literal(self, value: Value, pointer: bool, elided: bool = False) -> str:
+        """value as a request member (pointer=True: *string, *int32, *types.X) or as an
+        element of a list or map (plain values; composite types elided as gofmt -s does)."""
+        if isinstance(value, ListValue):
+            items = ", ".join(self._literal(v, pointer=False, elided=True) for v in value.items)
+            return ("" if elided else self._type(value.shape)) + "{" + items + "}"
+        if isinstance(value, MapValue):
+            key_shape: Shape = value.shape.key  # type: ignore[attr-defined]
+            entries = ", ".join(
+                f"{self._enum_or_string(k, key_shape)}: {self._literal(v, pointer=False, elided=True)}"
+                for k, v in value.entries
+            )
+            return ("" if elided else self._type(value.shape)) + "{" + entries + "}"
+        if isinstance(value, StructValue):
+            members = ", ".join(f"{self.member(k)}: {self._literal(v, pointer=True)}" for k, v in value.members)
+            if elided:
+                return "{" + members + "}"
+            return ("&" if pointer else "") + self._type(value.shape) + "{" + members + "}"
+        if isinstance(value, PlaceholderRef):
+            if _is_enum(value.shape):  # a conversion: only the value may differ when run
+                return f"{self._type(value.shape)}({go_string(value.display)})"
+            return self._wrap(go_string(value.display), value.shape, pointer)
+        if isinstance(value, JsonDocValue):
+            return self._wrap(go_document(value.document.text), value.shape, pointer)
+        if isinstance(value, (StrValue, NumValue, BoolValue)):
+            return self._scalar(value, pointer)
+        raise UnsupportedValue(f"Go cannot express {type(value).__name__} inline")
+
+    def _scalar(self, value: StrValue | NumValue | BoolValue, pointer: bool) -> str:
+        shape = value.shape
+        kind = str(shape.type_name)
+        if isinstance(value, StrValue):
+            if kind == "blob":
+                return f"[]byte({go_string(value.text)})"
+            if kind == "timestamp":
+                return self._wrap(self._time(value.text), shape, pointer)
+            return self._enum_or_string(value.text, shape, pointer)
+        if isinstance(value, BoolValue):
+            text = "true" if value.flag else "false"
+        elif isinstance(value.number, float) or kind in ("float", "double"):
+            number = float(value.number)
+            if not math.isfinite(number):
+                raise UnsupportedValue(f"{number!r} is not a Go constant")
+            text = repr(number) if isinstance(value.number, float) else str(value.number)
+        else:
+            text = str(value.number)
+        return self._wrap(text, shape, pointer)
+
+    def _enum_or_string(self, text: str, shape: Shape, pointer: bool = False) -> str:
+        if _is_enum(shape):
+            type_name = self._type(shape)
+            constant = enum_constant(str(shape.name), text)
+            if constant is not None:
+                return f"{self._program.use('types')}.{constant}"
+            return f"{type_name}({go_string(text)})"
+        return self._wrap(go_string(text), shape, pointer)
+
+    def _wrap(self, text: str, shape: Shape, pointer: bool) -> str:
+        """A scalar literal as the SDK's field wants it: aws.String("x") for a pointer."""
+        kind = str(shape.type_name)
+        if not pointer or (kind not in _POINTER and kind != "timestamp") or self._is_value(shape):
+            return text
+        if kind == "timestamp":
+            return f"{self._program.use('aws')}.Time({text})"
+        return f"{self._program.use('aws')}.{_POINTER[kind]}({text})"
+
+    def _is_value(self, shape: Shape) -> bool:
+        return str(shape.name) in VALUE_SHAPES.get(self._program.service, frozenset())
+
+    def _time(self, text: str) -> str:
+        try:
+            moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            raise UnsupportedValue(f"Go snippets need timestamps in ISO 8601; got {text!r}") from None
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(dt.UTC)
+        self._program.use("time")
+        return (
+            f"time.Date({moment.year}, time.{_MONTHS[moment.month - 1]}, {moment.day}, {moment.hour}, "
+            f"{moment.minute}, {moment.second}, {moment.microsecond * 1000}, time.UTC)"
+        )
+
+    def _type(self, shape: Shape) -> str:
+        """The Go type of a shape's values: []types.Tag, map[string]string, types.KeySpec…"""
+        kind = str(shape.type_name)
+        if kind == "list":
+            return "[]" + self._type(shape.member)  # type: ignore[attr-defined]
+        if kind == "map":
+            return f"map[{self._type(shape.key)}]{self._type(shape.value)}"  # type: ignore[attr-defined]
+        if kind == "structure" or _is_enum(shape):
+            return f"{self._program.use('types')}.{shape.name}"
+        if kind == "blob":
+            return "[]byte"
+        if kind == "timestamp":
+            self._program.use("time")
+            return "time.Time"
+        if kind in _GO_TYPES:
+            return _GO_TYPES[kind]
+        if kind == "string":
+            return "string"
+        raise UnsupportedValue(f"Go snippets cannot express {kind} values yet")
+
+    def json_document(self, name: str, document: Any) -> tuple[str, str]:
+        operator = ":=" if self._declare(name) else "="
+        return f"{name} {operator} {go_document(pretty_json(document))}", f"{self._program.use('aws')}.String({name})"
+
+    # --- idioms around a call ------------------------------------------------------------
+
+    def declare(self, name: str, literal: str, comment: str) -> str:
+        operator = ":=" if self._declare(name) else "="
+        return (comment + "\n" if comment else "") + f"{name} {operator} {literal}"
+
+    def assignment(self, result: str, operation: str, first: bool) -> str:
+        return f"{result}, err {':=' if self._declare(result) else '='} "
+
+    def call_context(self, model: Model, call: Call, results: dict[str, str]) -> StepContext:
+        context = super().call_context(model, call, results)
+        declarations: list[str] = []
+        for param in call.params:  # a document variable is encoded before the call
+            if isinstance(param.value, VariableRef):
+                variable = self.variable(param.value.name)
+                encoded = variable + "JSON"
+                operator = ":=" if self._declare(encoded) else "="
+                declarations.append(
+                    f"{encoded}, err {operator} {self._program.use('json')}.Marshal({variable})\n{_CHECK}"
+                )
+        values = []
+        for param, arg in zip(call.params, context.args, strict=True):
+            value = param.value
+            if isinstance(value, PlaceholderRef) and not self.inline_placeholders():  # a string variable
+                if _is_enum(value.shape):
+                    values.append(f"{self._type(value.shape)}({arg.value})")
+                else:
+                    values.append(self._wrap(arg.value, value.shape, pointer=True))
+            else:
+                values.append(arg.value)
+        keys = align_keys([arg.name for arg in context.args])
+        return replace(
+            context,
+            declarations=(*declarations, *context.declarations),
+            args=tuple(Arg(key, value) for key, value in zip(keys, values, strict=True)),
+            assign=context.assign or "_, err = ",
+        )
+
+    def print_output(self, result: str, member: str, shape: Shape | None) -> str:
+        path = f"{result}." + ".".join(self.member(part) for part in member.split("."))
+        fmt = self._program.use("fmt")
+        if shape is None:
+            return f"{fmt}.Println({path})"
+        kind = str(shape.type_name)
+        if kind == "blob":
+            return f"{fmt}.Println({self._program.use('base64')}.StdEncoding.EncodeToString({path}))"
+        if kind in _DEREF and not _is_enum(shape) and not self._is_value(shape):
+            return f"{fmt}.Println({self._program.use('aws')}.To{_DEREF[kind]}({path}))"
+        return f"{fmt}.Println({path})"
+
+    def save_document(self, variable: str, result: str, member: str) -> str:
+        reset = f"var {variable} map[string]any" if self._declare(variable) else f"{variable} = nil"
+        text = f"{self._program.use('aws')}.ToString({result}.{self.member(member)})"
+        return f"{reset}\nif err := {self._program.use('json')}.Unmarshal([]byte({text}), &{variable}); err != nil {{\n\tlog.Fatal(err)\n}}"
+
+    def edit_append(self, edit: Edit) -> tuple[str, ...]:
+        document = self.variable(edit.variable)
+        target = document
+        for key in edit.path[:-1]:
+            target += f"[{go_string(key)}].(map[string]any)"
+        target += f"[{go_string(edit.path[-1])}]" if edit.path else ""
+        item = edit.item.value
+        if isinstance(item, (dict, list)):
+            name = self._fresh(self.variable(singular(edit.path[-1]) if edit.path else "item"))
+            text = self._fresh(name + "JSON")
+            kind = "map[string]any" if isinstance(item, dict) else "[]any"
+            json = self._program.use("json")
+            statements: tuple[str, ...] = (
+                f"{text} := {go_document(pretty_json(item))}",
+                f"var {name} {kind}\nif err := {json}.Unmarshal([]byte({text}), &{name}); err != nil {{\n\tlog.Fatal(err)\n}}",
+            )
+            value = name
+        else:
+            statements = ()
+            value = _json_scalar(item)
+        return (*statements, f"{target} = append({target}.([]any), {value})")
+
+    def document_text(self, variable: str) -> str:
+        return f"{self._program.use('aws')}.String(string({variable}JSON))"
+
+    def imports(self, model: Model, steps: tuple[Step, ...]) -> tuple[str, ...]:
+        return ()  # computed from what the rendered code uses: see program_context
+
+    def extra_context(self, model: Model, steps: tuple[Step, ...]) -> dict[str, Any]:
+        return {"package": service_package(model), "region": go_string(model.region)}
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")  # fmt: skip
+_CHECK = "if err != nil {\n\tlog.Fatal(err)\n}"
+_SPECIAL_SUFFIXES = {
+    "test", "aix", "android", "darwin", "dragonfly", "freebsd", "hurd", "illumos", "ios", "js", "linux", "nacl",
+    "netbsd", "openbsd", "plan9", "solaris", "wasip1", "windows", "zos", "386", "amd64", "arm", "arm64",
+    "loong64", "mips", "mipsle", "mips64", "mips64le", "ppc64", "ppc64le", "riscv64", "s390x", "wasm",
+}  # fmt: skip
+
+
+def _is_enum(shape: Shape) -> bool:
+    """A string shape with enum values: the SDK gives it a named string type in types."""
+    return shape.type_name == "string" and bool(getattr(shape, "enum", None))
+
+
+def _json_scalar(value: Any) -> str:
+    """A Go value equal to a JSON scalar as encoding/json decodes it into any."""
+    if value is None:
+        return "nil"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return f"float64({value!r})"
+    return go_string(str(value))
+
+
+LANGUAGE = Go()

@@ -1,0 +1,174 @@
+"""Runs Ruby programs with the AWS SDK for Ruby v3: the whole batch in one interpreter.
+
+Debian's ruby-aws-sdk-kms (aws-sdk-core 3.168) ignores AWS_ENDPOINT_URL, so prepare()
+adds `endpoint: ENV.fetch('AWS_ENDPOINT_URL')` to the client construction, and only
+there: the lines of the program's "client" region. Everything else is checked to be
+unchanged. toolchains/ruby/harness.rb loads aws-sdk-kms once, then each program with
+load(file, true), with its own access key and its own $stdout/$stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+from .base import Availability, ProgramRun, Runner, RunResult, which
+
+HARNESS = Path(__file__).parent / "toolchains" / "ruby" / "harness.rb"
+ENDPOINT_ARGUMENT = "endpoint: ENV.fetch('AWS_ENDPOINT_URL')"
+_CONSTRUCTOR = "::Client.new"
+_TIMED_OUT = 124
+_BATCH_SECONDS, _PROGRAM_SECONDS = 60, 60  # a batch's time limit: start-up plus so much per program
+_VERSIONS = "require 'aws-sdk-kms'; print [RUBY_VERSION, Aws::KMS::GEM_VERSION, Aws::CORE_GEM_VERSION].join(' ')"
+
+
+def run_bounded(command: list[str], env: dict[str, str], cwd: Path, timeout: float) -> subprocess.CompletedProcess[str]:
+    """Run a batch process; past the timeout it is killed and reported with status 124,
+    so that the program it was running fails and the rest run in a new process."""
+    try:
+        return subprocess.run(command, env=env, cwd=cwd, capture_output=True, text=True, check=False, timeout=timeout, stdin=subprocess.DEVNULL)
+    except subprocess.TimeoutExpired as exc:
+        out, err = (b.decode("utf-8", "replace") if isinstance(b, bytes) else (b or "") for b in (exc.stdout, exc.stderr))
+        return subprocess.CompletedProcess(command, _TIMED_OUT, out, f"{err}\ntimed out after {timeout:.0f} s".strip())
+
+
+class RegionRewriteError(ValueError):
+    """prepare() could not confine its rewrite to the client region."""
+
+
+def add_endpoint(text: str, region: tuple[int, int]) -> str:
+    """The program with ENDPOINT_ARGUMENT added to the client construction inside the
+    1-based inclusive line range region; raises RegionRewriteError if there is no
+    construction there or anything outside the region would change."""
+    lines = text.split("\n")
+    start, end = region
+    if not 1 <= start <= end <= len(lines):
+        raise RegionRewriteError(f"client region {start}-{end} is outside the program's {len(lines)} lines")
+    block = "\n".join(lines[start - 1 : end])
+    at = block.find(_CONSTRUCTOR)
+    if at < 0:
+        raise RegionRewriteError(f"no Client.new in the client region (lines {start}-{end})")
+    after = at + len(_CONSTRUCTOR)
+    if block[after : after + 1] == "(":
+        close = _closing_paren(block, after)
+        inside = block[after + 1 : close]
+        arguments = inside.rstrip()  # the new argument goes after the last one, before any line break
+        separator = "" if not arguments.strip() else " " if arguments.endswith(",") else ", "
+        rewritten = block[: after + 1] + arguments + separator + ENDPOINT_ARGUMENT + inside[len(arguments) :] + block[close:]
+    else:
+        rewritten = block[:after] + f"({ENDPOINT_ARGUMENT})" + block[after:]
+    result = "\n".join([*lines[: start - 1], rewritten, *lines[end:]])
+    check_only_region_changed(text, result, region)
+    return result
+
+
+def check_only_region_changed(before: str, after: str, region: tuple[int, int]) -> None:
+    """Raise RegionRewriteError unless after equals before outside the region's lines
+    (and keeps the region's line count, so error lines still match the published program)."""
+    old, new = before.split("\n"), after.split("\n")
+    start, end = region
+    if len(old) != len(new):
+        raise RegionRewriteError("the rewrite changed the number of lines")
+    outside = [n for n in range(1, len(old) + 1) if not start <= n <= end and old[n - 1] != new[n - 1]]
+    if outside:
+        raise RegionRewriteError(f"the rewrite changed line {outside[0]}, outside the client region (lines {start}-{end})")
+
+
+def _closing_paren(text: str, opening: int) -> int:
+    """The index of the parenthesis closing the one at opening, skipping string literals."""
+    depth = 0
+    quote = ""
+    index = opening
+    while index < len(text):
+        ch = text[index]
+        if quote:
+            if ch == "\\":
+                index += 1
+            elif ch == quote:
+                quote = ""
+        elif ch in "'\"":
+            quote = ch
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return index
+        index += 1
+    raise RegionRewriteError("the client construction's parenthesis is not closed in the client region")
+
+
+class RubyRunner(Runner):
+    language = "ruby"
+    install_hint = "apt-get install ruby ruby-aws-sdk-kms"
+
+    def __init__(self) -> None:
+        self._found: dict[str, Availability] = {}  # ruby path -> a positive answer (loading the SDK takes 0.4 s)
+
+    def availability(self) -> Availability:
+        ruby = which("ruby")
+        if ruby is None:
+            return Availability(False, "missing ruby (apt-get install ruby ruby-aws-sdk-kms)")
+        if ruby in self._found:
+            return self._found[ruby]
+        completed = subprocess.run([ruby, "-e", _VERSIONS], capture_output=True, text=True, check=False, timeout=120)
+        parts = completed.stdout.split()
+        if completed.returncode != 0 or len(parts) != 3:
+            return Availability(False, "missing the aws-sdk-kms gem (apt-get install ruby-aws-sdk-kms)")
+        found = Availability(True, versions={"ruby": parts[0], "aws-sdk-kms": parts[1], "aws-sdk-core": parts[2]})
+        self._found[ruby] = found
+        return found
+
+    def prepare(self, text: str, regions: dict[str, tuple[int, int]], endpoint: str) -> str:
+        """Pass the endpoint to the client construction of the "client" region. A program
+        without that region (create-client) sends no request and runs as published."""
+        if "client" not in regions:
+            return text
+        return add_endpoint(text, regions["client"])
+
+    def run(self, programs: list[ProgramRun], workdir: Path, env: dict[str, str]) -> dict[str, RunResult]:
+        ruby = which("ruby")
+        if ruby is None:
+            failure = RunResult(1, stderr="missing ruby (apt-get install ruby ruby-aws-sdk-kms)")
+            return {p.name: failure for p in programs}
+        manifest = []
+        for program in programs:
+            folder = workdir / program.name
+            folder.mkdir(parents=True, exist_ok=True)
+            path = (folder / program.filename).resolve()
+            path.write_text(program.text, encoding="utf-8")
+            manifest.append({"name": program.name, "path": str(path), "dir": str(folder), "access_key": program.access_key})
+        results: dict[str, RunResult] = {}
+        batch = 0
+        while manifest:
+            batch += 1
+            manifest_path = workdir / f"ruby-batch-{batch}.json"
+            results_path = workdir / f"ruby-batch-{batch}.results"
+            manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+            command = [ruby, "-W0", "-EUTF-8:UTF-8", str(HARNESS), str(manifest_path), str(results_path)]
+            completed = run_bounded(command, env, workdir, _BATCH_SECONDS + _PROGRAM_SECONDS * len(manifest))
+            started: str | None = None
+            lines = results_path.read_text(encoding="utf-8").splitlines() if results_path.exists() else []
+            for line in lines:
+                event = json.loads(line)
+                if "start" in event:
+                    started = event["start"]
+                else:
+                    name = event.pop("name")
+                    results[name] = RunResult(**event)
+                    started = None
+            if started is not None:  # this program ended the interpreter (exit!, a crash); its output is lost
+                code = completed.returncode
+                note = f"the program ended the Ruby interpreter with status {code}" if code not in (0, _TIMED_OUT) else ""
+                results[started] = RunResult(code, completed.stdout, "\n".join(p for p in (completed.stderr.strip(), note) if p))
+            left = [item for item in manifest if item["name"] not in results]
+            if len(left) == len(manifest):  # the interpreter never got to a program
+                failure = RunResult(completed.returncode or 1, completed.stdout, completed.stderr.strip() or "ruby reported nothing")
+                results.update({item["name"]: failure for item in left})
+                left = []
+            manifest = left
+        return {p.name: results[p.name] for p in programs}
+
+
+RUNNER = RubyRunner()

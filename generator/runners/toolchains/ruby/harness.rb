@@ -1,0 +1,76 @@
+# Runs a batch of Ruby programs in this one interpreter, one after the other.
+#
+# Usage: ruby harness.rb MANIFEST RESULTS
+#
+# MANIFEST is a JSON list of {"name", "path", "dir", "access_key"}. aws-sdk-kms is
+# loaded once; then, for each program, AWS_ACCESS_KEY_ID is set to the program's own key
+# (the SDK reads it whenever a client is created), $stdout and $stderr become the
+# program's own buffers, and the file is loaded with load(path, true), so its top-level
+# names stay out of the next program's way. exit, abort and exceptions end only that
+# program. RESULTS gets one JSON line per event, flushed at once: {"start": name} before
+# a program, then its result; if a program ends the interpreter (exit!), the caller
+# knows which one did it.
+
+require 'json'
+require 'stringio'
+require 'aws-sdk-kms'
+
+def program_line(error, path)
+  if error.is_a?(SyntaxError)
+    match = error.message.match(/^#{Regexp.escape(path)}:(\d+):/)
+    return match[1].to_i if match
+  end
+  (error.backtrace_locations || []).each do |location|
+    return location.lineno if location.absolute_path == path || location.path == path
+  end
+  (error.backtrace || []).each do |entry|
+    match = entry.match(/\A#{Regexp.escape(path)}:(\d+)/)
+    return match[1].to_i if match
+  end
+  nil
+end
+
+def run_program(item)
+  path = item.fetch('path')
+  ENV['AWS_ACCESS_KEY_ID'] = item.fetch('access_key')
+  out = StringIO.new
+  err = StringIO.new
+  code = 0
+  line = nil
+  started = Process.clock_gettime(Process::CLOCK_MONOTONIC)
+  saved_out = $stdout
+  saved_err = $stderr
+  $stdout = out
+  $stderr = err
+  begin
+    Dir.chdir(item.fetch('dir')) { load(path, true) }
+  rescue SystemExit => e
+    code = e.status
+    line = program_line(e, path) unless code.zero?
+  rescue Exception => e # rubocop:disable Lint/RescueException -- a program's failure must not end the batch
+    code = 1
+    line = program_line(e, path)
+    err.puts(e.full_message(highlight: false, order: :top))
+    # The last line is what a reader needs first: where, what, which exception.
+    message = e.message.to_s.sub(/\A#{Regexp.escape(path)}:\d+: /, '').lines.first.to_s.strip
+    err.puts("#{File.basename(path)}#{line ? ":#{line}" : ''}: #{message} (#{e.class})")
+  ensure
+    $stdout = saved_out
+    $stderr = saved_err
+  end
+  {
+    'name' => item.fetch('name'), 'exit_code' => code, 'stdout' => out.string, 'stderr' => err.string,
+    'duration' => Process.clock_gettime(Process::CLOCK_MONOTONIC) - started, 'error_line' => line
+  }
+end
+
+manifest = JSON.parse(File.read(ARGV.fetch(0), encoding: 'UTF-8'))
+File.open(ARGV.fetch(1), 'a:UTF-8') do |results|
+  results.sync = true
+  manifest.each do |item|
+    results.puts(JSON.generate('start' => item.fetch('name')))
+    result = run_program(item)
+    result.each_value { |value| value.force_encoding('UTF-8').scrub! if value.is_a?(String) }
+    results.puts(JSON.generate(result))
+  end
+end

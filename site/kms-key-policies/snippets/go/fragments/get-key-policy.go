@@ -1,0 +1,11 @@
+// Replace with the ID or ARN of your KMS key.
+keyID := "1234abcd-12ab-34cd-56ef-1234567890ab"
+
+output, err := client.GetKeyPolicy(ctx, &kms.GetKeyPolicyInput{
+	KeyId:      aws.String(keyID),
+	PolicyName: aws.String("default"),
+})
+if err != nil {
+	log.Fatal(err)
+}
+fmt.Println(aws.ToString(output.Policy))

@@ -1,0 +1,4 @@
+// Create a client
+import { KMSClient } from "@aws-sdk/client-kms";
+
+const client = new KMSClient({ region: "us-west-2" });

@@ -1,0 +1,97 @@
+"""Every C# program parses with both tree-sitter-c-sharp and Mono's `mcs --parse`.
+
+No AWS SDK for .NET can be installed here, so the C# runner runs nothing: its proof
+level is "parsed". One test id per snippet (test_csharp_snippet[put-key-policy]) calls
+the runner's parse check directly; verification reports the same programs as parsed;
+a broken program fails with its line, from whichever parser caught it.
+
+Needs mcs (apt-get install mono-mcs). Without it the tests skip; with CI=true they fail.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.render import units
+from generator.runners.base import ProgramRun, RunResult, isolated_env
+from generator.runners.csharp import RUNNER
+from generator.verify import PASSED
+
+from .conftest import load, require_tool, run_verify
+
+MODEL, SNIPPETS = load()
+UNIT_IDS = [u.id for u in units(MODEL)]
+CSHARP_SNIPPETS = {s.unit.id: s for s in SNIPPETS if s.language == "csharp"}
+
+
+def _parse(tmp_path: Path, programs: list[ProgramRun]) -> dict[str, RunResult]:
+    require_tool("mcs")
+    home = tmp_path / "home"
+    home.mkdir(exist_ok=True)
+    return RUNNER.run(programs, tmp_path / "work", isolated_env("http://127.0.0.1:9", "us-west-2", home))
+
+
+@pytest.fixture(scope="module")
+def parsed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, RunResult]:
+    """The parse check of every published C# program, in one batch."""
+    programs = [ProgramRun(s.unit.id, s.program_path.rsplit("/", 1)[-1], s.program, "UNUSED") for s in CSHARP_SNIPPETS.values()]
+    return _parse(tmp_path_factory.mktemp("csharp"), programs)
+
+
+@pytest.mark.parametrize("unit_id", UNIT_IDS)
+def test_csharp_snippet(parsed: dict[str, RunResult], unit_id: str) -> None:
+    result = parsed[unit_id]
+    assert result.exit_code == 0, f"csharp {unit_id}: line {result.error_line}: {result.stderr}"
+    assert result.error_line is None and not result.stderr
+
+
+@pytest.mark.execution
+def test_csharp_verification_reports_parsed() -> None:
+    require_tool("mcs")
+    report = run_verify("csharp")
+    assert [o.id for o in report.outcomes] == UNIT_IDS
+    for outcome in report.outcomes:
+        assert outcome.status == PASSED, f"csharp {outcome.id}: {outcome.detail} (line {outcome.line})"
+        assert outcome.level == "parsed"
+        assert outcome.requests == 0, "nothing runs, so nothing may reach moto"
+    assert set(report.versions["csharp"]) == {"mcs", "tree-sitter-c-sharp"}
+
+
+def test_broken_program_fails_with_its_line(tmp_path: Path) -> None:
+    good = CSHARP_SNIPPETS["get-key-policy"]
+    lines = good.program.split("\n")
+    target = next(n for n, line in enumerate(lines, 1) if "PolicyName = " in line)
+    broken = "\n".join([*lines[: target - 1], lines[target - 1].replace("PolicyName = ", "PolicyName = = "), *lines[target:]])
+    results = _parse(
+        tmp_path,
+        [
+            ProgramRun("broken", "GetKeyPolicyExample.cs", broken, "UNUSED"),
+            ProgramRun("good", "PutKeyPolicyExample.cs", CSHARP_SNIPPETS["put-key-policy"].program, "UNUSED"),
+        ],
+    )
+    assert results["broken"].exit_code == 1
+    assert results["broken"].error_line == target
+    assert "mcs --parse" in results["broken"].stderr and "tree-sitter-c_sharp" in results["broken"].stderr
+    assert results["broken"].stderr.splitlines()[-1].startswith(f"line {target}:")
+    assert results["good"].exit_code == 0, "one broken file fails only itself"
+
+
+def test_syntax_mcs_rejects_fails_even_when_tree_sitter_accepts(tmp_path: Path) -> None:
+    """C# 8 ranges: tree-sitter's grammar knows them, mcs (C# <= 7.2) does not. Both parsers must agree."""
+    text = 'class Example\n{\n    static void Main()\n    {\n        var tail = "abc"[1..];\n    }\n}\n'
+    results = _parse(tmp_path, [ProgramRun("range", "Example.cs", text, "UNUSED")])
+    assert results["range"].exit_code == 1
+    assert results["range"].error_line == 5
+    assert "mcs --parse" in results["range"].stderr
+
+
+def test_csharp_unavailable_without_mcs(monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.runners.csharp as csharp
+
+    monkeypatch.setattr(csharp, "which", lambda tool, *a: None)
+    availability = RUNNER.availability()
+    assert not availability.ok
+    assert availability.reason == "missing mcs (apt-get install mono-mcs)"
+    assert RUNNER.level == "parsed"

@@ -1,0 +1,84 @@
+// Modify a key policy
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/kms"
+)
+
+func main() {
+	ctx := context.Background()
+	cfg, err := config.LoadDefaultConfig(ctx, config.WithRegion("us-west-2"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	client := kms.NewFromConfig(cfg)
+
+	// Replace with the ID or ARN of your KMS key.
+	keyID := "1234abcd-12ab-34cd-56ef-1234567890ab"
+
+	// Read the current key policy.
+	output, err := client.GetKeyPolicy(ctx, &kms.GetKeyPolicyInput{
+		KeyId:      aws.String(keyID),
+		PolicyName: aws.String("default"),
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	var policy map[string]any
+	if err := json.Unmarshal([]byte(aws.ToString(output.Policy)), &policy); err != nil {
+		log.Fatal(err)
+	}
+
+	// Add a statement for ExampleUser to the policy's statement list.
+	statementJSON := `{
+	  "Sid": "Allow access for ExampleUser",
+	  "Effect": "Allow",
+	  "Principal": {
+	    "AWS": "arn:aws:iam::111122223333:user/ExampleUser"
+	  },
+	  "Action": [
+	    "kms:Encrypt",
+	    "kms:GenerateDataKey*",
+	    "kms:Decrypt",
+	    "kms:DescribeKey",
+	    "kms:ReEncrypt*"
+	  ],
+	  "Resource": "*"
+	}`
+	var statement map[string]any
+	if err := json.Unmarshal([]byte(statementJSON), &statement); err != nil {
+		log.Fatal(err)
+	}
+	policy["Statement"] = append(policy["Statement"].([]any), statement)
+
+	// Write the whole edited policy back.
+	policyJSON, err := json.Marshal(policy)
+	if err != nil {
+		log.Fatal(err)
+	}
+	_, err = client.PutKeyPolicy(ctx, &kms.PutKeyPolicyInput{
+		KeyId:      aws.String(keyID),
+		PolicyName: aws.String("default"),
+		Policy:     aws.String(string(policyJSON)),
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	// Read the policy again to confirm the new statement is there.
+	output, err = client.GetKeyPolicy(ctx, &kms.GetKeyPolicyInput{
+		KeyId:      aws.String(keyID),
+		PolicyName: aws.String("default"),
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(aws.ToString(output.Policy))
+}
