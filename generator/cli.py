@@ -281,3 +281,6 @@ def doctor(install: bool) -> None:
             hint = f" (install: {runner.install_hint})" if runner.install_hint else ""
             click.echo(f"{language.label:<11} {'unavailable':<17} {found.reason}{hint}")
     sys.exit(EXIT_FAILED if missing else 0)
+from .drift import drift as _drift  # noqa: E402
+
+main.add_command(_drift)

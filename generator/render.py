@@ -109,6 +109,8 @@ class Renderer:
             context = language.program_context(model, unit.id, unit.title, unit.steps)
         except UnsupportedValue as exc:
             raise fail(0, str(exc)) from None
+        except Exception as exc:  # a gap in a language's rules: report it like any other generation error
+            raise fail(0, f"the {language.label} rules cannot render this ({type(exc).__name__}: {exc})") from None
         template = self.env.get_template(f"{language.key}/{'client' if unit.kind == 'client' else 'program'}.jinja")
         text = template.render(**_as_dict(context))
         try:

@@ -119,6 +119,17 @@ def document_name(call: Call, member: str) -> str:
     return "_".join(w.lower() for w in member_words)
 
 
+def c_family_number(value: int | float, shape: Shape) -> str:
+    """A Java or C# numeric literal typed by the shape (10L, 1.5f, 2.0)."""
+    if shape.type_name == "long":
+        return f"{value}L"
+    if shape.type_name == "float":
+        return f"{float(value)!r}f"
+    if shape.type_name == "double":
+        return repr(float(value))
+    return str(value)
+
+
 def uses_documents(steps: tuple[Step, ...]) -> bool:
     """True when a program encodes or decodes JSON documents (so it needs a JSON library)."""
     for step in steps:
@@ -186,8 +197,8 @@ class Language(ABC):
     @abstractmethod
     def number(self, value: int | float, shape: Shape) -> str: ...
 
-    @abstractmethod
-    def boolean(self, flag: bool) -> str: ...
+    def boolean(self, flag: bool) -> str:
+        return "true" if flag else "false"  # most languages spell it this way
 
     @abstractmethod
     def list_literal(self, items: list[str], shape: Shape) -> str: ...

@@ -107,9 +107,6 @@ class Cli(Language):
     def number(self, value: int | float, shape: Shape) -> str:
         return shell_word(repr(value))
 
-    def boolean(self, flag: bool) -> str:
-        return "true" if flag else "false"
-
     def list_literal(self, items: list[str], shape: Shape) -> str:
         return " ".join(items)
 

@@ -11,7 +11,7 @@ from typing import Any
 from botocore.model import Shape
 
 from ..model import Edit, ListValue, MapValue, Model, Step, StructValue, Value
-from .base import Language, camel_words, pretty_json, uses_documents
+from .base import Language, c_family_number, camel_words, pretty_json, uses_documents
 
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\0": "\\0"}
 # C# treats these as line breaks, which may not appear inside a regular string literal.
@@ -83,16 +83,7 @@ class CSharp(Language):
         return csharp_string(text)
 
     def number(self, value: int | float, shape: Shape) -> str:
-        if shape.type_name == "long":
-            return f"{value}L"
-        if shape.type_name == "float":
-            return f"{float(value)!r}f"
-        if shape.type_name == "double":
-            return repr(float(value))
-        return str(value)
-
-    def boolean(self, flag: bool) -> str:
-        return "true" if flag else "false"
+        return c_family_number(value, shape)
 
     def list_literal(self, items: list[str], shape: Shape) -> str:
         created = f"new List<{_type(shape.member)}>"  # type: ignore[attr-defined]

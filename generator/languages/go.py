@@ -310,9 +310,6 @@ class Go(Language):
     def number(self, value: int | float, shape: Shape) -> str:
         return self._scalar(NumValue(value, shape), pointer=True)
 
-    def boolean(self, flag: bool) -> str:
-        return "true" if flag else "false"
-
     def list_literal(self, items: list[str], shape: Shape) -> str:
         return f"{self._type(shape)}{{{', '.join(items)}}}"
 

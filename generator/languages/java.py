@@ -8,7 +8,7 @@ from typing import Any
 from botocore.model import ServiceModel, Shape
 
 from ..model import Edit, ListValue, MapValue, Model, Step, StructValue, Value
-from .base import Language, camel_words, pascal_words, uses_documents
+from .base import Language, c_family_number, camel_words, pascal_words, pretty_json, uses_documents
 
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 _RESERVED = {
@@ -108,16 +108,7 @@ class Java(Language):
         return java_string(text)
 
     def number(self, value: int | float, shape: Shape) -> str:
-        if shape.type_name == "long":
-            return f"{value}L"
-        if shape.type_name == "float":
-            return f"{float(value)!r}f"
-        if shape.type_name == "double":
-            return repr(float(value))
-        return str(value)
-
-    def boolean(self, flag: bool) -> str:
-        return "true" if flag else "false"
+        return c_family_number(value, shape)
 
     def list_literal(self, items: list[str], shape: Shape) -> str:
         return "List.of(" + ", ".join(items) + ")"
@@ -130,8 +121,6 @@ class Java(Language):
         return f"{shape.name}.builder(){calls}.build()"
 
     def json_document(self, name: str, document: Any) -> tuple[str, str]:
-        from .base import pretty_json
-
         return f"String {name} = {java_text_block(pretty_json(document))};", name
 
     def declare(self, name: str, literal: str, comment: str) -> str:
@@ -147,8 +136,6 @@ class Java(Language):
         return f"ObjectNode {variable} = (ObjectNode) mapper.readTree({result}.{self.member(member)}());"
 
     def edit_append(self, edit: Edit) -> tuple[str, ...]:
-        from .base import pretty_json
-
         pointer = "".join("/" + key.replace("~", "~0").replace("/", "~1") for key in edit.path)
         item = java_text_block(pretty_json(edit.item.value))
         return (f"((ArrayNode) {self.variable(edit.variable)}.at({java_string(pointer)})).add(mapper.readTree({item}));",)

@@ -241,9 +241,6 @@ class JavaScript(Language):
     def number(self, value: int | float, shape: Shape) -> str:
         return js_number(value)
 
-    def boolean(self, flag: bool) -> str:
-        return "true" if flag else "false"
-
     def list_literal(self, items: list[str], shape: Shape) -> str:
         return _flat(_Arr(tuple(items)))
 

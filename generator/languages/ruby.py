@@ -102,9 +102,6 @@ class Ruby(Language):
     def number(self, value: int | float, shape: Shape) -> str:
         return repr(value)
 
-    def boolean(self, flag: bool) -> str:
-        return "true" if flag else "false"
-
     def list_literal(self, items: list[str], shape: Shape) -> str:
         return "[" + ", ".join(items) + "]"
 
