@@ -6,18 +6,18 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from . import __version__
-from .languages import LANGUAGES
-from .languages import select as select_languages
-from .pipeline import SpecOutput, load_report, output_folder, render_spec, report_path, write
-from .pipeline import check as compare_output
+from . import __version__, fingerprint
 from .problems import EXIT_BAD_INPUT, EXIT_FAILED, BadInput, Problem, Severity
-from .render import GenerationFailed, Renderer
-from .spec import load_all
+
+if TYPE_CHECKING:
+    from .pipeline import SpecOutput
+
+# botocore, black, Jinja and the language modules are imported inside the commands
+# that need them, so that a generate with nothing to do answers in a fraction of the time.
 
 F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_SPECS = "specs"
@@ -56,7 +56,25 @@ def bad_input_exits(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _LazyGroup(click.Group):
+    """Commands defined in other modules, imported only when they are run."""
+
+    lazy = {"drift": "generator.drift:drift", "import": "generator.importer:import_examples"}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *self.lazy])
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.lazy:
+            import importlib
+
+            module, attribute = self.lazy[name].split(":")
+            command: click.Command = getattr(importlib.import_module(module), attribute)
+            return command
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="polysnip")
 def main() -> None:
     """Render AWS SDK snippets from one spec, prove them against moto, publish them."""
@@ -67,6 +85,8 @@ def main() -> None:
 @bad_input_exits
 def validate(specs: tuple[str, ...]) -> None:
     """Check specs against botocore's service model and the key-policy lint."""
+    from .spec import load_all
+
     paths = resolve_specs(specs)
     models, warnings = load_all(paths)
     print_problems(warnings)
@@ -78,7 +98,17 @@ def validate(specs: tuple[str, ...]) -> None:
     )
 
 
+def _inputs_hash(spec: Path, templates: str | None, out: str) -> str:
+    template_dirs = [Path(templates)] if templates else []
+    return fingerprint.inputs(spec, [*template_dirs, fingerprint.template_root()], Path(out) / "verification" / f"{spec.stem}.json")
+
+
 def _render_all(specs: tuple[str, ...], langs: str | None, templates: str | None, out: str = "site") -> list[SpecOutput]:
+    from .languages import select as select_languages
+    from .pipeline import load_report, render_spec
+    from .render import GenerationFailed, Renderer
+    from .spec import load_all
+
     paths = resolve_specs(specs)
     models, warnings = load_all(paths)
     print_problems(warnings)
@@ -91,7 +121,8 @@ def _render_all(specs: tuple[str, ...], langs: str | None, templates: str | None
     failures: list[str] = []
     for model in models:
         try:
-            outputs.append(render_spec(model, languages, renderer, load_report(Path(out), model)))
+            inputs = _inputs_hash(Path(model.source), templates, out)
+            outputs.append(render_spec(model, languages, renderer, load_report(Path(out), model), inputs))
         except GenerationFailed as exc:
             failures += [e.format(exc.spec) for e in exc.errors]
     if failures:
@@ -109,13 +140,22 @@ def _render_all(specs: tuple[str, ...], langs: str | None, templates: str | None
 @bad_input_exits
 def generate(specs: tuple[str, ...], out: str, templates: str | None) -> None:
     """Render every program and fragment in every language, parse-check them, write them atomically."""
+    paths = resolve_specs(specs)
+    folders = {path: Path(out) / path.stem for path in paths}
+    if all(p.is_file() and fingerprint.unchanged(folders[p], _inputs_hash(p, templates, out)) for p in paths):
+        for path in paths:
+            click.echo(f"{path} -> {folders[path]}: nothing changed since the last generate")
+        return
+    from .languages import LANGUAGES
+    from .pipeline import output_folder, write
+
     for output in _render_all(specs, None, templates, out):
         changes = write(Path(out), output)
         per_language: dict[str, list[int]] = {}
         for snippet in output.snippets:
             counts = per_language.setdefault(snippet.language, [0, 0])
-            for path in (snippet.program_path, snippet.fragment_path):
-                counts[0 if path in changes.added or path in changes.changed else 1] += 1
+            for name in (snippet.program_path, snippet.fragment_path):
+                counts[0 if name in changes.added or name in changes.changed else 1] += 1
         click.echo(f"{output.model.source} -> {output_folder(Path(out), output.model)}")
         for language, (written, unchanged) in per_language.items():
             click.echo(f"  {LANGUAGES[language].label:<10} {written} written, {unchanged} unchanged")
@@ -130,6 +170,9 @@ def generate(specs: tuple[str, ...], out: str, templates: str | None) -> None:
 @bad_input_exits
 def check(specs: tuple[str, ...], out: str, templates: str | None) -> None:
     """Exit 1 and list the files a regeneration would change or remove."""
+    from .pipeline import check as compare_output
+    from .pipeline import output_folder
+
     stale = 0
     for output in _render_all(specs, None, templates, out):
         changes = compare_output(Path(out), output)
@@ -162,6 +205,11 @@ def verify(specs: tuple[str, ...], langs: str | None, out: str, templates: str |
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
     from rich.table import Table
 
+    from .languages import LANGUAGES
+    from .languages import select as select_languages
+    from .pipeline import check as compare_output
+    from .pipeline import output_folder, render_spec, report_path, write
+    from .render import Renderer
     from .runners import RUNNERS
     from .verify import PASSED, verify_model
 
@@ -191,7 +239,8 @@ def verify(specs: tuple[str, ...], langs: str | None, out: str, templates: str |
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(report.to_json(), encoding="utf-8")
         # Pages show what was proven, so they are rewritten from the new report.
-        write(Path(out), render_spec(output.model, select_languages(None), renderer, json.loads(report.to_json())))
+        inputs = _inputs_hash(Path(output.model.source), templates, out)
+        write(Path(out), render_spec(output.model, select_languages(None), renderer, json.loads(report.to_json()), inputs))
         table = Table(title=f"{output.model.source}: verification against moto {report.versions['moto']['moto']}")
         for column in ("language", "snippet", "status", "level", "same requests as Python", "time", "detail"):
             table.add_column(column)
@@ -259,6 +308,7 @@ def build(ctx: click.Context, specs: tuple[str, ...], out: str, langs: str | Non
 @click.option("--install", is_flag=True, help="fetch SDKs into the toolchain cache first (needs the package registries)")
 def doctor(install: bool) -> None:
     """List each language, its toolchain and SDK versions, and the proof level available."""
+    from .languages import LANGUAGES
     from .runners import RUNNERS
 
     missing = 0
@@ -281,6 +331,3 @@ def doctor(install: bool) -> None:
             hint = f" (install: {runner.install_hint})" if runner.install_hint else ""
             click.echo(f"{language.label:<11} {'unavailable':<17} {found.reason}{hint}")
     sys.exit(EXIT_FAILED if missing else 0)
-from .drift import drift as _drift  # noqa: E402
-
-main.add_command(_drift)

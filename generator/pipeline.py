@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import fingerprint
 from .languages import LANGUAGES, Language
 from .model import Model
 from .output import Changes, compare, write_tree
@@ -75,9 +76,19 @@ def load_report(out_root: Path, model: Model) -> dict[str, Any] | None:
     return data
 
 
-def render_spec(model: Model, languages: list[Language], renderer: Renderer, report: dict[str, Any] | None = None) -> SpecOutput:
+def render_spec(
+    model: Model,
+    languages: list[Language],
+    renderer: Renderer,
+    report: dict[str, Any] | None = None,
+    inputs_hash: str | None = None,
+) -> SpecOutput:
+    """Render a spec's folder; with inputs_hash, also the fingerprint stamp for warm runs."""
     snippets = renderer.render_model(model, languages)
-    return SpecOutput(model, snippets, spec_files(model, snippets, report))
+    files = spec_files(model, snippets, report)
+    if inputs_hash is not None:
+        files[fingerprint.STAMP] = fingerprint.stamp(inputs_hash, files)
+    return SpecOutput(model, snippets, files)
 
 
 def output_folder(out_root: Path, model: Model) -> Path:
@@ -89,4 +100,9 @@ def write(out_root: Path, output: SpecOutput) -> Changes:
 
 
 def check(out_root: Path, output: SpecOutput) -> Changes:
-    return compare(output_folder(out_root, output.model), output.files)
+    """What a regeneration would change; the fingerprint stamp is only a cache, so it is ignored."""
+    changes = compare(output_folder(out_root, output.model), output.files)
+    for names in (changes.added, changes.changed, changes.removed):
+        if fingerprint.STAMP in names:
+            names.remove(fingerprint.STAMP)
+    return changes

@@ -13,18 +13,13 @@ from pathlib import Path
 
 import jinja2
 
+from .fingerprint import template_root
 from .languages import Language
 from .languages.base import SNIPPET_END, SNIPPET_START, ProgramContext, UnsupportedValue
 from .model import Model, Step
 
 CLIENT_ID = "create-client"
 REGION_NAMES = ("snippet", "client")
-
-
-def template_root() -> Path:
-    """Templates ship inside the wheel; in a checkout they sit beside the package."""
-    packaged = Path(__file__).parent / "templates"
-    return packaged if packaged.is_dir() else Path(__file__).parent.parent / "templates"
 
 
 @dataclass(frozen=True)
