@@ -59,7 +59,7 @@ def bad_input_exits(func: F) -> F:
 class _LazyGroup(click.Group):
     """Commands defined in other modules, imported only when they are run."""
 
-    lazy = {"drift": "generator.drift:drift", "import": "generator.importer:import_examples"}
+    lazy: ClassVar[dict[str, str]] = {"drift": "generator.drift:drift", "import": "generator.importer:import_examples"}
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted([*super().list_commands(ctx), *self.lazy])
