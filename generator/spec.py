@@ -626,7 +626,7 @@ class _SpecBuilder:
         if isinstance(raw, str) and kind != "string":
             whole = _REF.fullmatch(raw)
             if whole and whole.group(1) in variables:
-                self.error(path, f"variable ${{{whole.group(1)}}} holds a JSON document; {path[-1]} expects {service.describe_type(shape)}")
+                self.error(path, f"variable ${{{whole.group(1)}}} holds a JSON document; {_member_name(path)} expects {service.describe_type(shape)}")
                 return None
         if kind == "structure":
             if not isinstance(raw, dict):
@@ -688,7 +688,7 @@ class _SpecBuilder:
                 self._check_string(path, text.text, shape, "JSON document", pattern=False)
                 return JsonDocValue(text, shape)
             if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-                self.error(path, f"expected text for {path[-1]}; got the number {raw!r} (quote it if you mean text)")
+                self.error(path, f"expected text for {_member_name(path)}; got the number {raw!r} (quote it if you mean text)")
                 return None
             if not isinstance(raw, str):
                 return self._type_error(path, shape, raw)
@@ -716,7 +716,7 @@ class _SpecBuilder:
         got = _kind(raw)
         if isinstance(raw, str) and _unquoted_fits(raw, shape.type_name):
             got += f" {raw!r} (write it without quotes)"
-        self.error(path, f"expected {service.describe_type(shape)} for {path[-1]}; got {got}")
+        self.error(path, f"expected {service.describe_type(shape)} for {_member_name(path)}; got {got}")
         return None
 
     def _check_length(self, path: PathKey, shape: Shape, size: int, unit: str) -> None:
@@ -736,15 +736,15 @@ class _SpecBuilder:
     def _check_string(self, path: PathKey, text: str, shape: Shape, what: str, pattern: bool = True) -> None:
         low, high = shape.metadata.get("min"), shape.metadata.get("max")
         if low is not None and len(text) < low:
-            self.error(path, f"{what} is {len(text)} characters long; {path[-1]} needs at least {low}")
+            self.error(path, f"{what} is {len(text)} characters long; {_member_name(path)} needs at least {low}")
         if high is not None and len(text) > high:
-            self.error(path, f"{what} is {len(text):,} characters long; {path[-1]} allows at most {high:,}")
+            self.error(path, f"{what} is {len(text):,} characters long; {_member_name(path)} allows at most {high:,}")
         enum = getattr(shape, "enum", None)
         if enum and text not in enum:
             self.error(path, f"{_excerpt(text)} is not allowed{service.suggest(text, enum)}; expected one of: {', '.join(enum)}")
         regex = shape.metadata.get("pattern") if pattern else None
         if regex and not _matches(regex, text):
-            self.error(path, f"{_excerpt(text)} does not match the pattern {regex} that {path[-1]} requires")
+            self.error(path, f"{_excerpt(text)} does not match the pattern {regex} that {_member_name(path)} requires")
 
     def _expectations(self, path: PathKey, raw: Any, op: OperationModel) -> tuple[Expectation, ...]:
         if not raw:
@@ -798,6 +798,12 @@ class _SpecBuilder:
                 )
             )
         return tuple(expectations)
+
+
+def _member_name(path: PathKey) -> str:
+    """The member a value belongs to: Names for Names[0], not the index."""
+    names = [part for part in path if isinstance(part, str)]
+    return names[-1] if names else "the value"
 
 
 def _matches(pattern: str, text: str) -> bool:
