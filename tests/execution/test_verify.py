@@ -23,8 +23,8 @@ UNIT_IDS = [u.id for u in units(MODEL)]
 
 
 @pytest.mark.execution
-@pytest.mark.parametrize("language", ["python", "cli"])
 @pytest.mark.parametrize("unit_id", UNIT_IDS)
+@pytest.mark.parametrize("language", ["python", "cli"])
 def test_snippet(python_cli_report: Report, language: str, unit_id: str) -> None:
     outcome = next(o for o in python_cli_report.outcomes if o.language == language and o.id == unit_id)
     assert outcome.status == PASSED, f"{language} {unit_id}: {outcome.detail} (line {outcome.line})"
