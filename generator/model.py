@@ -184,6 +184,7 @@ class Operation:
     description: str
     call: Call
     then: tuple[Call, ...] = ()  # follow-up checks run by verification, not shown as code
+    not_executable: str = ""  # why verification must not run it (from the spec), or ""
 
 
 @dataclass(frozen=True)

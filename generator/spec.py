@@ -390,7 +390,7 @@ class _SpecBuilder:
         seen: dict[str, int] = {}
         for index, entry in enumerate(raw):
             path = base + (index,)
-            allowed = ("id", "operation", "title", "description", "params", "expect", "then")
+            allowed = ("id", "operation", "title", "description", "params", "expect", "then", "verify")
             fields = self.mapping(path, entry, required=("operation", "title"), optional=allowed[3:] + ("id",))
             if fields is None:
                 continue
@@ -424,9 +424,25 @@ class _SpecBuilder:
                     description=self.text(path + ("description",), fields.get("description", _MISSING), default=""),
                     call=call,
                     then=tuple(then),
+                    not_executable=self._not_executable(path + ("verify",), fields.get("verify")),
                 )
             )
         return operations
+
+    def _not_executable(self, path: PathKey, raw: Any) -> str:
+        """verify: {execute: false, reason: ...} marks an example moto cannot run."""
+        if raw is None:
+            return ""
+        fields = self.mapping(path, raw, required=("execute", "reason"))
+        if fields is None:
+            return ""
+        if fields.get("execute") is not False:
+            self.error(path + ("execute",), "only 'execute: false' may be declared; leave 'verify' out to execute the example")
+            return ""
+        reason = self.text(path + ("reason",), fields.get("reason", _MISSING))
+        if not reason:
+            self.error(path + ("reason",), "say why the example cannot be executed")
+        return reason
 
     def _scenarios(self, raw: Any) -> list[Scenario]:
         base: PathKey = ("scenarios",)

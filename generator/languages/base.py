@@ -8,7 +8,9 @@ lay those strings out; they never escape, case-convert or inspect types.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import math
 import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
@@ -119,8 +121,17 @@ def document_name(call: Call, member: str) -> str:
     return "_".join(w.lower() for w in member_words)
 
 
+def finite(value: int | float) -> int | float:
+    """value, refused when it is infinity or NaN: no request or JSON document can hold them
+    (YAML's .inf and .nan can still reach a language)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise UnsupportedValue(f"{value!r} is not a JSON number")
+    return value
+
+
 def c_family_number(value: int | float, shape: Shape) -> str:
     """A Java or C# numeric literal typed by the shape (10L, 1.5f, 2.0)."""
+    finite(value)
     if shape.type_name == "long":
         return f"{value}L"
     if shape.type_name == "float":
@@ -142,7 +153,24 @@ def uses_documents(steps: tuple[Step, ...]) -> bool:
 
 def pretty_json(value: Any) -> str:
     """The JSON text every language embeds: two-space indent, non-ASCII kept readable."""
-    return json.dumps(value, indent=2, ensure_ascii=False)
+    try:
+        return json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False)
+    except ValueError:  # json.dumps would write Infinity or NaN, which is not JSON
+        raise UnsupportedValue("a JSON document cannot hold infinity or NaN") from None
+
+
+def utc_timestamp(text: str) -> dt.datetime:
+    """A timestamp value (ISO 8601) as a UTC datetime; without an offset it is UTC, as botocore reads it."""
+    try:
+        moment = dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise UnsupportedValue(f"timestamps must be ISO 8601, e.g. 2014-05-12T08:00:00Z; got {text!r}") from None
+    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
+
+
+def iso_utc(moment: dt.datetime) -> str:
+    """2014-05-12T08:00:00Z: the form every SDK parses (Java's Instant.parse needs the seconds and the Z)."""
+    return moment.astimezone(dt.UTC).replace(tzinfo=None).isoformat(timespec="microseconds" if moment.microsecond else "seconds") + "Z"
 
 
 class Language(ABC):

@@ -26,9 +26,12 @@ from ..model import (
 )
 from ..parsecheck import SyntaxProblem, bash_errors
 from ..service import output_member
-from .base import Arg, Language, StepContext, UnsupportedValue, document_name, kebab, pretty_json, singular
+from .base import Arg, Language, StepContext, UnsupportedValue, document_name, finite, kebab, pretty_json, singular
 
 _SAFE = re.compile(r"[A-Za-z0-9_@%+=:,./-]+")  # used with fullmatch: "$" would also match before a final newline
+# The AWS CLI (v1) reads a parameter value starting with one of these as a file or URL to
+# load (awscli.paramfile), except for the parameters awscli.paramfile.PARAMFILE_DISABLED names.
+_PARAMFILE_PREFIXES = ("file://", "fileb://", "http://", "https://")
 
 
 def shell_word(text: str) -> str:
@@ -105,7 +108,7 @@ class Cli(Language):
         return shell_word(text)
 
     def number(self, value: int | float, shape: Shape) -> str:
-        return shell_word(repr(value))
+        return shell_word(repr(finite(value)))
 
     def list_literal(self, items: list[str], shape: Shape) -> str:
         return " ".join(items)
@@ -153,6 +156,8 @@ class Cli(Language):
         for param in call.params:
             value = param.value
             option = self.member(param.name)
+            if isinstance(value, (StrValue, PlaceholderRef)):
+                _check_not_paramfile(model, call, param.name, value.text if isinstance(value, StrValue) else value.display)
             if isinstance(value, PlaceholderRef):
                 args.append(Arg(option, shell_word(value.display)))
             elif isinstance(value, JsonDocValue):
@@ -168,6 +173,7 @@ class Cli(Language):
                 and value.items
                 and all(isinstance(v, (StrValue, NumValue)) for v in value.items)
                 and not any(_looks_like_option(self.literal(v)) for v in value.items)
+                and not _read_as_json_or_file(value.items)
             ):
                 args.append(Arg(option, self.list_literal([self.literal(v) for v in value.items], value.shape)))
             elif isinstance(value, (ListValue, MapValue, StructValue)):
@@ -198,6 +204,32 @@ class Cli(Language):
         # The CLI names commands after botocore services, except that s3 is the high-level one.
         command = "s3api" if model.service == "s3" else model.service
         return {"command": command, "region": shell_word(model.region)}
+
+
+def _read_as_json_or_file(items: tuple[Value, ...]) -> bool:
+    """True when the AWS CLI would not take these list items, given as separate words, as
+    they are: it reads a single word starting with "[" as a JSON list, and a single word
+    starting with file:// or https:// as a file or URL to load. The JSON form avoids both."""
+    if len(items) != 1 or not isinstance(items[0], StrValue):
+        return False
+    text = items[0].text
+    return text.strip().startswith("[") or text.startswith(_PARAMFILE_PREFIXES)
+
+
+def _check_not_paramfile(model: Model, call: Call, member: str, text: str) -> None:
+    """Refuse a string the AWS CLI would load from a file or URL instead of sending it."""
+    prefix = next((p for p in _PARAMFILE_PREFIXES if text.startswith(p)), None)
+    if prefix is None:
+        return
+    from awscli import argprocess  # noqa: F401  (awscli.paramfile must not be imported first)
+    from awscli.paramfile import PARAMFILE_DISABLED
+
+    command = "s3api" if model.service == "s3" else model.service
+    if f"{command}.{kebab(call.operation)}.{kebab(member)}" not in PARAMFILE_DISABLED:
+        raise UnsupportedValue(
+            f"the AWS CLI reads a {member} value starting with {prefix!r} as a file or URL to load, "
+            f"so it cannot send {text!r} as it is"
+        )
 
 
 def _looks_like_option(word: str) -> bool:

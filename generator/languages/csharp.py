@@ -10,8 +10,8 @@ from typing import Any
 
 from botocore.model import Shape
 
-from ..model import Edit, ListValue, MapValue, Model, Step, StructValue, Value
-from .base import Language, c_family_number, camel_words, pretty_json, uses_documents
+from ..model import Edit, ListValue, MapValue, Model, Step, StructValue, StrValue, Value
+from .base import Language, c_family_number, camel_words, pretty_json, uses_documents, utc_timestamp
 
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\0": "\\0"}
 # C# treats these as line breaks, which may not appear inside a regular string literal.
@@ -99,6 +99,17 @@ class CSharp(Language):
             return f"new {shape.name}()"
         return f"new {shape.name} {{ " + ", ".join(f"{k} = {v}" for k, v in members) + " }"
 
+    def literal(self, value: Value) -> str:
+        if isinstance(value, StrValue) and value.shape.type_name == "blob":
+            return f"new MemoryStream(Encoding.UTF8.GetBytes({csharp_string(value.text)}))"
+        if isinstance(value, StrValue) and value.shape.type_name == "timestamp":
+            moment = utc_timestamp(value.text)
+            fields = [moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second]
+            fields += [moment.microsecond // 1000] if moment.microsecond else []
+            created = f"new DateTime({', '.join(map(str, fields))}, DateTimeKind.Utc)"
+            return created + (f".AddTicks({moment.microsecond % 1000 * 10})" if moment.microsecond % 1000 else "")
+        return super().literal(value)
+
     def json_document(self, name: str, document: Any) -> tuple[str, str]:
         return f"var {name} = {csharp_verbatim(pretty_json(document))};", name
 
@@ -131,6 +142,8 @@ class CSharp(Language):
         for step in steps:
             if not isinstance(step, Edit) and any(_has_collection(p.value) for p in step.params):
                 found.add("System.Collections.Generic")
+            if not isinstance(step, Edit) and any(_has_blob(p.value) for p in step.params):
+                found.update({"System.IO", "System.Text"})
         return tuple(f"using {name};" for name in sorted(found, key=lambda n: (not n.startswith("System"), n)))
 
     def extra_context(self, model: Model, steps: tuple[Step, ...]) -> dict[str, Any]:
@@ -151,6 +164,16 @@ def _type(shape: Shape) -> str:
     if shape.type_name == "blob":
         return "MemoryStream"
     return _TYPES.get(str(shape.type_name), "string")
+
+
+def _has_blob(value: Value) -> bool:
+    if isinstance(value, StrValue):
+        return value.shape.type_name == "blob"
+    if isinstance(value, ListValue):
+        return any(_has_blob(v) for v in value.items)
+    if isinstance(value, (MapValue, StructValue)):
+        return any(_has_blob(v) for _, v in (value.entries if isinstance(value, MapValue) else value.members))
+    return False
 
 
 def _has_collection(value: Value) -> bool:

@@ -7,8 +7,17 @@ from typing import Any
 
 from botocore.model import ServiceModel, Shape
 
-from ..model import Edit, ListValue, MapValue, Model, Step, StructValue, Value
-from .base import Language, c_family_number, camel_words, pascal_words, pretty_json, uses_documents
+from ..model import Edit, ListValue, MapValue, Model, Step, StructValue, StrValue, Value
+from .base import (
+    Language,
+    c_family_number,
+    camel_words,
+    iso_utc,
+    pascal_words,
+    pretty_json,
+    uses_documents,
+    utc_timestamp,
+)
 
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 _RESERVED = {
@@ -21,9 +30,40 @@ _RESERVED = {
 }  # fmt: skip
 
 
+# A class file holds each string constant in at most 65,535 bytes of modified UTF-8; javac
+# rejects a longer literal ("constant string too long"), and folds "a" + "b" into one.
+_MAX_CONSTANT = 65535
+
+
+def _constant_bytes(ch: str) -> int:
+    """Bytes of one character in a class-file constant (modified UTF-8: NUL takes 2, a
+    character beyond U+FFFF is two 3-byte surrogates)."""
+    code = ord(ch)
+    return 1 if 0 < code < 0x80 else 2 if code < 0x800 else 3 if code < 0x10000 else 6
+
+
+def _too_long(text: str) -> bool:
+    return len(text) * 6 > _MAX_CONSTANT and sum(map(_constant_bytes, text)) > _MAX_CONSTANT
+
+
+def _joined(separator: str, parts: list[str]) -> str:
+    """A call joining literals at run time, so that no single constant is too long."""
+    return f"String.join({java_string(separator)}, {', '.join(parts)})"
+
+
 def java_string(text: str) -> str:
     """A Java string literal. Control characters use octal escapes: a \\u escape would be
-    decoded before lexing and could end the literal."""
+    decoded before lexing and could end the literal. Text too long for one class-file
+    constant is joined from pieces."""
+    if _too_long(text):
+        pieces, start, size = [], 0, 0
+        for index, ch in enumerate(text):
+            size += _constant_bytes(ch)
+            if size > _MAX_CONSTANT:
+                pieces.append(text[start:index])
+                start, size = index, _constant_bytes(ch)
+        pieces.append(text[start:])
+        return _joined("", [java_string(piece) for piece in pieces])
     out = []
     for ch in text:
         if ch in _ESCAPES:
@@ -36,7 +76,8 @@ def java_string(text: str) -> str:
 
 
 def java_text_block(text: str) -> str:
-    """A text block holding text exactly (text must not end with a line break).
+    """A text block holding text exactly (text must not end with a line break); text too
+    long for one class-file constant is joined at run time from several text blocks.
 
     javac strips white space (Character.isWhitespace) from the end of every line and the
     common indentation from their starts. Trailing spaces and tabs are escaped; when
@@ -44,6 +85,20 @@ def java_text_block(text: str) -> str:
     for indentation. Other white space there (U+3000, U+2028…) has no escape that
     survives the stripping: such text becomes an ordinary string literal instead.
     """
+    if _too_long(text):
+        lines = text.split("\n")
+        if len(lines) == 1:
+            return java_string(text)
+        groups: list[list[str]] = [[]]
+        size = 0
+        for line in lines:
+            line_size = sum(map(_constant_bytes, line)) + 1
+            if groups[-1] and size + line_size > _MAX_CONSTANT:
+                groups.append([])
+                size = 0
+            groups[-1].append(line)
+            size += line_size
+        return _joined("\n", [java_text_block("\n".join(group)) for group in groups])
     body = text.replace("\\", "\\\\").replace('"""', '""\\"')
     lines = [_escape_line(line) for line in body.split("\n")]
     if any(_java_space(line[-1:]) for line in lines):
@@ -119,6 +174,13 @@ class Java(Language):
     def struct_literal(self, members: list[tuple[str, str]], shape: Shape) -> str:
         calls = "".join(f".{self.member(k)}({v})" for k, v in members)
         return f"{shape.name}.builder(){calls}.build()"
+
+    def literal(self, value: Value) -> str:
+        if isinstance(value, StrValue) and value.shape.type_name == "blob":
+            return f"SdkBytes.fromUtf8String({java_string(value.text)})"
+        if isinstance(value, StrValue) and value.shape.type_name == "timestamp":
+            return f"Instant.parse({java_string(iso_utc(utc_timestamp(value.text)))})"
+        return super().literal(value)
 
     def json_document(self, name: str, document: Any) -> tuple[str, str]:
         return f"String {name} = {java_text_block(pretty_json(document))};", name
@@ -196,7 +258,12 @@ def _value_imports(value: Value, package: str) -> set[str]:
         found.add(f"{package}.model.{value.shape.name}")
         for _, item in value.members:
             found |= _value_imports(item, package)
+    elif isinstance(value, StrValue) and value.shape.type_name in _VALUE_TYPES:
+        found.add(_VALUE_TYPES[value.shape.type_name])
     return found
+
+
+_VALUE_TYPES = {"blob": "software.amazon.awssdk.core.SdkBytes", "timestamp": "java.time.Instant"}
 
 
 LANGUAGE = Java()

@@ -21,7 +21,7 @@ from typing import Any
 from botocore.model import Shape
 
 from ..model import Call, Edit, ListValue, MapValue, Model, Step, StructValue, StrValue, Value
-from .base import Arg, Language, StepContext, UnsupportedValue, camel_words
+from .base import Arg, Language, StepContext, UnsupportedValue, camel_words, iso_utc, utc_timestamp
 
 WIDTH = 80  # Prettier's default print width
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f", "\v": "\\v"}
@@ -265,7 +265,8 @@ class JavaScript(Language):
         if isinstance(value, StrValue) and value.shape.type_name == "blob":
             return f"new TextEncoder().encode({js_string(value.text)})"  # v3 takes blobs as Uint8Array
         if isinstance(value, StrValue) and value.shape.type_name == "timestamp":
-            return f"new Date({js_string(value.text)})"
+            # with its Z: JavaScript reads a date-time without an offset as local time
+            return f"new Date({js_string(iso_utc(utc_timestamp(value.text)))})"
         return super().literal(value)
 
     def json_document(self, name: str, document: Any) -> tuple[str, str]:

@@ -8,7 +8,7 @@ from typing import Any
 import black
 from botocore.model import Shape
 
-from ..model import Edit, Model, Step
+from ..model import Edit, Model, Step, StrValue, Value
 from ..parsecheck import SyntaxProblem, python_errors
 from .base import Language, UnsupportedValue, snake, uses_documents
 
@@ -36,6 +36,14 @@ def python_string(text: str) -> str:
         else:
             out.append(f"\\U{ord(ch):08x}")
     return '"' + "".join(out) + '"'
+
+
+def python_bytes(text: str) -> str:
+    """A bytes literal holding text's UTF-8 encoding (boto3 takes blobs as bytes):
+    b"..." for ASCII text, else the text literal encoded."""
+    if text.isascii():
+        return "b" + python_string(text)  # ASCII text only needs escapes a bytes literal also has
+    return python_string(text) + ".encode()"
 
 
 def python_value(value: Any) -> str:
@@ -106,6 +114,11 @@ class Python(Language):
 
     def struct_literal(self, members: list[tuple[str, str]], shape: Shape) -> str:
         return "{" + ", ".join(f"{python_string(k)}: {v}" for k, v in members) + "}"
+
+    def literal(self, value: Value) -> str:
+        if isinstance(value, StrValue) and value.shape.type_name == "blob":
+            return python_bytes(value.text)
+        return super().literal(value)  # timestamps stay ISO 8601 text, which boto3 parses
 
     def json_document(self, name: str, document: Any) -> tuple[str, str]:
         return f"{name} = {python_value(document)}", f"json.dumps({name})"

@@ -6,8 +6,8 @@ from typing import Any
 
 from botocore.model import Shape
 
-from ..model import Edit, Model, Step
-from .base import Language, UnsupportedValue, pretty_json, snake, uses_documents
+from ..model import Edit, Model, Step, StrValue, Value
+from .base import Language, UnsupportedValue, finite, pretty_json, snake, uses_documents, utc_timestamp
 
 _ESCAPES = {
     "\\": "\\\\", '"': '\\"', "#": "\\#", "\n": "\\n", "\r": "\\r", "\t": "\\t",
@@ -100,7 +100,7 @@ class Ruby(Language):
         return ruby_string(text)
 
     def number(self, value: int | float, shape: Shape) -> str:
-        return repr(value)
+        return repr(finite(value))
 
     def list_literal(self, items: list[str], shape: Shape) -> str:
         return "[" + ", ".join(items) + "]"
@@ -110,6 +110,13 @@ class Ruby(Language):
 
     def struct_literal(self, members: list[tuple[str, str]], shape: Shape) -> str:
         return "{ " + ", ".join(f"{self.member(k)}: {v}" for k, v in members) + " }" if members else "{}"
+
+    def literal(self, value: Value) -> str:
+        if isinstance(value, StrValue) and value.shape.type_name == "timestamp":  # the SDK takes a Time, not text
+            moment = utc_timestamp(value.text)
+            fields = [moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second]
+            return f"Time.utc({', '.join(map(str, fields + ([moment.microsecond] if moment.microsecond else [])))})"
+        return super().literal(value)  # blobs are strings in the Ruby SDK
 
     def json_document(self, name: str, document: Any) -> tuple[str, str]:
         opener, body = ruby_heredoc(pretty_json(document))
