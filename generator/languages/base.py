@@ -212,6 +212,10 @@ class Language(ABC):
     def member(self, name: str) -> str:
         """A request member name from a botocore member name."""
 
+    def argument(self, name: str, shape: Shape) -> str:
+        """The name a request member is set by; SDKs may vary it by the member's shape."""
+        return self.member(name)
+
     def class_name(self, slug: str) -> str:
         """A program's class or file stem from an id such as put-key-policy."""
         return "".join(part.capitalize() for part in slug.split("-"))
@@ -327,15 +331,15 @@ class Language(ABC):
         for param in call.params:
             value = param.value
             if isinstance(value, PlaceholderRef) and not self.inline_placeholders():
-                args.append(Arg(self.member(param.name), self.variable(value.name)))
+                args.append(Arg(self.argument(param.name, param.shape), self.variable(value.name)))
             elif isinstance(value, JsonDocValue):
                 declaration, expression = self.json_document(self.variable(document_name(call, param.name)), value.document.value)
                 declarations.append(declaration)
-                args.append(Arg(self.member(param.name), expression))
+                args.append(Arg(self.argument(param.name, param.shape), expression))
             elif isinstance(value, VariableRef):
-                args.append(Arg(self.member(param.name), self.document_text(self.variable(value.name))))
+                args.append(Arg(self.argument(param.name, param.shape), self.document_text(self.variable(value.name))))
             else:
-                args.append(Arg(self.member(param.name), self.literal(value)))
+                args.append(Arg(self.argument(param.name, param.shape), self.literal(value)))
         result, assign = "", ""
         if call.output_fields or call.save:
             result = self.variable("response")

@@ -171,8 +171,15 @@ class Java(Language):
     def map_literal(self, entries: list[tuple[str, str]], shape: Shape) -> str:
         return "Map.ofEntries(" + ", ".join(f"Map.entry({k}, {v})" for k, v in entries) + ")"
 
+    def argument(self, name: str, shape: Shape) -> str:
+        # Builders take a list of enum values as strings only through the ...WithStrings setter.
+        member = getattr(shape, "member", None)
+        if shape.type_name == "list" and member is not None and getattr(member, "enum", None):
+            return self.member(name) + "WithStrings"
+        return self.member(name)
+
     def struct_literal(self, members: list[tuple[str, str]], shape: Shape) -> str:
-        calls = "".join(f".{self.member(k)}({v})" for k, v in members)
+        calls = "".join(f".{self.argument(k, shape.members[k])}({v})" for k, v in members)  # type: ignore[attr-defined]
         return f"{shape.name}.builder(){calls}.build()"
 
     def literal(self, value: Value) -> str:

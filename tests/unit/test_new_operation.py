@@ -109,7 +109,7 @@ EXPECTED: dict[tuple[str, str], list[str]] = {
     ("java", "create-grant"): [
         "import software.amazon.awssdk.services.kms.model.GrantConstraints;",
         '.constraints(GrantConstraints.builder().encryptionContextSubset(Map.ofEntries(Map.entry("Department", "IT"))).build())',
-        '.operations(List.of("Encrypt", "Decrypt"))',
+        '.operationsWithStrings(List.of("Encrypt", "Decrypt"))',
     ],
     ("csharp", "describe-key"): ["Console.WriteLine(response.KeyMetadata.KeyState);"],
     ("csharp", "create-key"): [
