@@ -1,0 +1,288 @@
+"""polysnip benchmarks: `bench/run [--runs N] [--slow-runs N] [--only PARTS] [--markdown FILE]`.
+
+Prints one Markdown report to stdout (progress goes to stderr):
+
+1. generation of the KMS spec, cold and warm, each a fresh `python -m generator generate`;
+   the botocore shared-example corpus rendered in every language at several sizes;
+2. botocore's own SharedExampleDocumenter on the same examples (the peer), as ratios;
+3. verification of the KMS spec per language against its floor (bench/floor/);
+4. `mkdocs build --strict` of the generated site.
+
+Never part of the test suite; nothing is written into the checkout (temporary folders only),
+except the --markdown file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from .corpus import CorpusResult, measure_corpus
+from .generation import GenerationResult, measure_generation
+from .measure import (
+    ROOT,
+    Machine,
+    load_average,
+    package_version,
+    progress,
+    ratio,
+    seconds,
+    spread,
+    verdict,
+)
+from .site_build import SiteResult, measure_site
+from .verification import VerificationResult, measure_verification
+
+PARTS = ("generation", "corpus", "verification", "site")
+WARM_TARGET = 0.10  # warm regeneration at most 10% of cold
+PEER_TARGET = 3.0  # our ms per snippet at most 3x botocore's ms per example
+FLOOR_TARGET = 1.5  # verification at most 1.5x the floor
+# ms per snippet at the largest size ÷ at the smallest, from the fastest runs (the least
+# disturbed by other jobs on a shared machine): above this, cost grows faster than linearly.
+GROWTH_LIMIT = 1.25
+
+
+# --- the report ----------------------------------------------------------------------------
+
+
+def _runs(count: int) -> str:
+    return f"{count} run" if count == 1 else f"{count} runs"
+
+
+def header(machine: Machine, runs: int, slow_runs: int, load_at_end: str) -> list[str]:
+    return [
+        "## polysnip benchmarks",
+        "",
+        f"- **date**: {machine.date}",
+        f"- **machine**: {machine.cores} cores ({machine.usable_cores} usable; {machine.cpu}), "
+        f"{machine.memory_gib:.1f} GiB RAM, {machine.system}",
+        f"- **load average** (1/5/15 min): {machine.load_at_start} at start, {load_at_end} at end "
+        "(other jobs may share the machine)",
+        f"- **software**: Python {machine.python}, botocore {package_version('botocore')}, moto {package_version('moto')}, "
+        f"black {package_version('black')}, mkdocs {package_version('mkdocs')}",
+        f"- **figures**: median [min–max] of {_runs(runs)} for fast measurements, {_runs(slow_runs)} for slow ones "
+        "(corpus rendering, verification, mkdocs)",
+        "",
+    ]
+
+
+def generation_table(result: GenerationResult) -> list[str]:
+    lines = [
+        "### 1a. Generation: the KMS spec",
+        "",
+        "| measurement | median [min–max] | runs | peak RSS | target | result |",
+        "|---|---|---|---|---|---|",
+        f"| cold: `python -m generator generate` in a fresh process, empty output folder | {spread(result.cold)} "
+        f"| {result.cold.runs} | {result.cold_rss.median:.0f} MB | | |",
+        f"| warm: the same command again, nothing changed | {spread(result.warm)} | {result.warm.runs} "
+        f"| {result.warm_rss.median:.0f} MB | | |",
+    ]
+    if result.cold.runs and result.warm.runs:
+        share = result.warm.median / result.cold.median
+        lines.append(f"| warm ÷ cold (medians) | {share:.0%} | | | ≤ {WARM_TARGET:.0%} | {verdict(share <= WARM_TARGET)} |")
+    lines += [f"| error | {error} | | | | |" for error in result.errors]
+    return [*lines, ""]
+
+
+def _size_label(result: CorpusResult, size: int) -> str:
+    return f"all ({size})" if size == max(result.sizes) else str(size)
+
+
+def corpus_tables(result: CorpusResult) -> list[str]:
+    if not result.available:
+        return [
+            "### 1b. Generation: the botocore shared-example corpus",
+            "",
+            "| corpus | result |",
+            "|---|---|",
+            f"| corpus: importer not available | {result.reason} |",
+            "",
+            "### 2. The peer: botocore's SharedExampleDocumenter",
+            "",
+            "| peer | result |",
+            "|---|---|",
+            "| corpus: importer not available | no corpus to render |",
+            "",
+        ]
+    from generator.languages import LANGUAGES
+
+    small, large = min(result.sizes), max(result.sizes)
+    lines = [
+        "### 1b. Generation: the botocore shared-example corpus, every language",
+        "",
+        f"botocore {package_version('botocore')} ships {result.examples} shared examples in {result.services} services; "
+        f"{result.imported} import as spec operations (generator.importer: convert + validate, "
+        f"{seconds(result.convert_seconds)}, one run, not included below). Each size is that many of them spread "
+        "evenly over the corpus; a snippet is one example's program in one language, rendered, formatted and "
+        f"parse-checked in memory. Peak RSS of the corpus process: {result.peak_rss_mb:.0f} MB "
+        f"({result.rss_after_convert_mb:.0f} MB after the import).",
+        "",
+        "| language | " + " | ".join(f"ms/snippet at {_size_label(result, s)}" for s in result.sizes)
+        + f" | snippets/s at {_size_label(result, large)} | growth per snippet, {large} ÷ {small} (medians / minimums) "
+        + f"| linear (minimums ≤ {GROWTH_LIMIT:g}) | failed |",
+        "|---" * (len(result.sizes) + 5) + "|",
+    ]
+    for key in result.languages:
+        cells = [spread(result.ms_per_snippet(size, key), "ms") for size in result.sizes]
+        first, last = result.ms_per_snippet(small, key), result.ms_per_snippet(large, key)
+        growth, best = last.median / first.median, last.low / first.low
+        failures = result.failures.get((large, key), 0)
+        lines.append(f"| {LANGUAGES[key].label} | " + " | ".join(cells)
+                     + f" | {1000 / last.median:.0f} | {growth:.2f} / {best:.2f} | {verdict(best <= GROWTH_LIMIT)} | {failures} |")  # fmt: skip
+    every = [result.ms_per_example_all_languages(size) for size in result.sizes]
+    growth, best = every[-1].median / every[0].median, every[-1].low / every[0].low
+    lines.append(
+        f"| every language (ms per example, all {len(result.languages)}) | "
+        + " | ".join(spread(sample, "ms") for sample in every)
+        + f" | {1000 * len(result.languages) / every[-1].median:.0f} | {growth:.2f} / {best:.2f} "
+        f"| {verdict(best <= GROWTH_LIMIT)} | |"
+    )
+    lines += [
+        "",
+        "### 2. The peer: botocore's SharedExampleDocumenter on the same examples (Python only)",
+        "",
+        "| size | botocore ms/example | examples/s |",
+        "|---|---|---|",
+    ]
+    for size in result.sizes:
+        peer = result.peer_ms_per_example(size)
+        lines.append(f"| {_size_label(result, size)} | {spread(peer, 'ms')} | {1000 / peer.median:.0f} |")
+    peer_large = result.peer_ms_per_example(large).median
+    lines += [
+        "",
+        f"| language | ours ms/snippet ({large}) | botocore ms/example ({large}) | ratio | target | result |",
+        "|---|---|---|---|---|---|",
+    ]
+    for key in result.languages:
+        ours = result.ms_per_snippet(large, key).median
+        value = ours / peer_large
+        lines.append(f"| {LANGUAGES[key].label} | {ours:.2f} | {peer_large:.2f} | {ratio(value)} "
+                     f"| ≤ {PEER_TARGET:g}× | {verdict(value <= PEER_TARGET)} |")  # fmt: skip
+    every_large = every[-1].median
+    lines.append(f"| every language, per example (for scale) | {every_large:.2f} | {peer_large:.2f} "
+                 f"| {ratio(every_large / peer_large)} | | |")  # fmt: skip
+    return [*lines, ""]
+
+
+def verification_table(result: VerificationResult) -> list[str]:
+    lines = [
+        f"### 3. Verification of the KMS spec against the floor (moto {result.moto})",
+        "",
+        "| language | level | programs | verify | floor | ratio | target | result | floor build (once, not in the floor) "
+        "| ratio to floor + build |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    notes = []
+    for row in result.languages:
+        has_floor = bool(row.floor.runs)
+        result_cell = verdict(row.ratio <= FLOOR_TARGET) if has_floor and row.verify.runs else "-"
+        build = seconds(row.floor_build) if row.floor_build is not None else "-"
+        with_build = "-"
+        if row.floor_build is not None and has_floor and row.verify.runs:
+            with_build = ratio(row.verify.median / (row.floor.median + row.floor_build))
+        lines.append(
+            f"| {row.label} | {row.level} | {row.programs} | {spread(row.verify)} | {spread(row.floor)} | {ratio(row.ratio)} "
+            f"| {'≤ ' + format(FLOOR_TARGET, 'g') + '×' if has_floor else '-'} | {result_cell} | {build} | {with_build} |"
+        )
+        if row.note:
+            notes.append(f"- {row.label}: {row.note}" + (f" ({row.failed_runs} failed run(s))" if row.failed_runs else ""))
+    return [*lines, "", *notes, *([""] if notes else [])]
+
+
+def site_table(result: SiteResult) -> list[str]:
+    lines = [
+        "### 4. The site",
+        "",
+        "| measurement | median [min–max] | runs | peak RSS | pages |",
+        "|---|---|---|---|---|",
+    ]
+    if result.error:
+        lines.append(f"| `mkdocs build --strict` | {result.error} | | | |")
+    else:
+        lines.append(f"| `mkdocs build --strict` of the generated site, fresh process | {spread(result.seconds)} "
+                     f"| {result.seconds.runs} | {result.rss.median:.0f} MB | {result.pages} |")  # fmt: skip
+    return [*lines, ""]
+
+
+NOTES = [
+    "What the figures include:",
+    "",
+    "- generation (KMS): wall time of the whole process (interpreter start, imports, load, render, format, "
+    "parse-check, pages, atomic write); peak RSS of that process.",
+    "- corpus: `Renderer.render_unit` per example and language, in one warm process (templates compiled, "
+    "parsers built, one untimed warm-up pass); the per-service client program is not counted. Linear growth is "
+    "judged on the fastest runs, which other jobs disturb least; the medians are shown beside them.",
+    "- peer: `SharedExampleDocumenter.document_shared_example` into a fresh `DocumentStructure`, then "
+    "`flush_structure()`, per example; service models loaded beforehand.",
+    "- verify: `verify_model()` in the bench process for one language (its own moto server, a CreateKey fixture "
+    "and a re-render per program, the runner's batch, the checks); no report or pages are written. "
+    "One untimed warm-up run first.",
+    "- floor: one process making the spec's six calls directly with the same SDK (bench/floor/), against a "
+    "recording moto server; its key is created beforehand and every run's requests are checked.",
+    "- site: `python -m mkdocs build --strict` of the generated site into a temporary folder.",
+    "",
+]
+
+
+# --- running ---------------------------------------------------------------------------------
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="bench/run", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=5, help="runs of fast measurements (default 5)")
+    parser.add_argument("--slow-runs", type=int, default=3, help="runs of slow measurements (default 3)")
+    parser.add_argument("--sizes", default="100,400,all", help="corpus sizes in examples (default 100,400,all)")
+    parser.add_argument("--only", default=",".join(PARTS), help=f"comma-separated parts (default {','.join(PARTS)})")
+    parser.add_argument("--langs", default=None, help="languages to verify (default: every language with a runner)")
+    parser.add_argument("--markdown", type=Path, default=None, help="also write the report to this file")
+    args = parser.parse_args(argv)
+    args.parts = [p.strip() for p in args.only.split(",") if p.strip()]
+    unknown = sorted(set(args.parts) - set(PARTS))
+    if unknown:
+        parser.error(f"unknown part(s) {', '.join(unknown)}; choose from {', '.join(PARTS)}")
+    if args.runs < 1 or args.slow_runs < 1:
+        parser.error("--runs and --slow-runs must be at least 1")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.markdown is not None:
+        args.markdown = args.markdown.resolve()  # relative to where bench/run was started
+    os.chdir(ROOT)  # specs are named relative to the checkout, as polysnip does
+    machine = Machine.describe()
+    started = time.perf_counter()
+    body: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="polysnip-bench-") as temp:
+        project = Path(temp)
+        if "generation" in args.parts:
+            body += generation_table(measure_generation(args.runs, project))
+        if "corpus" in args.parts:
+            sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
+            body += corpus_tables(measure_corpus(sizes, args.slow_runs, args.runs))
+        if "verification" in args.parts:
+            from generator.languages import LANGUAGES
+            from generator.runners import RUNNERS
+
+            keys = [k.strip() for k in args.langs.split(",")] if args.langs else [k for k in LANGUAGES if k in RUNNERS]
+            body += verification_table(measure_verification(keys, args.slow_runs))
+        if "site" in args.parts:
+            body += site_table(measure_site(project, args.slow_runs))
+    elapsed = time.perf_counter() - started
+    report = [*header(machine, args.runs, args.slow_runs, load_average()), *body, *NOTES,
+              f"Whole benchmark: {seconds(elapsed)} (parts: {', '.join(args.parts)})."]  # fmt: skip
+    text = "\n".join(report).rstrip("\n") + "\n"
+    sys.stdout.write(text)
+    if args.markdown is not None:
+        args.markdown.parent.mkdir(parents=True, exist_ok=True)
+        args.markdown.write_text(text, encoding="utf-8")
+        progress(f"report written to {args.markdown}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,167 @@
+"""Part 3: verification of the KMS spec per language, against its floor.
+
+verify: generator.verify.verify_model() called in this process for one language's
+snippets (rendered beforehand, untimed): what `polysnip verify --lang X` does after its
+up-to-date check, without writing the report and pages. It includes starting and stopping
+its own RecordingMotoServer, creating a key with CreateKey for each of the 5 programs,
+loading the spec again with those key ids and re-rendering each program to prove that
+only the fixture values differ, the runner's batch (processes, compilers), and judging
+the recorded requests.
+
+floor: one process running bench/floor/<program> that makes the spec's six calls
+directly against a RecordingMotoServer started by the bench, on a key created
+beforehand with boto3 (untimed); Java and Go floors are compiled once beforehand (that
+build time is shown separately). The recorded requests of every floor run are checked:
+exactly the six calls, all successful.
+
+Both are measured warm: one untimed run of each first (toolchain caches, page cache,
+JIT/CDS files), then runs alternate verify, floor, verify, floor… so that load
+changes hit both alike.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .floors import CALLS, Floor, FloorUnavailable, prepare
+from .measure import Sample, progress, run_measured
+
+SPEC = "specs/kms-key-policies.yaml"
+
+
+@dataclass
+class LanguageResult:
+    language: str
+    label: str
+    level: str
+    verify: Sample = field(default_factory=Sample)
+    floor: Sample = field(default_factory=Sample)
+    floor_build: float | None = None
+    note: str = ""  # why there is no floor, or what failed
+    programs: int = 0
+    failed_runs: int = 0
+
+    @property
+    def ratio(self) -> float:
+        if not self.verify.runs or not self.floor.runs:
+            return float("nan")
+        return self.verify.median / self.floor.median
+
+
+@dataclass
+class VerificationResult:
+    languages: list[LanguageResult] = field(default_factory=list)
+    moto: str = ""
+
+
+def _setup_client(endpoint: str, region: str) -> Any:
+    import boto3
+    from botocore.config import Config
+
+    from generator.runners.base import FAKE_SECRET
+
+    return boto3.client(
+        "kms",
+        region_name=region,
+        endpoint_url=endpoint,
+        aws_access_key_id="POLYSNIPBENCHSETUP",
+        aws_secret_access_key=FAKE_SECRET,
+        config=Config(retries={"max_attempts": 1}),
+    )
+
+
+class _FloorRunner:
+    """Runs floors against one recording moto server and checks what each one sent."""
+
+    def __init__(self, server: Any, env: dict[str, str], region: str):
+        self.server = server
+        self.env = env
+        self.aws = _setup_client(server.url, region)
+        self.count = 0
+
+    def run(self, floor: Floor) -> tuple[float | None, str]:
+        """(seconds, "") or (None, what went wrong)."""
+        self.count += 1
+        key_id = str(self.aws.create_key(Description="polysnip bench floor")["KeyMetadata"]["KeyId"])
+        access_key = f"POLYSNIPFLOOR{self.count:06d}"
+        env = {**self.env, **floor.env, "AWS_ACCESS_KEY_ID": access_key, "POLYSNIP_KEY_ID": key_id}
+        measured = run_measured(floor.command, cwd=floor.cwd, env=env, timeout=600)
+        if measured.returncode != 0:
+            return None, f"floor failed: {measured.failure()}"
+        exchanges = self.server.exchanges(access_key)
+        sent = tuple(e.operation for e in exchanges)
+        if sent != CALLS or any(e.status >= 300 for e in exchanges):
+            return None, f"floor sent {', '.join(sent) or 'nothing'} (statuses {[e.status for e in exchanges]})"
+        return measured.seconds, ""
+
+
+def measure_verification(language_keys: list[str], runs: int) -> VerificationResult:
+    from generator.languages import LANGUAGES
+    from generator.moto_server import RecordingMotoServer
+    from generator.render import Renderer
+    from generator.runners import RUNNERS
+    from generator.runners.base import isolated_env
+    from generator.spec import load_spec
+    from generator.verify import verify_model
+
+    model, _ = load_spec(SPEC)
+    renderer = Renderer()
+    result = VerificationResult()
+    with tempfile.TemporaryDirectory(prefix="polysnip-bench-verify-") as temp, RecordingMotoServer() as server:
+        scratch = Path(temp)
+        home = scratch / "home"
+        home.mkdir()
+        floors = _FloorRunner(server, isolated_env(server.url, model.region, home), model.region)
+        result.moto = server.version
+        for key in language_keys:
+            language = LANGUAGES[key]
+            runner = RUNNERS.get(key)
+            row = LanguageResult(key, language.label, runner.level if runner else "parsed")
+            result.languages.append(row)
+            if runner is None:
+                row.note = "no runner"
+                continue
+            available = runner.availability()
+            if not available.ok:
+                row.note = f"unavailable: {available.reason}"
+                continue
+            snippets = renderer.render_model(model, [language])
+            row.programs = len(snippets)
+            floor: Floor | None = None
+            try:
+                progress(f"verification: {language.label}: preparing the floor")
+                floor = prepare(key, scratch / "floors")
+                row.floor_build = floor.build_seconds
+            except FloorUnavailable as exc:
+                row.note = f"no floor: {exc}"
+            prepared = floor
+            try:
+                for run in range(runs + 1):  # run 0 warms up and is not counted
+                    label = "warm-up" if run == 0 else f"run {run}/{runs}"
+                    progress(f"verification: {language.label}: {label}")
+                    started = time.perf_counter()
+                    report = verify_model(model, snippets, [language], renderer)
+                    elapsed = time.perf_counter() - started
+                    if not report.passed:
+                        row.failed_runs += 1
+                        failed = [o for o in report.outcomes if o.status != "passed"]
+                        row.note = f"verification failed: {failed[0].id}: {failed[0].detail[:120]}" if failed else "failed"
+                    elif run > 0:
+                        row.verify.add(elapsed)
+                    if floor is not None:
+                        seconds, problem = floors.run(floor)
+                        if seconds is None:
+                            row.note = problem
+                            floor = None
+                        elif run > 0:
+                            row.floor.add(seconds)
+            finally:
+                if prepared is not None:
+                    prepared.cleanup()
+        shutil.rmtree(scratch / "floors", ignore_errors=True)
+    return result
