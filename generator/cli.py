@@ -140,8 +140,12 @@ def _render_all(specs: tuple[str, ...], langs: str | None, templates: str | None
 @bad_input_exits
 def generate(specs: tuple[str, ...], out: str, templates: str | None) -> None:
     """Render every program and fragment in every language, parse-check them, write them atomically."""
+    from .output import recover
+
     paths = resolve_specs(specs)
     folders = {path: Path(out) / path.stem for path in paths}
+    for folder in folders.values():
+        recover(folder)  # a killed run's leftovers are cleared even when nothing changed
     if all(p.is_file() and fingerprint.unchanged(folders[p], _inputs_hash(p, templates, out)) for p in paths):
         for path in paths:
             click.echo(f"{path} -> {folders[path]}: nothing changed since the last generate")

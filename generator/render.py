@@ -106,8 +106,13 @@ class Renderer:
             raise fail(0, str(exc)) from None
         except Exception as exc:  # a gap in a language's rules: report it like any other generation error
             raise fail(0, f"the {language.label} rules cannot render this ({type(exc).__name__}: {exc})") from None
-        template = self.env.get_template(f"{language.key}/{'client' if unit.kind == 'client' else 'program'}.jinja")
-        text = template.render(**_as_dict(context))
+        name = f"{language.key}/{'client' if unit.kind == 'client' else 'program'}.jinja"
+        try:
+            text = self.env.get_template(name).render(**_as_dict(context))
+        except jinja2.TemplateSyntaxError as exc:
+            raise fail(exc.lineno, f"template {exc.filename or name} line {exc.lineno}: {exc.message}") from None
+        except jinja2.TemplateError as exc:  # undefined names, missing templates, errors raised in templates
+            raise fail(0, f"template {name}: {type(exc).__name__}: {exc}") from None
         try:
             text = language.format(text)
         except Exception as exc:  # formatters report unparsable input as exceptions

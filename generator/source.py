@@ -7,6 +7,7 @@ reported with file:line:column and nothing is ever evaluated.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -72,7 +73,10 @@ def read_text(path: Path, display: str) -> str:
             raise _fail(
                 display, 1, 1, f"file is {size:,} bytes; a spec may be at most {MAX_FILE_BYTES:,} bytes"
             )
-        raw = path.read_bytes()
+        with path.open("rb") as handle:  # bounded: a device or a growing file may report size 0
+            raw = handle.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
+            raise _fail(display, 1, 1, f"file is over {MAX_FILE_BYTES:,} bytes; a spec may be at most {MAX_FILE_BYTES:,} bytes")
     except FileNotFoundError:
         raise _fail(display, 1, 1, "file not found") from None
     except PermissionError:
@@ -192,6 +196,9 @@ class _Builder:
         if depth > MAX_DEPTH:
             raise self._fail(node, path, f"nesting is too deep; at most {MAX_DEPTH} levels are allowed")
         self.locations.setdefault(path, self._loc(node))
+        if not isinstance(node, yaml.ScalarNode) and node.tag not in ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
+            short = node.tag.replace("tag:yaml.org,2002:", "!!")
+            raise self._fail(node, path, f"unsupported YAML tag {short!r}; only plain YAML values are allowed")
         if isinstance(node, yaml.MappingNode):
             result: dict[str, Any] = {}
             for key_node, value_node in node.value:
@@ -219,13 +226,19 @@ class _Builder:
                 node, path, f"value is {len(node.value):,} characters long; at most {MAX_SCALAR_CHARS:,} are allowed"
             )
         tag = node.tag
+        surrogate = next((ch for ch in node.value if "\ud800" <= ch <= "\udfff"), None)
+        if surrogate is not None:
+            raise self._fail(node, path, f"U+{ord(surrogate):04X} is a lone surrogate, not a character; expected valid Unicode text")
         if tag == "tag:yaml.org,2002:str":
             return node.value
         if tag == "tag:yaml.org,2002:timestamp":
             # An unquoted date such as 2012-10-17 is meant as text in every spec we have seen.
             return node.value
         if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"):
-            return yaml.SafeLoader.yaml_constructors[tag](_CONSTRUCTOR, node)
+            value = yaml.SafeLoader.yaml_constructors[tag](_CONSTRUCTOR, node)
+            if isinstance(value, float) and not math.isfinite(value):
+                raise self._fail(node, path, f"{node.value} is not a number AWS accepts; expected a finite number")
+            return value
         short = tag.replace("tag:yaml.org,2002:", "!!")
         raise self._fail(node, path, f"unsupported YAML tag {short!r}; only plain YAML values are allowed")
 

@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import math
 import re
+import struct
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any
@@ -129,9 +130,32 @@ def finite(value: int | float) -> int | float:
     return value
 
 
+_INTEGER_BITS = {"integer": 32, "long": 64}
+
+
+def fitting(value: int | float, shape: Shape) -> int | float:
+    """value, refused where a typed language (Java, C#, Go) could not compile it as the
+    shape's type: infinity and NaN, an integer beyond the member's 32 or 64 bits, a float
+    that overflows 32 bits or would round to 0 (javac rejects both). Validation checks
+    only the model's own min and max, which many members do not set."""
+    finite(value)
+    kind = shape.type_name
+    bits = _INTEGER_BITS.get(kind)
+    if bits is not None and isinstance(value, int) and not -(2 ** (bits - 1)) <= value < 2 ** (bits - 1):
+        raise UnsupportedValue(f"{value} does not fit in {shape.name}, a {bits}-bit {kind}")
+    if kind == "float":
+        try:
+            single = struct.unpack("<f", struct.pack("<f", float(value)))[0]
+        except OverflowError:
+            raise UnsupportedValue(f"{value!r} is too large for {shape.name}, a 32-bit float") from None
+        if single == 0 and value != 0:
+            raise UnsupportedValue(f"{value!r} is too small for {shape.name}, a 32-bit float: it would be 0")
+    return value
+
+
 def c_family_number(value: int | float, shape: Shape) -> str:
     """A Java or C# numeric literal typed by the shape (10L, 1.5f, 2.0)."""
-    finite(value)
+    fitting(value, shape)
     if shape.type_name == "long":
         return f"{value}L"
     if shape.type_name == "float":

@@ -172,8 +172,8 @@ class Cli(Language):
                 isinstance(value, ListValue)
                 and value.items
                 and all(isinstance(v, (StrValue, NumValue)) for v in value.items)
+                and not _not_as_words(value.items)
                 and not any(_looks_like_option(self.literal(v)) for v in value.items)
-                and not _read_as_json_or_file(value.items)
             ):
                 args.append(Arg(option, self.list_literal([self.literal(v) for v in value.items], value.shape)))
             elif isinstance(value, (ListValue, MapValue, StructValue)):
@@ -206,10 +206,13 @@ class Cli(Language):
         return {"command": command, "region": shell_word(model.region)}
 
 
-def _read_as_json_or_file(items: tuple[Value, ...]) -> bool:
-    """True when the AWS CLI would not take these list items, given as separate words, as
-    they are: it reads a single word starting with "[" as a JSON list, and a single word
-    starting with file:// or https:// as a file or URL to load. The JSON form avoids both."""
+def _not_as_words(items: tuple[Value, ...]) -> bool:
+    """True when list items cannot go as separate words: one holds a NUL (no argument can;
+    JSON writes it as \\u0000), or the AWS CLI would not take the single word as it is (it
+    reads one starting with "[" as a JSON list, and one starting with file:// or https://
+    as a file or URL to load). The JSON form avoids all of these."""
+    if any(isinstance(v, StrValue) and "\0" in v.text for v in items):
+        return True
     if len(items) != 1 or not isinstance(items[0], StrValue):
         return False
     text = items[0].text

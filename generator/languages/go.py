@@ -36,7 +36,7 @@ from ..model import (
     Value,
     VariableRef,
 )
-from .base import Arg, Language, ProgramContext, StepContext, UnsupportedValue, pretty_json, singular
+from .base import Arg, Language, ProgramContext, StepContext, UnsupportedValue, fitting, pretty_json, singular
 
 SDK = "github.com/aws/aws-sdk-go-v2"
 
@@ -365,9 +365,10 @@ class Go(Language):
             number = float(value.number)
             if not math.isfinite(number):
                 raise UnsupportedValue(f"{number!r} is not a Go constant")
+            fitting(value.number, shape)
             text = repr(number) if isinstance(value.number, float) else str(value.number)
         else:
-            text = str(value.number)
+            text = str(fitting(value.number, shape))
         return self._wrap(text, shape, pointer)
 
     def _enum_or_string(self, text: str, shape: Shape, pointer: bool = False) -> str:
