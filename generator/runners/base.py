@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
+import subprocess
 from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 FAKE_SECRET = "polysnip-fake-secret-key"
+TIMED_OUT = 124  # the status of a batch process killed at its time limit (as timeout(1) reports it)
 
 
 @dataclass(frozen=True)
@@ -102,6 +107,27 @@ class Runner(ABC):
     @abstractmethod
     def run(self, programs: list[ProgramRun], workdir: Path, env: dict[str, str]) -> dict[str, RunResult]:
         """Run every program (sequentially; they share the moto server) and report each."""
+
+
+def run_bounded(command: list[str], env: dict[str, str], cwd: Path, timeout: float) -> subprocess.CompletedProcess[str]:
+    """Run a batch process; past the timeout it is killed and reported with status 124,
+    so that the program it was running fails and the rest run in a new process."""
+    try:
+        return subprocess.run(command, env=env, cwd=cwd, capture_output=True, text=True, check=False, timeout=timeout, stdin=subprocess.DEVNULL)
+    except subprocess.TimeoutExpired as exc:
+        out, err = (b.decode("utf-8", "replace") if isinstance(b, bytes) else (b or "") for b in (exc.stdout, exc.stderr))
+        return subprocess.CompletedProcess(command, TIMED_OUT, out, f"{err}\ntimed out after {timeout:.0f} s".strip())
+
+
+@contextmanager
+def locked(lock_file: Path) -> Iterator[None]:
+    """One process at a time in a shared toolchain workspace (test workers, two terminals)."""
+    with open(lock_file, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def which(tool: str, extra_dirs: list[Path] | None = None) -> str | None:

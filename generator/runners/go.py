@@ -15,18 +15,15 @@ own text is unchanged): a failing call's log.Fatal then names its line.
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import re
 import shutil
 import subprocess
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-from .base import Availability, ProgramRun, Runner, RunResult, cache_dir, which
+from .base import Availability, ProgramRun, Runner, RunResult, cache_dir, locked, which
 
 TOOLCHAIN = Path(__file__).parent / "toolchains" / "go"
 GO_MOD = TOOLCHAIN / "go.mod"
@@ -88,17 +85,6 @@ def go_directive() -> str:
     """The Go version the committed go.mod needs (the SDK's own minimum)."""
     match = re.search(r"^go (\S+)$", GO_MOD.read_text(encoding="utf-8"), re.MULTILINE)
     return match.group(1) if match else "1.24"
-
-
-@contextmanager
-def _locked(folder: Path) -> Iterator[None]:
-    """One process at a time in the shared workspace (its progs/ and bin/)."""
-    with open(folder / ".lock", "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 class GoRunner(Runner):
@@ -167,7 +153,7 @@ class GoRunner(Runner):
         if go is None:
             raise RuntimeError(f"missing go (install Go {go_directive()}+)")
         workspace = self._workspace()
-        with _locked(workspace):
+        with locked(workspace / ".lock"):
             download = subprocess.run(
                 [go, "mod", "download"], cwd=workspace, env=self._build_env(go, dict(os.environ), offline=False),
                 capture_output=True, text=True, check=False, timeout=1800, stdin=subprocess.DEVNULL,
@@ -223,7 +209,7 @@ class GoRunner(Runner):
             return {p.name: failure for p in programs}
         workspace = self._workspace()
         results: dict[str, RunResult] = {}
-        with _locked(workspace):
+        with locked(workspace / ".lock"):
             self._clean(workspace)
             for program in programs:
                 folder = workspace / "progs" / program.name

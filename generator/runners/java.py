@@ -19,7 +19,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .base import Availability, ProgramRun, Runner, RunResult, cache_dir, which
+from .base import TIMED_OUT, Availability, ProgramRun, Runner, RunResult, cache_dir, run_bounded, which
 
 TOOLCHAIN = Path(__file__).parent / "toolchains" / "java"
 POM = TOOLCHAIN / "pom.xml"
@@ -31,7 +31,6 @@ _JVM_FLAGS = ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData",
 _JAVAC_FLAGS = ["-J-XX:TieredStopAtLevel=1", "-J-XX:+UseSerialGC", "-J-XX:-UsePerfData", "-encoding", "UTF-8", "-proc:none"]
 _JAVAC_ERROR = re.compile(r"^(?P<path>.+?\.java):(?P<line>\d+): error: (?P<message>.*)$", re.MULTILINE)
 _MIN_JAVA = 15  # text blocks
-_TIMED_OUT = 124
 _BATCH_SECONDS, _PROGRAM_SECONDS = 120, 60  # a batch's time limit: start-up plus so much per program
 
 
@@ -39,14 +38,6 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
 
-def run_bounded(command: list[str], env: dict[str, str], cwd: Path, timeout: float) -> subprocess.CompletedProcess[str]:
-    """Run a batch process; past the timeout it is killed and reported with status 124,
-    so that the program it was running fails and the rest run in a new process."""
-    try:
-        return subprocess.run(command, env=env, cwd=cwd, capture_output=True, text=True, check=False, timeout=timeout, stdin=subprocess.DEVNULL)
-    except subprocess.TimeoutExpired as exc:
-        out, err = (b.decode("utf-8", "replace") if isinstance(b, bytes) else (b or "") for b in (exc.stdout, exc.stderr))
-        return subprocess.CompletedProcess(command, _TIMED_OUT, out, f"{err}\ntimed out after {timeout:.0f} s".strip())
 
 
 @dataclass(frozen=True)
@@ -264,7 +255,7 @@ class JavaRunner(Runner):
                 stdout, stderr = self._outputs(workdir, started)
                 code = completed.returncode
                 note = f"the program ended the JVM with status {code}" + (f" (System.exit at line {exit_line})" if exit_line else "")
-                if code in (0, _TIMED_OUT):  # a timeout already says so on the last line
+                if code in (0, TIMED_OUT):  # a timeout already says so on the last line
                     note = ""
                 stderr = "\n".join(part for part in (stderr.strip(), completed.stderr.strip(), note) if part)
                 results[started] = RunResult(code, stdout, stderr, error_line=exit_line if code else None)

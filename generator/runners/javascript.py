@@ -12,17 +12,15 @@ programs one after another, each with its own AWS_ACCESS_KEY_ID and captured out
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import json
 import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
-from .base import Availability, ProgramRun, Runner, RunResult, cache_dir, which
+from .base import Availability, ProgramRun, Runner, RunResult, cache_dir, locked, which
 
 TOOLCHAIN = Path(__file__).parent / "toolchains" / "javascript"
 MANIFESTS = ("package.json", "package-lock.json")
@@ -41,17 +39,6 @@ def _lock_hash() -> str:
     for name in MANIFESTS:
         digest.update(name.encode() + b"\0" + (TOOLCHAIN / name).read_bytes() + b"\0")
     return digest.hexdigest()
-
-
-@contextlib.contextmanager
-def _locked(workspace: Path) -> Iterator[None]:
-    """One installer at a time per workspace (parallel test workers, two terminals)."""
-    with open(workspace / ".install.lock", "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 class JavaScriptRunner(Runner):
@@ -75,7 +62,7 @@ class JavaScriptRunner(Runner):
         if npm is None or missing:
             raise RuntimeError(f"missing {', '.join(missing)} (apt-get install nodejs npm)")
         workspace = self._workspace()
-        with _locked(workspace):
+        with locked(workspace / ".install.lock"):
             if self._installed(workspace):
                 return
             (workspace / _STAMP).unlink(missing_ok=True)

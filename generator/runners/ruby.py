@@ -13,24 +13,15 @@ import json
 import subprocess
 from pathlib import Path
 
-from .base import Availability, ProgramRun, Runner, RunResult, which
+from .base import TIMED_OUT, Availability, ProgramRun, Runner, RunResult, run_bounded, which
 
 HARNESS = Path(__file__).parent / "toolchains" / "ruby" / "harness.rb"
 ENDPOINT_ARGUMENT = "endpoint: ENV.fetch('AWS_ENDPOINT_URL')"
 _CONSTRUCTOR = "::Client.new"
-_TIMED_OUT = 124
 _BATCH_SECONDS, _PROGRAM_SECONDS = 60, 60  # a batch's time limit: start-up plus so much per program
 _VERSIONS = "require 'aws-sdk-kms'; print [RUBY_VERSION, Aws::KMS::GEM_VERSION, Aws::CORE_GEM_VERSION].join(' ')"
 
 
-def run_bounded(command: list[str], env: dict[str, str], cwd: Path, timeout: float) -> subprocess.CompletedProcess[str]:
-    """Run a batch process; past the timeout it is killed and reported with status 124,
-    so that the program it was running fails and the rest run in a new process."""
-    try:
-        return subprocess.run(command, env=env, cwd=cwd, capture_output=True, text=True, check=False, timeout=timeout, stdin=subprocess.DEVNULL)
-    except subprocess.TimeoutExpired as exc:
-        out, err = (b.decode("utf-8", "replace") if isinstance(b, bytes) else (b or "") for b in (exc.stdout, exc.stderr))
-        return subprocess.CompletedProcess(command, _TIMED_OUT, out, f"{err}\ntimed out after {timeout:.0f} s".strip())
 
 
 class RegionRewriteError(ValueError):
@@ -160,7 +151,7 @@ class RubyRunner(Runner):
                     started = None
             if started is not None:  # this program ended the interpreter (exit!, a crash); its output is lost
                 code = completed.returncode
-                note = f"the program ended the Ruby interpreter with status {code}" if code not in (0, _TIMED_OUT) else ""
+                note = f"the program ended the Ruby interpreter with status {code}" if code not in (0, TIMED_OUT) else ""
                 results[started] = RunResult(code, completed.stdout, "\n".join(p for p in (completed.stderr.strip(), note) if p))
             left = [item for item in manifest if item["name"] not in results]
             if len(left) == len(manifest):  # the interpreter never got to a program
