@@ -129,10 +129,25 @@ class _SpecBuilder:
         return fields
 
     def _alias_locations(self, written: PathKey, meant: PathKey) -> None:
-        """Let problems under a misspelt key's meant path point at what was written."""
-        for where, location in list(self.doc.locations.items()):
-            if where[: len(written)] == written:
-                self.doc.locations.setdefault(meant + where[len(written) :], location)
+        """Let problems under a misspelt key's meant path point at what was written.
+
+        Only the misspelt key's own subtree is walked, so many misspellings stay linear."""
+        value: Any = self.doc.data
+        try:
+            for part in written:
+                value = value[part]
+        except (KeyError, IndexError, TypeError):
+            return
+        stack: list[tuple[PathKey, Any]] = [((), value)]
+        while stack:
+            sub, item = stack.pop()
+            location = self.doc.locations.get(written + sub)
+            if location is not None:
+                self.doc.locations.setdefault(meant + sub, location)
+            if isinstance(item, dict):
+                stack.extend((sub + (key,), child) for key, child in item.items())
+            elif isinstance(item, list):
+                stack.extend((sub + (index,), child) for index, child in enumerate(item))
 
     def text(self, path: PathKey, value: Any, *, default: str | None = None) -> str:
         if value is _MISSING or value is None:
