@@ -7,16 +7,14 @@
   was, and the next generate must recover and complete.
 * SIGKILL at every kind of step: a launcher counts each file-system change generate
   makes under --out (Python audit hooks: every file opened for writing, mkdir, link,
-  rename, rmtree, and the lookup of renameat2 right before the swap's atomic exchange) and
-  kills the process with SIGKILL
-  just before the N-th one, for N at the first change, in the middle of the staging
-  writes, and at and after every step of the swap. At every point the output folder must
-  be exactly the old one (before the swap) or exactly the new one (after it), never
-  missing or mixed; and the next generate must recover and complete.
+  rename, rmtree, and the lookup of renameat2 right before the swap's atomic exchange)
+  and kills the process with SIGKILL just before the N-th one: at the first change, in
+  the middle of the staging writes, at the swap and right after it. At every point the
+  output folder must be exactly the old one (before the swap) or exactly the new one
+  (after it), never missing or mixed; and the next generate must recover and complete.
 * An exception while rendering (a template override that raises, one that renders code
   that does not parse, a language module that raises) must leave the previous output
-  byte for byte as it was, exit 1 and print no traceback (the first still prints one:
-  an xfail that names the bug).
+  byte for byte as it was, exit 1 and print no traceback.
 """
 
 from __future__ import annotations

@@ -24,8 +24,8 @@ bound each must exit 2 with a `file:line:col: error:` line holding the expected 
 character, and write nothing: OUT never comes into being, and nothing appears beside the
 spec (where a !!python/object tag would have run `touch pwned`).
 
-Cases marked known_bug fail today for the reason given; they are strict xfails, so that
-fixing the bug turns them into failures that ask for the mark to be removed.
+A case marked known_bug is a strict xfail naming the bug, so that fixing it turns the case
+into a failure that asks for the mark to be removed (none is marked today).
 """
 
 from __future__ import annotations
