@@ -103,7 +103,8 @@ def _inputs_hash(spec: Path, templates: str | None, out: str) -> str:
     return fingerprint.inputs(spec, [*template_dirs, fingerprint.template_root()], Path(out) / "verification" / f"{spec.stem}.json")
 
 
-def _render_all(specs: tuple[str, ...], langs: str | None, templates: str | None, out: str = "site") -> list[SpecOutput]:
+def _render_all(specs: tuple[str, ...], templates: str | None, out: str = "site") -> list[SpecOutput]:
+    """Every spec rendered in every language, or exit 1 naming each generation error."""
     from .languages import select as select_languages
     from .pipeline import load_report, render_spec
     from .render import GenerationFailed, Renderer
@@ -112,10 +113,7 @@ def _render_all(specs: tuple[str, ...], langs: str | None, templates: str | None
     paths = resolve_specs(specs)
     models, warnings = load_all(paths)
     print_problems(warnings)
-    try:
-        languages = select_languages(langs)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--lang") from None
+    languages = select_languages(None)
     renderer = Renderer([Path(templates)] if templates else None)
     outputs = []
     failures: list[str] = []
@@ -153,7 +151,7 @@ def generate(specs: tuple[str, ...], out: str, templates: str | None) -> None:
     from .languages import LANGUAGES
     from .pipeline import output_folder, write
 
-    for output in _render_all(specs, None, templates, out):
+    for output in _render_all(specs, templates, out):
         changes = write(Path(out), output)
         per_language: dict[str, list[int]] = {}
         for snippet in output.snippets:
@@ -178,7 +176,7 @@ def check(specs: tuple[str, ...], out: str, templates: str | None) -> None:
     from .pipeline import output_folder
 
     stale = 0
-    for output in _render_all(specs, None, templates, out):
+    for output in _render_all(specs, templates, out):
         changes = compare_output(Path(out), output)
         folder = output_folder(Path(out), output.model)
         for label, names in (("would add", changes.added), ("would change", changes.changed), ("would remove", changes.removed)):
@@ -212,12 +210,12 @@ def verify(specs: tuple[str, ...], langs: str | None, out: str, templates: str |
     from .languages import LANGUAGES
     from .languages import select as select_languages
     from .pipeline import check as compare_output
-    from .pipeline import output_folder, render_spec, report_path, write
+    from .pipeline import output_folder, report_path, spec_output, write
     from .render import Renderer
     from .runners import RUNNERS
     from .verify import PASSED, verify_model
 
-    outputs = _render_all(specs, None, templates, out)
+    outputs = _render_all(specs, templates, out)
     stale = [o for o in outputs if not compare_output(Path(out), o).clean]
     if stale:
         for output in stale:
@@ -244,7 +242,7 @@ def verify(specs: tuple[str, ...], langs: str | None, out: str, templates: str |
         path.write_text(report.to_json(), encoding="utf-8")
         # Pages show what was proven, so they are rewritten from the new report.
         inputs = _inputs_hash(Path(output.model.source), templates, out)
-        write(Path(out), render_spec(output.model, select_languages(None), renderer, json.loads(report.to_json()), inputs))
+        write(Path(out), spec_output(output.model, output.snippets, json.loads(report.to_json()), inputs))
         table = Table(title=f"{output.model.source}: verification against moto {report.versions['moto']['moto']}")
         for column in ("language", "snippet", "status", "level", "same requests as Python", "time", "detail"):
             table.add_column(column)

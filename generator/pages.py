@@ -148,8 +148,7 @@ class PageBuilder:
 
     def _cell(self, language: str, unit_id: str) -> str:
         level = self.level(language, unit_id)
-        short = {"executed": "executed", "compiled": "compiled", "parsed": "parsed", "failed": "failed"}.get(level, level)
-        return f'<span class="ps-badge ps-{level}" title="{LEVEL_TEXT.get(level, level)}">{short}</span>'
+        return f'<span class="ps-badge ps-{level}" title="{LEVEL_TEXT.get(level, level)}">{level}</span>'
 
 
     def index(self) -> str:

@@ -84,7 +84,11 @@ def render_spec(
     inputs_hash: str | None = None,
 ) -> SpecOutput:
     """Render a spec's folder; with inputs_hash, also the fingerprint stamp for warm runs."""
-    snippets = renderer.render_model(model, languages)
+    return spec_output(model, renderer.render_model(model, languages), report, inputs_hash)
+
+
+def spec_output(model: Model, snippets: list[Snippet], report: dict[str, Any] | None, inputs_hash: str | None = None) -> SpecOutput:
+    """A spec's folder from already rendered snippets (pages change with the report, programs do not)."""
     files = spec_files(model, snippets, report)
     if inputs_hash is not None:
         files[fingerprint.STAMP] = fingerprint.stamp(inputs_hash, files)

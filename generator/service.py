@@ -9,7 +9,6 @@ from collections.abc import Iterable
 
 import botocore
 import botocore.session
-from botocore.exceptions import UnknownServiceError
 from botocore.model import OperationModel, ServiceModel, Shape
 
 
@@ -34,14 +33,6 @@ def available_services(data_path: str | None = None) -> list[str]:
 
 def botocore_version() -> str:
     return str(botocore.__version__)
-
-
-def is_known_service(service: str) -> bool:
-    try:
-        service_model(service)
-    except UnknownServiceError:
-        return False
-    return True
 
 
 def suggest(word: str, choices: Iterable[str]) -> str:

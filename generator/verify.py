@@ -13,7 +13,6 @@ import base64
 import datetime as dt
 import json
 import tempfile
-import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -24,7 +23,7 @@ from botocore.config import Config
 
 from . import __version__
 from .languages import Language
-from .languages.base import utc_timestamp
+from .languages.base import snake, utc_timestamp
 from .model import (
     BoolValue,
     Call,
@@ -253,18 +252,12 @@ def _create_fixtures(model: Model, aws: Any) -> dict[str, str]:
         if placeholder.fixture is None:
             continue
         fixture = model.fixture(placeholder.fixture)
-        response = getattr(aws, _snake(fixture.call.operation))(**_wire_params(fixture.call, {}))
+        response = getattr(aws, snake(fixture.call.operation))(**_wire_params(fixture.call, {}))
         value: Any = response
         for part in fixture.output.split("."):
             value = value[part]
         values[placeholder.name] = str(value)
     return values
-
-
-def _snake(operation: str) -> str:
-    from botocore import xform_name
-
-    return str(xform_name(operation))
 
 
 def _executed_text(
@@ -308,7 +301,7 @@ def _judge(language: Language, level: str, snippet: Snippet, model: Model, resul
         if unit.kind == "operation":
             operation = next(op for op in model.operations if op.id == unit.id)
             for follow in operation.then:
-                response = getattr(aws, _snake(follow.operation))(**_wire_params(follow, {}))
+                response = getattr(aws, snake(follow.operation))(**_wire_params(follow, {}))
                 for expectation in follow.expect:
                     check_expectation(expectation, response, f"follow-up {follow.operation}")
     except CheckFailed as exc:
@@ -504,14 +497,3 @@ def check_printed(unit: Unit, exchanges: list[Exchange], stdout: str) -> None:
             for text in texts:
                 if text.strip() and text.strip() not in stdout:
                     raise CheckFailed(f"the program did not print {call.operation} {member} ({text[:40]!r}…)", index)
-
-
-def summary_rows(report: Report) -> list[tuple[str, str, str, str, str]]:
-    return [
-        (o.language, o.id, o.status, f"{o.duration:.2f}s" if o.duration else "-", (f"line {o.line}: " if o.line else "") + o.detail)
-        for o in report.outcomes
-    ]
-
-
-def elapsed(start: float) -> float:
-    return time.perf_counter() - start
