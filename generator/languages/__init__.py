@@ -37,3 +37,11 @@ def select(keys: str | None) -> list[Language]:
     if unknown:
         raise ValueError(f"unknown language(s): {', '.join(unknown)}; expected: {', '.join(LANGUAGES)}")
     return [lang for key, lang in LANGUAGES.items() if key in wanted]
+
+
+def reference_language() -> Language:
+    """The language every other language's requests are compared with (exactly one declares it)."""
+    references = [lang for lang in LANGUAGES.values() if lang.reference]
+    if len(references) != 1:
+        raise TypeError(f"exactly one language must set reference = True; found {len(references)}")
+    return references[0]

@@ -208,6 +208,8 @@ class Language(ABC):
     comment_prefix: str  # line comment, used for snippet markers
     sdk: str  # the SDK the snippets use
     grammar: str  # tree-sitter grammar that parse-checks every program
+    # The language whose requests every other language's requests are compared with.
+    reference: bool = False
 
     # --- files, formatting and parsing -------------------------------------------
 

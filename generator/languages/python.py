@@ -71,6 +71,7 @@ def python_value(value: Any) -> str:
 
 class Python(Language):
     key = "python"
+    reference = True
     tab_order = 30
     label = "Python"
     extension = "py"
