@@ -1,4 +1,22 @@
-"""Problems found in user input, collected as values and reported all at once.
+"""Problems found in user input or in a stage's work, collected as values and reported all at once.
+
+Every user-facing failure is one `Problem`: where it is (`location`, the spec `path`), what is wrong
+(`message`), how bad it is (`severity`), which stage found it (`kind`) and, when there is one, the
+value the user probably meant (`suggestion`, as data — never parsed back out of the message).
+
+Kinds of problem (`Kind`):
+
+    SPEC          the spec breaks a rule: syntax, unknown member, wrong type, lint (exit 2)
+    RENDER        a snippet could not be rendered, formatted or parse-checked (exit 1, or 2 when
+                  the value that caused it comes from the spec)
+    IMPORT_SKIP   an example of the service model could not be converted to a spec
+    DRIFT         the service model or an SDK changed since the spec was written or verified (exit 1)
+    VERIFICATION  a program failed or a claim did not hold against the fake service (exit 1)
+    OUTPUT        an output folder or report cannot be written or read (exit 2)
+    TOOLCHAIN     a compiler, interpreter or SDK needed for a proof level is missing
+
+`BadInput` is the one exception: raised when input cannot be used, it carries every problem found.
+`Problems` is an ordered collector.
 
 Exit codes used by every command:
 0 — clean; 1 — a check or verification found a difference or failure; 2 — bad input.
@@ -9,6 +27,18 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
+__all__ = [
+    "EXIT_BAD_INPUT",
+    "EXIT_FAILED",
+    "EXIT_OK",
+    "BadInput",
+    "Kind",
+    "Location",
+    "Problem",
+    "Problems",
+    "Severity",
+]
+
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
@@ -17,6 +47,18 @@ EXIT_BAD_INPUT = 2
 class Severity(enum.StrEnum):
     ERROR = "error"
     WARNING = "warning"
+
+
+class Kind(enum.StrEnum):
+    """Which stage found the problem; see the module docstring."""
+
+    SPEC = "spec"
+    RENDER = "render"
+    IMPORT_SKIP = "import-skip"
+    DRIFT = "drift"
+    VERIFICATION = "verification"
+    OUTPUT = "output"
+    TOOLCHAIN = "toolchain"
 
 
 @dataclass(frozen=True, order=True)
@@ -35,6 +77,8 @@ class Problem:
     path: str  # spec path such as operations[2].params.Policy
     message: str  # what is wrong and what was expected
     severity: Severity = Severity.ERROR
+    kind: Kind = Kind.SPEC
+    suggestion: str | None = None  # the value the user probably meant ("did you mean")
 
     def format(self) -> str:
         where = f" {self.path}:" if self.path else ""
