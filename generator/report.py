@@ -1,0 +1,285 @@
+"""The verification report: what each program proved, as typed data, and where it is stored.
+
+`polysnip verify` writes one report per spec (`<out>/verification/<spec>.json`); generate
+reads it to badge each snippet with what was proven. This module is the only place that
+names that path, reads the file, writes it, or combines two reports:
+
+* `report_path(out_root, spec)` — where the report of a spec lives.
+* `load_report(path, problems)` — the report, or None when there is none. A report that
+  cannot be read (empty after a killed write, not JSON, not a report) is treated as absent
+  and described by a warning appended to `problems`, so that the next verify rewrites it.
+* `save_report(path, report)` — written atomically: a temporary file in the same folder,
+  flushed to disk, then renamed over the old report. A killed write leaves the old one.
+* `merge(old, new)` — a verify of some languages (`--lang python`) keeps the outcomes and
+  versions the previous report recorded for the other languages.
+
+The JSON layout is stable (the keys and the status strings below), so that reports written
+by earlier versions load and a report that is loaded and saved again is byte-identical.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Protocol
+
+from .problems import Kind, Location, Problem, Severity
+
+__all__ = [
+    "REPORT_FOLDER",
+    "Outcome",
+    "Report",
+    "ReportError",
+    "Status",
+    "load_report",
+    "merge",
+    "report_path",
+    "save_report",
+]
+
+REPORT_FOLDER = "verification"
+
+
+class Status(enum.StrEnum):
+    """How verifying one program ended."""
+
+    PASSED = "passed"
+    FAILED = "failed"
+    NOT_EXECUTED = "not executed"  # no runner, toolchain missing, or the spec says it cannot run
+
+
+class ReportError(ValueError):
+    """A report file's text is not a verification report."""
+
+
+@dataclass
+class Outcome:
+    language: str
+    id: str
+    kind: str
+    status: Status
+    level: str  # executed, compiled, parsed or unavailable
+    duration: float = 0.0
+    detail: str = ""
+    line: int | None = None
+    requests: int = 0
+    output: str = ""  # what the program printed, with fixture values shown as placeholders
+    equivalent: bool | None = None  # sent the same normalised requests as the reference program
+    declared: bool = False  # not executed because the spec says it cannot be (not a failure)
+
+    def __post_init__(self) -> None:
+        self.status = Status(self.status)
+
+    @classmethod
+    def from_dict(cls, data: object) -> Outcome:
+        if not isinstance(data, dict):
+            raise ReportError(f"a result is {type(data).__name__}, expected a mapping")
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise ReportError(f"a result has unknown key(s) {', '.join(map(repr, unknown))}")
+        missing = [name for name in ("language", "id", "kind", "status", "level") if name not in data]
+        if missing:
+            raise ReportError(f"a result lacks {', '.join(map(repr, missing))}")
+        for name in ("language", "id", "kind", "level", "detail", "output"):
+            if name in data and not isinstance(data[name], str):
+                raise ReportError(f"a result's {name!r} is {type(data[name]).__name__}, expected a string")
+        try:
+            status = Status(data["status"])
+        except ValueError:
+            choices = ", ".join(repr(s.value) for s in Status)
+            raise ReportError(f"a result's status is {data['status']!r}, expected one of {choices}") from None
+        duration = data.get("duration", 0.0)
+        if isinstance(duration, bool) or not isinstance(duration, int | float):
+            raise ReportError(f"a result's duration is {duration!r}, expected a number")
+        line = data.get("line")
+        if line is not None and (isinstance(line, bool) or not isinstance(line, int)):
+            raise ReportError(f"a result's line is {line!r}, expected an integer or null")
+        requests = data.get("requests", 0)
+        if isinstance(requests, bool) or not isinstance(requests, int):
+            raise ReportError(f"a result's requests is {requests!r}, expected an integer")
+        equivalent = data.get("equivalent")
+        if equivalent is not None and not isinstance(equivalent, bool):
+            raise ReportError(f"a result's equivalent is {equivalent!r}, expected true, false or null")
+        declared = data.get("declared", False)
+        if not isinstance(declared, bool):
+            raise ReportError(f"a result's declared is {declared!r}, expected true or false")
+        return cls(
+            language=data["language"],
+            id=data["id"],
+            kind=data["kind"],
+            status=status,
+            level=data["level"],
+            duration=float(duration),
+            detail=data.get("detail", ""),
+            line=line,
+            requests=requests,
+            output=data.get("output", ""),
+            equivalent=equivalent,
+            declared=declared,
+        )
+
+
+@dataclass
+class Report:
+    spec: str
+    date: str
+    polysnip: str
+    versions: dict[str, dict[str, str]] = field(default_factory=dict)
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return all(o.status is Status.PASSED or o.declared for o in self.outcomes)
+
+    def outcome(self, language: str, unit_id: str) -> Outcome | None:
+        return next((o for o in self.outcomes if o.language == language and o.id == unit_id), None)
+
+    def to_json(self) -> str:
+        data = {
+            "spec": self.spec,
+            "date": self.date,
+            "polysnip": self.polysnip,
+            "versions": {k: dict(sorted(v.items())) for k, v in sorted(self.versions.items())},
+            "results": [
+                asdict(o) | {"status": str(o.status), "duration": round(o.duration, 3)} for o in self.outcomes
+            ],
+        }
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str) -> Report:
+        """The report in text; ReportError (a ValueError) says why text is not one."""
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ReportError(f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+        return cls.from_dict(data)
+
+    @classmethod
+    def from_dict(cls, data: object) -> Report:
+        if not isinstance(data, dict):
+            raise ReportError(f"the report is {type(data).__name__}, expected a mapping")
+        for name in ("spec", "date", "polysnip"):
+            if not isinstance(data.get(name), str):
+                raise ReportError(f"the report's {name!r} is missing or not a string")
+        versions = data.get("versions", {})
+        if not isinstance(versions, dict) or not all(
+            isinstance(group, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in group.items())
+            for group in versions.values()
+        ):
+            raise ReportError("the report's 'versions' is not a mapping of tool → version mappings")
+        results = data.get("results", [])
+        if not isinstance(results, list):
+            raise ReportError("the report's 'results' is not a list")
+        return cls(
+            spec=data["spec"],
+            date=data["date"],
+            polysnip=data["polysnip"],
+            versions={k: dict(v) for k, v in versions.items()},
+            outcomes=[Outcome.from_dict(r) for r in results],
+        )
+
+
+class _HasSlug(Protocol):
+    @property
+    def slug(self) -> str: ...
+
+
+def report_path(out_root: Path, spec: str | _HasSlug) -> Path:
+    """Where verify writes, and generate reads, the report of a spec (given by model or slug)."""
+    slug = spec if isinstance(spec, str) else spec.slug
+    return Path(out_root) / REPORT_FOLDER / f"{slug}.json"
+
+
+def load_report(path: Path, problems: list[Problem] | None = None) -> Report | None:
+    """The report at path; None when there is none or it cannot be used (then a warning is
+    appended to problems, naming the file, and the next verify replaces it)."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        _warn(problems, path, f"cannot read the verification report ({exc.strerror}); it is ignored")
+        return None
+    try:
+        if not raw.strip():
+            raise ReportError("the file is empty (a write was interrupted?)")
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ReportError("not UTF-8 text") from None
+        return Report.from_json(text)
+    except ReportError as exc:
+        _warn(problems, path, f"the verification report is unusable: {exc}; it is ignored until the next verify")
+        return None
+
+
+def _warn(problems: list[Problem] | None, path: Path, message: str) -> None:
+    if problems is not None:
+        problems.append(Problem(Location(str(path), 1, 1), "", message, Severity.WARNING, Kind.OUTPUT))
+
+
+def save_report(path: Path, report: Report) -> None:
+    """Write report to path atomically: the file holds the old report or the new one, never a part."""
+    write_atomic(path, report.to_json().encode("utf-8"))
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace path's content with data in one rename; a temporary file in the same folder
+    is flushed to disk first and removed if anything fails (including an interrupt)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        try:
+            os.unlink(temp)
+        except FileNotFoundError:
+            pass
+        raise
+    _fsync_folder(path.parent)
+
+
+def _fsync_folder(folder: Path) -> None:
+    try:
+        descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass  # some file systems cannot sync a folder; the rename itself is still atomic
+    finally:
+        os.close(descriptor)
+
+
+def merge(old: Report | None, new: Report) -> Report:
+    """new, plus what old recorded for languages new did not verify.
+
+    A language is "verified by new" when new has outcomes or versions for it; all of old's
+    outcomes for such a language are dropped (its programs may have been renamed or removed).
+    Outcomes keep old's language order, with languages only new knows appended; a merge of a
+    report of every language is exactly new."""
+    if old is None:
+        return new
+    covered = {o.language for o in new.outcomes} | set(new.versions)
+    order: list[str] = []
+    for outcome in [*old.outcomes, *new.outcomes]:
+        if outcome.language not in order:
+            order.append(outcome.language)
+    outcomes: list[Outcome] = []
+    for language in order:
+        source = new if language in covered else old
+        outcomes += [o for o in source.outcomes if o.language == language]
+    versions = {k: v for k, v in old.versions.items() if k not in covered} | new.versions
+    return Report(spec=new.spec, date=new.date, polysnip=new.polysnip, versions=versions, outcomes=outcomes)
+
