@@ -7,8 +7,9 @@ value the user probably meant (`suggestion`, as data — never parsed back out o
 Kinds of problem (`Kind`):
 
     SPEC          the spec breaks a rule: syntax, unknown member, wrong type, lint (exit 2)
-    RENDER        a snippet could not be rendered, formatted or parse-checked (exit 1, or 2 when
-                  the value that caused it comes from the spec)
+    RENDER        a language's rules, a template or a formatter failed on a program (exit 1)
+    PARSE         a real parser refused a generated program (exit 1): a generator bug
+    UNSUPPORTED   a language cannot express a value the spec gives (exit 2, at that value)
     IMPORT_SKIP   an example of the service model could not be converted to a spec
     DRIFT         the service model or an SDK changed since the spec was written or verified (exit 1)
     VERIFICATION  a program failed or a claim did not hold against the fake service (exit 1)
@@ -54,6 +55,8 @@ class Kind(enum.StrEnum):
 
     SPEC = "spec"
     RENDER = "render"
+    PARSE = "parse"
+    UNSUPPORTED = "unsupported"
     IMPORT_SKIP = "import-skip"
     DRIFT = "drift"
     VERIFICATION = "verification"
