@@ -2,6 +2,14 @@
 
 Each program under verification signs with its own fake access key, so the recorder
 can tell which program sent which request even when one process runs many programs.
+Every request is recorded, including unsigned ones and calls to moto's own /moto-api,
+with its arrival time, so that verification can refuse requests it cannot attribute.
+
+The HTTP side is a threaded server that keeps connections alive the way HTTP/1.1
+clients expect (the Go and Java SDKs pool connections): the request body is always read
+in full (Content-Length or chunked), the response is sent with an exact Content-Length,
+the connection is closed only when the client asks for it (or speaks HTTP/1.0), idle
+connections time out, and every open connection is shut down when the server stops.
 """
 
 from __future__ import annotations
@@ -10,28 +18,35 @@ import io
 import json
 import logging
 import re
+import socket
 import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import moto
 from moto.server import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
-from werkzeug.serving import BaseWSGIServer, make_server
+from werkzeug.serving import ThreadedWSGIServer
 
 _CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/")
 LOOPBACK = "127.0.0.1"
+_IDLE_SECONDS = 30.0  # a kept-alive connection with no request for this long is closed
+_BACKLOG = 1024  # pending connections the listening socket queues
 
 
 @dataclass(frozen=True)
 class Exchange:
     """One request to moto and its answer."""
 
-    access_key: str
+    access_key: str  # from the request's signature; "" when unsigned
     target: str  # X-Amz-Target, e.g. TrentService.GetKeyPolicy
     request_body: bytes
     status: int
     response_body: bytes
+    method: str = ""
+    path: str = ""
+    at: float = 0.0  # time.monotonic() when the request arrived
 
     @property
     def operation(self) -> str:
@@ -44,6 +59,12 @@ class Exchange:
     @property
     def response(self) -> Any:
         return _json(self.response_body)
+
+    def describe(self) -> str:
+        """The request as a reader can recognise it: operation (or method and path) and signer."""
+        what = self.operation or f"{self.method} {self.path}".strip()
+        signer = f"signed with access key {self.access_key!r}" if self.access_key else "unsigned"
+        return f"{what} ({signer})"
 
 
 def _json(body: bytes) -> Any:
@@ -60,34 +81,142 @@ class _Recorder:
         self.exchanges: list[Exchange] = []
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        length = int(environ.get("CONTENT_LENGTH") or 0)
-        body = environ["wsgi.input"].read(length) if length else b""
+        arrived = time.monotonic()
+        body = environ["wsgi.input"].read()
         environ["wsgi.input"] = io.BytesIO(body)
+        environ["CONTENT_LENGTH"] = str(len(body))
         captured: dict[str, int] = {}
 
         def recording_start(status: str, headers: list[tuple[str, str]], *args: Any) -> Any:
             captured["status"] = int(status.split()[0])
             return start_response(status, headers, *args)
 
-        chunks = list(self.app(environ, recording_start))
         match = _CREDENTIAL.search(environ.get("HTTP_AUTHORIZATION", ""))
-        if environ.get("PATH_INFO", "").startswith("/moto-api"):
-            return chunks
-        with self.lock:
-            self.exchanges.append(
-                Exchange(
-                    access_key=match.group(1) if match else "",
-                    target=environ.get("HTTP_X_AMZ_TARGET", ""),
-                    request_body=body,
-                    status=captured.get("status", 0),
-                    response_body=b"".join(chunks),
-                )
+        chunks: list[bytes] = []
+        try:
+            chunks = list(self.app(environ, recording_start))
+        finally:  # a request moto fails on is recorded too (as a 500)
+            exchange = Exchange(
+                access_key=match.group(1) if match else "",
+                target=environ.get("HTTP_X_AMZ_TARGET", ""),
+                request_body=body,
+                status=captured.get("status", 500),
+                response_body=b"".join(chunks),
+                method=environ.get("REQUEST_METHOD", ""),
+                path=environ.get("PATH_INFO", ""),
+                at=arrived,
             )
+            with self.lock:
+                self.exchanges.append(exchange)
         return chunks
 
     def for_key(self, access_key: str) -> list[Exchange]:
         with self.lock:
             return [e for e in self.exchanges if e.access_key == access_key]
+
+    def all(self) -> list[Exchange]:
+        with self.lock:
+            return list(self.exchanges)
+
+
+class _KeepAliveHandler(MotoRequestHandler):
+    """werkzeug's request handler closes every connection after one response; this one
+    serves any number of requests per connection, with exact framing both ways."""
+
+    protocol_version = "HTTP/1.1"
+    timeout = _IDLE_SECONDS  # socket timeout: an idle kept-alive connection ends
+
+    def setup(self) -> None:
+        super().setup()
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        server = self.server
+        if isinstance(server, _Server):
+            server.opened(self.connection)
+
+    def finish(self) -> None:
+        server = self.server
+        if isinstance(server, _Server):
+            server.closed(self.connection)
+        super().finish()
+
+    def run_wsgi(self) -> None:
+        if self.headers.get("Expect", "").lower().strip() == "100-continue":
+            self.wfile.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+        environ = self.make_environ()
+        if environ.get("wsgi.input_terminated"):  # chunked: werkzeug decodes it until the last chunk
+            body = environ["wsgi.input"].read()
+        else:
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length > 0 else b""
+        environ["wsgi.input"] = io.BytesIO(body)
+        environ["wsgi.input_terminated"] = True
+        status_line = "500 INTERNAL SERVER ERROR"
+        headers: list[tuple[str, str]] = []
+
+        def start_response(status: str, response_headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            nonlocal status_line, headers
+            status_line, headers = status, list(response_headers)
+            return lambda data: None  # the write() callable: every app here returns its body instead
+
+        try:
+            iterator = self.server.app(environ, start_response)
+            try:
+                payload = b"".join(iterator)
+            finally:
+                close = getattr(iterator, "close", None)
+                if close is not None:
+                    close()
+        except Exception as exc:  # an error in moto becomes a 500, as werkzeug would answer
+            logging.getLogger(__name__).error("moto failed on %s %s: %r", self.command, self.path, exc)
+            status_line, headers, payload = "500 INTERNAL SERVER ERROR", [("Content-Type", "text/plain")], b""
+        code, _, reason = status_line.partition(" ")
+        self.send_response(int(code), reason)
+        for name, value in headers:
+            if name.lower() not in {"content-length", "connection", "transfer-encoding", "keep-alive"}:
+                self.send_header(name, value)
+        bodyless = self.command == "HEAD" or int(code) in {204, 304} or 100 <= int(code) < 200
+        if not bodyless or self.command == "HEAD":
+            self.send_header("Content-Length", str(len(payload)))
+        if self.close_connection:
+            self.send_header("Connection", "close")
+        self.end_headers()
+        if not bodyless:
+            self.wfile.write(payload)
+        self.wfile.flush()
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        return None  # one log line per request otherwise
+
+    def log_error(self, format: str, *args: Any) -> None:
+        if not format.startswith("Request timed out"):  # an idle kept-alive connection: expected
+            super().log_error(format, *args)
+
+
+class _Server(ThreadedWSGIServer):
+    request_queue_size = _BACKLOG
+
+    def __init__(self, app: Callable[..., Iterable[bytes]]):
+        super().__init__(LOOPBACK, 0, app, handler=_KeepAliveHandler)
+        self._connections: set[socket.socket] = set()
+        self._connections_lock = threading.Lock()
+
+    def opened(self, connection: socket.socket) -> None:
+        with self._connections_lock:
+            self._connections.add(connection)
+
+    def closed(self, connection: socket.socket) -> None:
+        with self._connections_lock:
+            self._connections.discard(connection)
+
+    def close_connections(self) -> None:
+        """End every connection a client still holds open, so no handler thread lingers."""
+        with self._connections_lock:
+            connections = list(self._connections)
+        for connection in connections:
+            try:
+                connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
 
 
 class RecordingMotoServer:
@@ -95,7 +224,7 @@ class RecordingMotoServer:
 
     def __init__(self) -> None:
         self.recorder = _Recorder(DomainDispatcherApplication(create_backend_app))
-        self._server: BaseWSGIServer | None = None
+        self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
     @property
@@ -108,8 +237,8 @@ class RecordingMotoServer:
         return f"http://{LOOPBACK}:{self._server.server_port}"
 
     def __enter__(self) -> RecordingMotoServer:
-        logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one log line per request otherwise
-        self._server = make_server(LOOPBACK, 0, self.recorder, threaded=True, request_handler=MotoRequestHandler)
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)
+        self._server = _Server(self.recorder)
         # A short poll interval: shutdown otherwise waits up to 0.5 s on every verification.
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
         self._thread.start()
@@ -118,9 +247,14 @@ class RecordingMotoServer:
     def __exit__(self, *exc: object) -> None:
         if self._server is not None:
             self._server.shutdown()
+            self._server.close_connections()
             self._server.server_close()
         if self._thread is not None:
             self._thread.join()
 
     def exchanges(self, access_key: str) -> list[Exchange]:
         return self.recorder.for_key(access_key)
+
+    def all_exchanges(self) -> list[Exchange]:
+        """Every request served so far, in order of arrival."""
+        return self.recorder.all()

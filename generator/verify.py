@@ -5,6 +5,15 @@ fixture values, and it must equal the published text with only those values swap
 After it runs, the recorded requests must be exactly the calls the spec describes,
 every response must be a success, the spec's expectations must hold, the program must
 print the results it claims to print, and follow-up checks run against moto's state.
+
+Every request moto served must be attributable: to the fixture client (which signs
+with a random key of its own), or to the program that signed it with its own key while
+its batch ran. Any other request (another key, unsigned, a call to moto's own API, or a
+program's request after it finished) fails the program that was running when it came,
+or every program of the batch when that cannot be told.
+
+Everything temporary lives in one folder removed by a context manager, so an exception
+(SIGTERM is turned into one by the command line) leaves nothing behind.
 """
 
 from __future__ import annotations
@@ -12,17 +21,21 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
+import secrets
 import tempfile
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import boto3
+import botocore.session
 from botocore.config import Config
+from botocore.configprovider import BOTOCORE_DEFAUT_SESSION_VARIABLES
+from botocore.exceptions import BotoCoreError, ClientError
 
 from . import __version__
-from .languages import Language
+from .languages import Language, reference_language
 from .languages.base import snake, utc_timestamp
 from .model import (
     BoolValue,
@@ -41,57 +54,55 @@ from .model import (
     VariableRef,
 )
 from .moto_server import Exchange, RecordingMotoServer
+from .problems import BadInput, Kind, Location, Problem
 from .render import Renderer, Snippet, Unit, units
-from .runners import RUNNERS, ProgramRun, RunResult
-from .runners.base import FAKE_SECRET, isolated_env
-from .spec import load_spec
+from .report import Outcome, Report, Status
+from .runners import RUNNERS, ProgramRun, Runner, RunResult
+from .runners.base import DEFAULT_LIMITS, FAKE_SECRET, Limits, isolated_env
+from .spec import check, load_spec
 
-PASSED, FAILED, NOT_EXECUTED = "passed", "failed", "not executed"
+__all__ = [
+    "FAILED",
+    "NOT_EXECUTED",
+    "PASSED",
+    "CheckFailed",
+    "Outcome",
+    "Report",
+    "check_equivalence",
+    "normalise_requests",
+    "verification_problems",
+    "verify_model",
+]
 
-
-@dataclass
-class Outcome:
-    language: str
-    id: str
-    kind: str
-    status: str
-    level: str  # executed, compiled, parsed or unavailable
-    duration: float = 0.0
-    detail: str = ""
-    line: int | None = None
-    requests: int = 0
-    output: str = ""  # what the program printed, with fixture values shown as placeholders
-    equivalent: bool | None = None  # sent the same normalised requests as the Python program
-    declared: bool = False  # not executed because the spec says it cannot be (not a failure)
-
-
-@dataclass
-class Report:
-    spec: str
-    date: str
-    polysnip: str
-    versions: dict[str, dict[str, str]] = field(default_factory=dict)
-    outcomes: list[Outcome] = field(default_factory=list)
-
-    @property
-    def passed(self) -> bool:
-        return all(o.status == PASSED or o.declared for o in self.outcomes)
-
-    def to_json(self) -> str:
-        data = {
-            "spec": self.spec,
-            "date": self.date,
-            "polysnip": self.polysnip,
-            "versions": {k: dict(sorted(v.items())) for k, v in sorted(self.versions.items())},
-            "results": [asdict(o) | {"duration": round(o.duration, 3)} for o in self.outcomes],
-        }
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+PASSED, FAILED, NOT_EXECUTED = Status.PASSED, Status.FAILED, Status.NOT_EXECUTED
 
 
 class CheckFailed(Exception):
+    """One program failed a check; call_index is the spec call it concerns, when known."""
+
     def __init__(self, message: str, call_index: int | None = None):
         super().__init__(message)
         self.call_index = call_index
+
+    def problem(self, model: Model, unit: Unit, language: str) -> Problem:
+        return _problem(model, unit, f"{language}: {self}")
+
+
+def _problem(model: Model, unit: Unit, message: str) -> Problem:
+    location = unit.location or Location(model.source, 1, 1)
+    return Problem(location=location, path=unit.path, message=message, kind=Kind.VERIFICATION)
+
+
+def verification_problems(model: Model, report: Report) -> list[Problem]:
+    """Each failed outcome as a Problem at the spec location of its operation or scenario."""
+    by_id = {u.id: u for u in units(model)}
+    found = []
+    for outcome in report.outcomes:
+        unit = by_id.get(outcome.id)
+        if outcome.status is Status.FAILED and unit is not None:
+            line = f" (program line {outcome.line})" if outcome.line else ""
+            found.append(_problem(model, unit, f"{outcome.language}: {outcome.detail}{line}"))
+    return found
 
 
 ProgressCallback = Callable[[str, int], None]  # (language label, programs done)
@@ -105,82 +116,213 @@ def verify_model(
     renderer: Renderer,
     progress: ProgressCallback | None = None,
     mutate: Mutation | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Report:
     """Verify snippets of the given languages. mutate (for tests) rewrites a program's
-    published and executed text alike, as a generator bug would."""
+    published and executed text alike, as a generator bug would; limits bound each run."""
     report = Report(spec=model.source, date=dt.date.today().isoformat(), polysnip=__version__)
-    by_language: dict[str, list[Snippet]] = {}
-    for snippet in snippets:
-        by_language.setdefault(snippet.language, []).append(snippet)
     with tempfile.TemporaryDirectory(prefix="polysnip-verify-") as temp, RecordingMotoServer() as server:
-        home = Path(temp)
+        session = _Session(model, renderer, server, Path(temp), mutate, limits, progress)
         report.versions["moto"] = {"moto": server.version}
-        env = isolated_env(server.url, model.region, home)
-        aws = _boto_client(model, server.url)
-        counter = 0
-        sent: dict[tuple[str, str], list[Any]] = {}
         for language in languages:
-            runner = RUNNERS.get(language.key)
-            todo = by_language.get(language.key, [])
-            if runner is None:
-                report.outcomes += [_not_run(s, "no runner: this language's SDK cannot be installed here", "parsed") for s in todo]
-                continue
-            availability = runner.availability()
-            if not availability.ok:
-                report.outcomes += [_not_run(s, availability.reason, "unavailable") for s in todo]
-                continue
-            report.versions[language.key] = availability.versions
-            programs: list[ProgramRun] = []
-            prepared: dict[str, tuple[Snippet, Model, dict[str, str]]] = {}
-            early: dict[str, Outcome] = {}
-            if mutate is not None:
-                todo = [replace(s, program=mutate(s.language, s.unit.id, s.program)) for s in todo]
-            declared = {op.id: op.not_executable for op in model.operations if op.not_executable}
-            for snippet in [s for s in todo if s.unit.id in declared]:
-                report.outcomes.append(
-                    Outcome(language.key, snippet.unit.id, snippet.unit.kind, NOT_EXECUTED, "parsed",
-                            detail=f"rendered and parsed, not executed: {declared[snippet.unit.id]}", declared=True)
-                )  # fmt: skip
-            todo = [s for s in todo if s.unit.id not in declared]
-            for snippet in todo:
-                counter += 1
-                values = _create_fixtures(model, aws)
-                executed_model, _ = load_spec(model.source, overrides=values)
-                try:
-                    text = _executed_text(model, executed_model, snippet, language, renderer, values, mutate)
-                except CheckFailed as exc:
-                    early[snippet.unit.id] = Outcome(language.key, snippet.unit.id, snippet.unit.kind, FAILED, runner.level, detail=str(exc))
-                    continue
-                text = runner.prepare(text, snippet.regions, server.url)
-                key = f"POLYSNIP{counter:06d}"
-                programs.append(ProgramRun(snippet.unit.id, snippet.program_path.rsplit("/", 1)[-1], text, key))
-                prepared[snippet.unit.id] = (snippet, executed_model, values)
-            workdir = home / language.key
-            workdir.mkdir()
-            results = runner.run(programs, workdir, env) if programs else {}
-            for snippet in todo:
-                if snippet.unit.id in early:
-                    report.outcomes.append(early[snippet.unit.id])
-                    continue
-                program = next(p for p in programs if p.name == snippet.unit.id)
-                _, executed_model, values = prepared[snippet.unit.id]
-                result = results.get(snippet.unit.id, RunResult(1, stderr="the runner returned no result"))
-                exchanges = server.exchanges(program.access_key)
-                outcome = _judge(language, runner.level, snippet, executed_model, result, exchanges, aws)
-                outcome.output = _published_output(result.stdout, model, values)
-                if runner.level == "executed":
-                    sent[(language.key, snippet.unit.id)] = normalise_requests(exchanges, values)
-                report.outcomes.append(outcome)
-                if progress:
-                    progress(language.label, 1)
-    check_equivalence(report, sent)
+            todo = [s for s in snippets if s.language == language.key]
+            report.outcomes += session.verify_language(language, todo, report.versions)
+        check_attribution(session.batches, server.all_exchanges(), session.fixture_key)
+    check_equivalence(report, session.sent)
     order = {u.id: i for i, u in enumerate(units(model))}
     language_order = {lang.key: i for i, lang in enumerate(languages)}
     report.outcomes.sort(key=lambda o: (language_order[o.language], order[o.id]))
     return report
 
 
-REFERENCE_LANGUAGE = "python"
+@dataclass
+class Batch:
+    """One runner.run() call: which exchanges it may have caused and whose they are."""
+
+    label: str
+    start: int  # index of the first exchange recorded after the batch began
+    end: int = 0  # index of the first exchange recorded after it returned
+    keys: dict[str, str] = field(default_factory=dict)  # access key -> unit id
+    windows: dict[str, tuple[float, float]] = field(default_factory=dict)  # unit id -> when it ran
+    outcomes: dict[str, Outcome] = field(default_factory=dict)  # unit id -> its outcome
+
+    def running_at(self, moment: float) -> list[str]:
+        return [unit for unit, (started, finished) in self.windows.items() if started <= moment <= finished]
+
+
+@dataclass
+class _Prepared:
+    snippet: Snippet
+    model: Model
+    values: dict[str, str]
+    program: ProgramRun
+
+
+class _Session:
+    """State shared by every language of one verification."""
+
+    def __init__(
+        self,
+        model: Model,
+        renderer: Renderer,
+        server: RecordingMotoServer,
+        home: Path,
+        mutate: Mutation | None,
+        limits: Limits,
+        progress: ProgressCallback | None,
+    ):
+        self.model = model
+        self.renderer = renderer
+        self.server = server
+        self.home = home
+        self.mutate = mutate
+        self.limits = limits
+        self.progress = progress
+        self.env = isolated_env(server.url, model.region, home)
+        self.fixture_key = "POLYSNIPSETUP" + secrets.token_hex(8).upper()
+        self.aws = _fixture_client(model, server.url, self.fixture_key, home)
+        self.counter = 0
+        self.sent: dict[tuple[str, str], list[Any]] = {}
+        self.batches: list[Batch] = []
+
+    def _done(self, language: Language, outcomes: list[Outcome]) -> list[Outcome]:
+        if self.progress and outcomes:
+            self.progress(language.label, len(outcomes))
+        return outcomes
+
+    def verify_language(
+        self, language: Language, todo: list[Snippet], versions: dict[str, dict[str, str]]
+    ) -> list[Outcome]:
+        runner = RUNNERS.get(language.key)
+        if runner is None:
+            reason = "no runner: this language's SDK cannot be installed here"
+            return self._done(language, [_not_run(s, reason, "parsed") for s in todo])
+        availability = runner.availability()
+        if not availability.ok:
+            return self._done(language, [_not_run(s, availability.reason, "unavailable") for s in todo])
+        versions[language.key] = availability.versions
+        if self.mutate is not None:
+            mutate = self.mutate
+            todo = [replace(s, program=mutate(s.language, s.unit.id, s.program)) for s in todo]
+        declared = {op.id: op.not_executable for op in self.model.operations if op.not_executable}
+        outcomes: dict[str, Outcome] = {}
+        for snippet in todo:
+            if snippet.unit.id in declared:
+                detail = f"rendered and parsed, not executed: {declared[snippet.unit.id]}"
+                outcomes[snippet.unit.id] = Outcome(language.key, snippet.unit.id, snippet.unit.kind, NOT_EXECUTED,
+                                                    "parsed", detail=detail, declared=True)  # fmt: skip
+        prepared: list[_Prepared] = []
+        for snippet in todo:
+            if snippet.unit.id in outcomes:
+                continue
+            try:
+                prepared.append(self._prepare(snippet, language, runner))
+            except CheckFailed as exc:
+                outcomes[snippet.unit.id] = Outcome(language.key, snippet.unit.id, snippet.unit.kind, FAILED,
+                                                    runner.level, detail=str(exc))  # fmt: skip
+        outcomes.update(self._run(language, runner, prepared))
+        return self._done(language, [outcomes[s.unit.id] for s in todo])
+
+    def _prepare(self, snippet: Snippet, language: Language, runner: Runner) -> _Prepared:
+        self.counter += 1
+        values = self._create_fixtures()
+        executed_model = self._executed_model(values)
+        try:
+            text = _executed_text(self.model, executed_model, snippet, language, self.renderer, values, self.mutate)
+            text = runner.prepare(text, snippet.regions, self.server.url)
+        except CheckFailed:
+            raise
+        except Exception as exc:  # one program's rendering must not end the verification of the others
+            raise CheckFailed(f"could not prepare the program to run: {type(exc).__name__}: {exc}") from None
+        key = f"POLYSNIP{self.counter:06d}"
+        program = ProgramRun(snippet.unit.id, snippet.program_path.rsplit("/", 1)[-1], text, key)
+        return _Prepared(snippet, executed_model, values, program)
+
+    def _create_fixtures(self) -> dict[str, str]:
+        try:
+            return _create_fixtures(self.model, self.aws)
+        except (BotoCoreError, ClientError, KeyError, TypeError) as exc:
+            raise CheckFailed(f"could not create the fixtures in moto: {type(exc).__name__}: {exc}") from None
+
+    def _executed_model(self, values: dict[str, str]) -> Model:
+        """The spec again with real fixture values, from the document already in memory."""
+        document = getattr(self.model, "document", None)
+        try:
+            if document is None:
+                return load_spec(self.model.source, overrides=values)[0]
+            model, problems = check(document, values)
+        except BadInput as exc:
+            model, problems = None, exc.problems
+        if model is None:
+            first = problems[0].message if problems else "unknown problem"
+            raise CheckFailed(f"the spec does not hold with the fixture values: {first}")
+        return model
+
+    def _run(self, language: Language, runner: Runner, prepared: list[_Prepared]) -> dict[str, Outcome]:
+        if not prepared:
+            return {}
+        workdir = self.home / language.key
+        workdir.mkdir()
+        programs = [p.program for p in prepared]
+        batch = Batch(language.label, start=len(self.server.all_exchanges()))
+        batch.keys = {p.access_key: p.name for p in programs}
+        self.batches.append(batch)
+        try:
+            results = runner.run(programs, workdir, self.env, self.limits)
+        except Exception as exc:  # a runner's own failure fails its programs, not the verification
+            failure = RunResult(1, stderr=f"the {language.label} runner failed: {type(exc).__name__}: {exc}")
+            results = {p.name: failure for p in programs}
+        batch.end = len(self.server.all_exchanges())
+        outcomes: dict[str, Outcome] = {}
+        for item in prepared:
+            unit_id = item.snippet.unit.id
+            result = results.get(unit_id, RunResult(1, stderr="the runner returned no result"))
+            if result.started is not None and result.finished is not None:
+                batch.windows[unit_id] = (result.started, result.finished)
+            exchanges = self.server.exchanges(item.program.access_key)
+            outcome = _judge(language, runner.level, item.snippet, item.model, result, exchanges, self.aws)
+            outcome.output = _published_output(result.stdout, self.model, item.values)
+            if runner.level == "executed":
+                self.sent[(language.key, unit_id)] = normalise_requests(exchanges, item.values)
+            outcomes[unit_id] = outcome
+            batch.outcomes[unit_id] = outcome
+        return outcomes
+
+
+def check_attribution(batches: list[Batch], exchanges: list[Exchange], fixture_key: str) -> None:
+    """Fail programs over requests that no program of theirs, and not the fixture client, sent.
+
+    Batch i owns the exchanges from its start to the next batch's start. While it runs
+    (start..end) only its programs' keys are expected; after it returned, only the fixture
+    client's (follow-up checks, the next language's fixtures)."""
+    for number, batch in enumerate(batches):
+        stop = batches[number + 1].start if number + 1 < len(batches) else len(exchanges)
+        blamed: dict[str, list[str]] = {}
+        for index in range(batch.start, stop):
+            exchange = exchanges[index]
+            running = index < batch.end
+            owner = batch.keys.get(exchange.access_key)
+            if (owner is not None and running) or (exchange.access_key == fixture_key and not running):
+                continue
+            if owner is not None:
+                blamed.setdefault(owner, []).append(f"{exchange.describe()}, sent after the program had finished")
+                continue
+            culprits = batch.running_at(exchange.at) or list(batch.outcomes)
+            for unit_id in culprits:
+                blamed.setdefault(unit_id, []).append(exchange.describe())
+        for unit_id, requests in blamed.items():
+            outcome = batch.outcomes.get(unit_id)
+            if outcome is None:
+                continue
+            alone = len(batch.outcomes) == 1 or bool(batch.windows.get(unit_id))
+            whose = "this program" if alone else f"any program of the {batch.label} batch, which includes this one"
+            shown = "; ".join(requests[:3]) + (f"; and {len(requests) - 3} more" if len(requests) > 3 else "")
+            _fail(outcome, f"moto received {len(requests)} request(s) that cannot be attributed to {whose}: {shown}")
+
+
+def _fail(outcome: Outcome, message: str) -> None:
+    outcome.status = FAILED
+    outcome.detail = f"{outcome.detail}; {message}" if outcome.detail else message
 
 
 def normalise_requests(exchanges: list[Exchange], values: dict[str, str]) -> list[Any]:
@@ -208,40 +350,52 @@ def normalise_requests(exchanges: list[Exchange], values: dict[str, str]) -> lis
 
 
 def check_equivalence(report: Report, sent: dict[tuple[str, str], list[Any]]) -> None:
-    """Every executed language must send exactly the requests the Python program sent."""
+    """Every executed language must send exactly the requests the reference language's program sent."""
+    reference_language_ = reference_language()
     for outcome in report.outcomes:
         key = (outcome.language, outcome.id)
-        reference = sent.get((REFERENCE_LANGUAGE, outcome.id))
+        reference = sent.get((reference_language_.key, outcome.id))
         if key not in sent or reference is None:
             continue
         outcome.equivalent = sent[key] == reference
         if outcome.equivalent:
             continue
-        difference = _first_difference(sent[key], reference)
-        message = f"sends different requests than the Python program: {difference}"
-        outcome.status = FAILED
-        outcome.detail = f"{outcome.detail}; {message}" if outcome.detail else message
+        label = reference_language_.label
+        difference = _first_difference(sent[key], reference, label)
+        _fail(outcome, f"sends different requests than the {label} program: {difference}")
 
 
-def _first_difference(mine: list[Any], reference: list[Any]) -> str:
+def _first_difference(mine: list[Any], reference: list[Any], label: str) -> str:
     for index, (a, b) in enumerate(zip(mine, reference, strict=False)):
         if a[0] != b[0]:
-            return f"request {index + 1} is {a[0]}, Python's is {b[0]}"
+            return f"request {index + 1} is {a[0]}, {label}'s is {b[0]}"
         if a[1] != b[1]:
             keys = sorted(k for k in set(a[1]) | set(b[1]) if a[1].get(k) != b[1].get(k))
-            shown = ", ".join(f"{k}={a[1].get(k)!r} (Python: {b[1].get(k)!r})" for k in keys[:3])
+            shown = ", ".join(f"{k}={a[1].get(k)!r} ({label}: {b[1].get(k)!r})" for k in keys[:3])
             return f"{a[0]} differs in {shown}"
-    return f"{len(mine)} request(s), Python sent {len(reference)}"
+    return f"{len(mine)} request(s), {label} sent {len(reference)}"
 
 
-def _boto_client(model: Model, endpoint: str) -> Any:
-    return boto3.client(
+def _fixture_client(model: Model, endpoint: str, access_key: str, home: Path) -> Any:
+    """The client verification creates fixtures and runs follow-up checks with. Like the
+    programs, it sees none of the caller's AWS settings (variables, profiles, config files)
+    and uses no proxy, whatever HTTP_PROXY and friends say."""
+    no_environment = {
+        name: (config_name, None, default, convert)
+        for name, (config_name, _env, default, convert) in BOTOCORE_DEFAUT_SESSION_VARIABLES.items()
+    }
+    core = botocore.session.Session(session_vars=no_environment)
+    empty = home / "fixture-client-config"
+    empty.write_text("")
+    core.set_config_variable("config_file", str(empty))
+    core.set_config_variable("credentials_file", str(empty))
+    return boto3.session.Session(botocore_session=core).client(
         model.service,
         region_name=model.region,
         endpoint_url=endpoint,
-        aws_access_key_id="POLYSNIPSETUP",
+        aws_access_key_id=access_key,
         aws_secret_access_key=FAKE_SECRET,
-        config=Config(retries={"max_attempts": 1}),
+        config=Config(retries={"max_attempts": 1}, proxies={}, connect_timeout=10, read_timeout=60),
     )
 
 
@@ -286,9 +440,18 @@ def _not_run(snippet: Snippet, reason: str, level: str) -> Outcome:
     return Outcome(snippet.language, snippet.unit.id, snippet.unit.kind, NOT_EXECUTED, level, detail=reason)
 
 
-def _judge(language: Language, level: str, snippet: Snippet, model: Model, result: RunResult, exchanges: list[Exchange], aws: Any) -> Outcome:
+def _judge(
+    language: Language,
+    level: str,
+    snippet: Snippet,
+    model: Model,
+    result: RunResult,
+    exchanges: list[Exchange],
+    aws: Any,
+) -> Outcome:
     unit = next(u for u in units(model) if u.id == snippet.unit.id)
-    outcome = Outcome(language.key, unit.id, unit.kind, PASSED, level, duration=result.duration, requests=len(exchanges))
+    outcome = Outcome(language.key, unit.id, unit.kind, PASSED, level, duration=result.duration,
+                      requests=len(exchanges))  # fmt: skip
     try:
         if result.exit_code != 0:
             message = _last_error(result.stderr) or f"exited with status {result.exit_code}"
@@ -301,7 +464,10 @@ def _judge(language: Language, level: str, snippet: Snippet, model: Model, resul
         if unit.kind == "operation":
             operation = next(op for op in model.operations if op.id == unit.id)
             for follow in operation.then:
-                response = getattr(aws, snake(follow.operation))(**_wire_params(follow, {}))
+                try:
+                    response = getattr(aws, snake(follow.operation))(**_wire_params(follow, {}))
+                except (BotoCoreError, ClientError) as exc:
+                    raise CheckFailed(f"follow-up {follow.operation} failed: {exc}") from None
                 for expectation in follow.expect:
                     check_expectation(expectation, response, f"follow-up {follow.operation}")
     except CheckFailed as exc:
@@ -393,7 +559,9 @@ def check_exchanges(unit: Unit, exchanges: list[Exchange]) -> None:
     if len(exchanges) != len(calls):
         sent = ", ".join(e.operation for e in exchanges) or "nothing"
         wanted = ", ".join(c.operation for c in calls) or "nothing"
-        raise CheckFailed(f"sent {len(exchanges)} request(s) ({sent}); the spec describes {len(calls)} ({wanted})", len(exchanges) if len(exchanges) < len(calls) else None)
+        missing_call = len(exchanges) if len(exchanges) < len(calls) else None
+        message = f"sent {len(exchanges)} request(s) ({sent}); the spec describes {len(calls)} ({wanted})"
+        raise CheckFailed(message, missing_call)
     variables: dict[str, Any] = {}
     index = 0
     for step in unit.steps:
@@ -433,7 +601,8 @@ def _compare_request(call: Call, exchange: Exchange, variables: dict[str, Any], 
     extra = sorted(set(sent) - set(expected))
     missing = sorted(set(expected) - set(sent))
     if extra or missing:
-        parts = ([f"unexpected {', '.join(extra)}"] if extra else []) + ([f"missing {', '.join(missing)}"] if missing else [])
+        parts = [f"unexpected {', '.join(extra)}"] if extra else []
+        parts += [f"missing {', '.join(missing)}"] if missing else []
         raise CheckFailed(f"{call.operation} request parameters differ from the spec: {'; '.join(parts)}", index)
     for name, want in expected.items():
         got = sent[name]
@@ -480,10 +649,11 @@ def check_expectation(expectation: Expectation, response: Any, where: str, index
         if not isinstance(target, dict) or key not in target:
             raise CheckFailed(f"{where}: {expectation.field} has no {'.'.join(expectation.json_path)}", index)
         target = target[key]
+    at = f"{where}: {expectation.field} {'.'.join(expectation.json_path)}"
     if expectation.kind == "json_at_equals" and target != want:
-        raise CheckFailed(f"{where}: {expectation.field} {'.'.join(expectation.json_path)} is {target!r}; the spec expects {want!r}", index)
+        raise CheckFailed(f"{at} is {target!r}; the spec expects {want!r}", index)
     if expectation.kind == "json_at_contains" and (not isinstance(target, list) or want not in target):
-        raise CheckFailed(f"{where}: {expectation.field} {'.'.join(expectation.json_path)} does not contain the expected item", index)
+        raise CheckFailed(f"{at} does not contain the expected item", index)
 
 
 def check_printed(unit: Unit, exchanges: list[Exchange], stdout: str) -> None:
@@ -493,7 +663,10 @@ def check_printed(unit: Unit, exchanges: list[Exchange], stdout: str) -> None:
         response = exchange.response or {}
         for member in call.output_fields:
             value = response.get(member)
-            texts = [value] if isinstance(value, str) else [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+            if isinstance(value, str):
+                texts = [value]
+            else:
+                texts = [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
             for text in texts:
                 if text.strip() and text.strip() not in stdout:
                     raise CheckFailed(f"the program did not print {call.operation} {member} ({text[:40]!r}…)", index)

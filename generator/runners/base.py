@@ -1,19 +1,32 @@
-"""What a runner does: execute a batch of programs of one language against moto."""
+"""What a runner does: execute a batch of programs of one language against moto.
+
+Everything a runner starts goes through run_bounded(): the process gets its own process
+group, a time limit and an output limit, and whatever it leaves behind is killed. A hung
+or runaway program therefore becomes a failed result ("timed out after N s"), never an
+exception in the caller.
+"""
 
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import shutil
+import signal
 import subprocess
+import tempfile
+import time
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO, Any
 
 FAKE_SECRET = "polysnip-fake-secret-key"
-TIMED_OUT = 124  # the status of a batch process killed at its time limit (as timeout(1) reports it)
+TIMED_OUT = 124  # the status of a process killed at its time limit (as timeout(1) reports it)
+TOO_MUCH_OUTPUT = 125  # the status of a process killed for printing more than the output limit
+_POLL_SECONDS = 0.05
 
 
 @dataclass(frozen=True)
@@ -31,6 +44,10 @@ class RunResult:
     stderr: str = ""
     duration: float = 0.0
     error_line: int | None = None  # line of the program where it failed, when known
+    # When the program ran, in time.monotonic() seconds (CLOCK_MONOTONIC, which every
+    # harness can read), so that a request can be traced to the program running at the time.
+    started: float | None = None
+    finished: float | None = None
 
 
 @dataclass(frozen=True)
@@ -40,14 +57,57 @@ class Availability:
     versions: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Limits:
+    """How long and how loud a program may be. A batch process (one JVM, node or ruby for
+    many programs) gets startup_seconds plus program_seconds for each program in it."""
+
+    program_seconds: float = 120.0
+    startup_seconds: float = 120.0
+    output_bytes: int = 4_000_000  # per stream
+
+    def batch(self, programs: int) -> float:
+        return self.startup_seconds + self.program_seconds * max(programs, 1)
+
+
+DEFAULT_LIMITS = Limits()
+
+# Variables of the caller that could send a program (or the SDK under it) somewhere other
+# than the loopback moto server, or load code into it: proxies in every spelling, the
+# option variables of each runtime, shell start-up hooks and preloaded libraries.
+_DROPPED_NAMES = frozenset(
+    {
+        "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "FTP_PROXY", "SOCKS_PROXY", "SOCKS5_PROXY",
+        "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS", "JAVA_OPTIONS", "JAVA_OPTS", "CLASSPATH",
+        "MAVEN_OPTS", "MAVEN_ARGS",
+        "RUBYOPT", "RUBYLIB", "RUBYSHELL",
+        "PYTHONPATH", "PYTHONSTARTUP", "PYTHONUSERBASE", "PYTHONINSPECT", "PYTHONBREAKPOINT", "PYTHONWARNINGS",
+        "PYTHONSAFEPATH", "PYTHONEXECUTABLE",
+        "BASH_ENV", "ENV", "SHELLOPTS", "BASHOPTS", "CDPATH", "PROMPT_COMMAND",
+        "LD_PRELOAD", "LD_AUDIT",
+        "SSL_CERT_FILE", "SSL_CERT_DIR", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "SSLKEYLOGFILE",
+    }
+)  # fmt: skip
+# ...and every variable with one of these prefixes (Node's NODE_OPTIONS/NODE_PATH/NODE_EXTRA_CA_CERTS,
+# Go's GOFLAGS/GOPROXY/GODEBUG, Bundler's and RubyGems' settings, exported bash functions).
+_DROPPED_PREFIXES = ("AWS_", "NODE_", "NPM_CONFIG_", "GO", "BUNDLE_", "GEM_", "BASH_FUNC_")
+
+
+def _dropped(name: str) -> bool:
+    upper = name.upper()
+    return upper in _DROPPED_NAMES or upper.startswith(_DROPPED_PREFIXES)
+
+
 def isolated_env(endpoint: str, region: str, home: Path) -> dict[str, str]:
     """An environment that can only reach the loopback moto server.
 
-    Every AWS_* variable of the caller (real keys, profiles, endpoints) is dropped, config
-    and credential files point at empty files, instance metadata is off and proxies are
-    cleared; each runner adds the per-program access key.
+    Every AWS_* variable of the caller (real keys, profiles, endpoints) is dropped, and so
+    is everything else that can redirect a request or load code into a program (proxies in
+    every spelling, JAVA_TOOL_OPTIONS, NODE_OPTIONS, GOFLAGS, RUBYOPT, PYTHONPATH, BASH_ENV,
+    LD_PRELOAD…); config and credential files point at empty files, instance metadata is
+    off and NO_PROXY names loopback. Each runner adds the per-program access key.
     """
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_") and k.lower() not in _PROXY_VARS}
+    env = {k: v for k, v in os.environ.items() if not _dropped(k)}
     config = home / "aws-config"
     credentials = home / "aws-credentials"
     config.write_text("")
@@ -66,13 +126,11 @@ def isolated_env(endpoint: str, region: str, home: Path) -> dict[str, str]:
             "AWS_MAX_ATTEMPTS": "1",
             "NO_PROXY": "127.0.0.1,localhost",
             "no_proxy": "127.0.0.1,localhost",
+            "PYTHONNOUSERSITE": "1",
             "HOME": str(home),
         }
     )
     return env
-
-
-_PROXY_VARS = {"http_proxy", "https_proxy", "all_proxy", "no_proxy"}
 
 
 def cache_dir(name: str) -> Path:
@@ -105,18 +163,163 @@ class Runner(ABC):
         return text
 
     @abstractmethod
-    def run(self, programs: list[ProgramRun], workdir: Path, env: dict[str, str]) -> dict[str, RunResult]:
-        """Run every program (sequentially; they share the moto server) and report each."""
+    def run(
+        self, programs: list[ProgramRun], workdir: Path, env: dict[str, str], limits: Limits = DEFAULT_LIMITS
+    ) -> dict[str, RunResult]:
+        """Run every program (sequentially; they share the moto server) and report each.
+        Every process goes through run_bounded() with these limits."""
 
 
-def run_bounded(command: list[str], env: dict[str, str], cwd: Path, timeout: float) -> subprocess.CompletedProcess[str]:
-    """Run a batch process; past the timeout it is killed and reported with status 124,
-    so that the program it was running fails and the rest run in a new process."""
-    try:
-        return subprocess.run(command, env=env, cwd=cwd, capture_output=True, text=True, check=False, timeout=timeout, stdin=subprocess.DEVNULL)
-    except subprocess.TimeoutExpired as exc:
-        out, err = (b.decode("utf-8", "replace") if isinstance(b, bytes) else (b or "") for b in (exc.stdout, exc.stderr))
-        return subprocess.CompletedProcess(command, TIMED_OUT, out, f"{err}\ntimed out after {timeout:.0f} s".strip())
+Watch = Callable[[], str | None]  # polled while a process runs: a reason to stop it, or None
+
+
+def run_bounded(
+    command: list[str],
+    env: dict[str, str],
+    cwd: Path,
+    timeout: float,
+    output_bytes: int = DEFAULT_LIMITS.output_bytes,
+    watch: Watch | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """Run a process in its own process group with a time and an output limit.
+
+    Past the timeout (or when watch() gives a reason) the whole group is killed and the
+    result has status TIMED_OUT with "timed out after N s" as the last line of stderr;
+    printing more than output_bytes on either stream kills it with TOO_MUCH_OUTPUT. The
+    group is killed when the process ends too, so nothing it started outlives it, and on
+    any exception here (SIGTERM turned into one, KeyboardInterrupt). Output goes to
+    unlinked temporary files, so a child that keeps them open cannot hang the caller."""
+    with ExitStack() as stack:
+        out = stack.enter_context(tempfile.TemporaryFile())
+        err = stack.enter_context(tempfile.TemporaryFile())
+        process = subprocess.Popen(
+            command, env=env, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=err, start_new_session=True
+        )
+        problem = ""
+        try:
+            code, problem = _supervise(process, (out, err), timeout, output_bytes, watch)
+        finally:
+            _kill_group(process)
+        stdout, stderr = _read(out, output_bytes), _read(err, output_bytes)
+    if problem:
+        stderr = f"{stderr.rstrip()}\n{problem}".strip()
+    return subprocess.CompletedProcess(command, code, stdout, stderr)
+
+
+def _supervise(
+    process: subprocess.Popen[bytes], streams: tuple[IO[bytes], ...], timeout: float, output_bytes: int, watch: Watch | None
+) -> tuple[int, str]:
+    deadline = time.monotonic() + timeout
+    pause = 0.002
+    while True:
+        try:
+            return process.wait(timeout=pause), ""
+        except subprocess.TimeoutExpired:
+            pause = min(pause * 2, _POLL_SECONDS)
+        if any(os.fstat(s.fileno()).st_size > output_bytes for s in streams):
+            return TOO_MUCH_OUTPUT, f"printed more than {output_bytes} bytes, so it was stopped"
+        if time.monotonic() >= deadline:
+            return TIMED_OUT, f"timed out after {timeout:g} s"
+        reason = watch() if watch is not None else None
+        if reason:
+            return TIMED_OUT, reason
+
+
+def _kill_group(process: subprocess.Popen[bytes]) -> None:
+    with suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)
+    with suppress(subprocess.TimeoutExpired):
+        process.wait(timeout=10)
+
+
+def _read(stream: IO[bytes], limit: int) -> str:
+    stream.seek(0)
+    data = stream.read(limit + 1)
+    text = data[:limit].decode("utf-8", "replace")
+    return text + "\n[output cut]" if len(data) > limit else text
+
+
+class BatchWatch:
+    """Stops a batch process (one interpreter running many programs) when one program runs
+    longer than its share, or the process never gets to the first program. The harness
+    appends a line to its results file when a program starts and one when it ends."""
+
+    def __init__(self, results: Path, is_start: Callable[[str], bool], limits: Limits):
+        self.results = results
+        self.is_start = is_start
+        self.limits = limits
+        self.began = time.monotonic()
+        self.lines = -1
+        self.since = self.began
+        self.running = False
+
+    def __call__(self) -> str | None:
+        try:
+            lines = self.results.read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            lines = []
+        if len(lines) != self.lines:
+            self.lines = len(lines)
+            self.since = time.monotonic()
+            self.running = bool(lines) and self.is_start(lines[-1])
+        waited = time.monotonic() - self.since
+        if self.running and waited > self.limits.program_seconds:
+            return f"timed out after {self.limits.program_seconds:g} s"
+        if self.lines <= 0 and waited > self.limits.startup_seconds:
+            return f"timed out after {self.limits.startup_seconds:g} s before the first program started"
+        return None
+
+
+def run_json_batches(
+    items: list[dict[str, Any]],
+    workdir: Path,
+    label: str,
+    command: Callable[[Path, Path], list[str]],
+    env: dict[str, str],
+    limits: Limits,
+    process: str,
+) -> dict[str, RunResult]:
+    """Run a harness that takes a JSON manifest of items (each with a "name") and appends
+    JSON lines to a results file: {"start": name} before a program, its RunResult fields
+    (with "name") after. A program that ends or hangs the process is failed with what the
+    process printed, and the rest run in a new process."""
+    results: dict[str, RunResult] = {}
+    batch = 0
+    while items:
+        batch += 1
+        manifest_path = workdir / f"{label}-batch-{batch}.json"
+        results_path = workdir / f"{label}-batch-{batch}.results"
+        manifest_path.write_text(json.dumps(items), encoding="utf-8")
+        watch = BatchWatch(results_path, lambda line: line.startswith('{"start"'), limits)
+        completed = run_bounded(
+            command(manifest_path, results_path), env, workdir, limits.batch(len(items)), limits.output_bytes, watch
+        )
+        started: str | None = None
+        lines = results_path.read_text(encoding="utf-8", errors="replace").splitlines() if results_path.exists() else []
+        for line in lines:
+            try:
+                event = json.loads(line)
+            except ValueError:
+                continue  # a line cut short by the kill
+            if "start" in event:
+                started = event["start"]
+            else:
+                name = event.pop("name")
+                results[name] = RunResult(**event)
+                started = None
+        if started is not None:  # this program ended (or hung) the process; its own output is lost
+            code = completed.returncode
+            note = f"the program ended the {process} with status {code}" if code not in (0, TIMED_OUT) else ""
+            stderr = "\n".join(p for p in (completed.stderr.strip(), note) if p)
+            results[started] = RunResult(code, completed.stdout, stderr)
+        left = [item for item in items if item["name"] not in results]
+        if len(left) == len(items):  # the process never got to a program
+            detail = completed.stderr.strip() or f"the {process} reported nothing"
+            failure = RunResult(completed.returncode or 1, completed.stdout, detail)
+            results.update({item["name"]: failure for item in left})
+            left = []
+        items = left
+    return results
 
 
 @contextmanager

@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from .base import Availability, ProgramRun, Runner, RunResult, which
+from .base import DEFAULT_LIMITS, Availability, Limits, ProgramRun, Runner, RunResult, run_bounded, which
 
 _ERROR_LINE = re.compile(r"^polysnip-error-line:(\d+)$", re.MULTILINE)
 # The script is sourced by a shell that only adds an ERR trap, so its own text runs
@@ -27,8 +27,8 @@ class CliRunner(Runner):
         if missing:
             return Availability(False, f"missing {', '.join(missing)} (pip install awscli; apt-get install jq)")
         aws = which("aws", self._bin_dirs())
-        version = subprocess.run([str(aws), "--version"], capture_output=True, text=True, check=False)
-        jq = subprocess.run(["jq", "--version"], capture_output=True, text=True, check=False)
+        version = subprocess.run([str(aws), "--version"], capture_output=True, text=True, check=False, timeout=60)
+        jq = subprocess.run(["jq", "--version"], capture_output=True, text=True, check=False, timeout=60)
         words = (version.stdout or version.stderr).split()
         found = {w.split("/")[0]: w.split("/")[1] for w in words if "/" in w}
         return Availability(
@@ -40,30 +40,33 @@ class CliRunner(Runner):
             },
         )
 
-    def run(self, programs: list[ProgramRun], workdir: Path, env: dict[str, str]) -> dict[str, RunResult]:
+    def run(
+        self, programs: list[ProgramRun], workdir: Path, env: dict[str, str], limits: Limits = DEFAULT_LIMITS
+    ) -> dict[str, RunResult]:
         results: dict[str, RunResult] = {}
         path = ":".join(str(d) for d in self._bin_dirs()) + ":" + env.get("PATH", "")
         for program in programs:
             folder = workdir / program.name
             folder.mkdir(parents=True, exist_ok=True)
             (folder / program.filename).write_text(program.text, encoding="utf-8")
-            started = time.perf_counter()
-            completed = subprocess.run(
+            started = time.monotonic()
+            completed = run_bounded(
                 ["bash", "-c", _WRAPPER, "polysnip", program.filename],
-                cwd=folder,
-                env={**env, "PATH": path, "AWS_ACCESS_KEY_ID": program.access_key},
-                capture_output=True,
-                text=True,
-                check=False,
-                timeout=300,
+                {**env, "PATH": path, "AWS_ACCESS_KEY_ID": program.access_key},
+                folder,
+                limits.program_seconds,
+                limits.output_bytes,
             )
+            finished = time.monotonic()
             match = _ERROR_LINE.search(completed.stderr)
             results[program.name] = RunResult(
                 exit_code=completed.returncode,
                 stdout=completed.stdout,
                 stderr=_ERROR_LINE.sub("", completed.stderr).strip(),
-                duration=time.perf_counter() - started,
+                duration=finished - started,
                 error_line=int(match.group(1)) if match else None,
+                started=started,
+                finished=finished,
             )
         return results
 

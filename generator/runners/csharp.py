@@ -16,11 +16,13 @@ import time
 from pathlib import Path
 
 from ..parsecheck import SyntaxProblem, tree_sitter_errors
-from .base import Availability, ProgramRun, Runner, RunResult, which
+from .base import DEFAULT_LIMITS, Availability, Limits, ProgramRun, Runner, RunResult, run_bounded, which
 
 MISSING_MCS = "missing mcs (apt-get install mono-mcs)"
 _MCS_FLAGS = ["--parse", "-langversion:latest", "-codepage:utf8"]
-_MCS_ERROR = re.compile(r"^(?P<path>.+?)\((?P<line>\d+),(?P<column>\d+)\): error (?P<code>CS\d+): (?P<message>.*)$", re.MULTILINE)
+_MCS_ERROR = re.compile(
+    r"^(?P<path>.+?)\((?P<line>\d+),(?P<column>\d+)\): error (?P<code>CS\d+): (?P<message>.*)$", re.MULTILINE
+)
 
 
 class CSharpRunner(Runner):
@@ -42,7 +44,9 @@ class CSharpRunner(Runner):
             return Availability(False, "missing tree-sitter-c-sharp (pip install -e .)")
         return Availability(True, versions={"mcs": version, "tree-sitter-c-sharp": grammar})
 
-    def run(self, programs: list[ProgramRun], workdir: Path, env: dict[str, str]) -> dict[str, RunResult]:
+    def run(
+        self, programs: list[ProgramRun], workdir: Path, env: dict[str, str], limits: Limits = DEFAULT_LIMITS
+    ) -> dict[str, RunResult]:
         started = time.perf_counter()
         paths: dict[str, Path] = {}
         problems: dict[str, list[SyntaxProblem]] = {}
@@ -53,7 +57,7 @@ class CSharpRunner(Runner):
             path.write_text(program.text, encoding="utf-8")
             paths[program.name] = path
             problems[program.name] = tree_sitter_errors("c_sharp", program.text)
-        failure = self._mcs(paths, problems, workdir, env)
+        failure = self._mcs(paths, problems, workdir, env, limits)
         share = (time.perf_counter() - started) / max(len(programs), 1)
         results: dict[str, RunResult] = {}
         for program in programs:
@@ -69,7 +73,14 @@ class CSharpRunner(Runner):
             results[program.name] = RunResult(1, stderr=text.strip(), duration=share, error_line=found[0].line)
         return results
 
-    def _mcs(self, paths: dict[str, Path], problems: dict[str, list[SyntaxProblem]], workdir: Path, env: dict[str, str]) -> str | None:
+    def _mcs(
+        self,
+        paths: dict[str, Path],
+        problems: dict[str, list[SyntaxProblem]],
+        workdir: Path,
+        env: dict[str, str],
+        limits: Limits,
+    ) -> str | None:
         """Parse every file in one mcs run, adding its errors to problems. Returns a
         message for all programs when mcs failed without naming a file."""
         mcs = which("mcs")
@@ -77,10 +88,8 @@ class CSharpRunner(Runner):
             return MISSING_MCS
         if not paths:
             return None
-        completed = subprocess.run(
-            [mcs, *_MCS_FLAGS, *(str(p) for p in paths.values())],
-            env=env, cwd=workdir, capture_output=True, text=True, check=False, timeout=300, stdin=subprocess.DEVNULL,
-        )  # fmt: skip
+        command = [mcs, *_MCS_FLAGS, *(str(p) for p in paths.values())]
+        completed = run_bounded(command, env, workdir, limits.batch(len(paths)), limits.output_bytes)
         output = completed.stdout + completed.stderr
         by_path = {str(path): name for name, path in paths.items()}
         attributed = 0
@@ -90,7 +99,8 @@ class CSharpRunner(Runner):
                 continue
             attributed += 1
             message = f"error {match.group('code')}: {match.group('message')}"
-            problems[name].append(SyntaxProblem(int(match.group("line")), int(match.group("column")), message, "mcs --parse"))
+            line, column = int(match.group("line")), int(match.group("column"))
+            problems[name].append(SyntaxProblem(line, column, message, "mcs --parse"))
         if completed.returncode != 0 and not attributed:
             return f"mcs --parse failed (exit {completed.returncode}): {output.strip()}"
         return None

@@ -23,7 +23,18 @@ import subprocess
 import time
 from pathlib import Path
 
-from .base import Availability, ProgramRun, Runner, RunResult, cache_dir, locked, which
+from .base import (
+    DEFAULT_LIMITS,
+    Availability,
+    Limits,
+    ProgramRun,
+    Runner,
+    RunResult,
+    cache_dir,
+    locked,
+    run_bounded,
+    which,
+)
 
 TOOLCHAIN = Path(__file__).parent / "toolchains" / "go"
 GO_MOD = TOOLCHAIN / "go.mod"
@@ -36,6 +47,7 @@ _VERSIONS = {SDK: "aws-sdk-go-v2", f"{SDK}/config": "aws-sdk-go-v2-config", f"{S
 # No symbol table or DWARF: linking (every run, since fixture values change the programs)
 # takes half the time; stack traces keep their file:line.
 _BUILD_FLAGS = ("-ldflags=-s -w",)
+_BUILD_SECONDS = 1800  # one build of the whole batch, on a cold cache at worst
 _HARNESS_FILE = "zz_polysnip_log.go"
 _HARNESS = 'package main\n\nimport "log"\n\nfunc init() { log.SetFlags(log.Lshortfile) }\n'
 _WARMUP = """package main
@@ -202,7 +214,9 @@ class GoRunner(Runner):
 
     # --- running ------------------------------------------------------------------------
 
-    def run(self, programs: list[ProgramRun], workdir: Path, env: dict[str, str]) -> dict[str, RunResult]:
+    def run(
+        self, programs: list[ProgramRun], workdir: Path, env: dict[str, str], limits: Limits = DEFAULT_LIMITS
+    ) -> dict[str, RunResult]:
         go = self._go()
         if go is None:
             failure = RunResult(1, stderr=f"missing go (install Go {go_directive()}+)")
@@ -217,9 +231,9 @@ class GoRunner(Runner):
                 (folder / "main.go").write_text(program.text, encoding="utf-8")
                 (folder / _HARNESS_FILE).write_text(_HARNESS, encoding="utf-8")
             started = time.perf_counter()
-            build = subprocess.run(
-                [go, "build", *_BUILD_FLAGS, "-o", "bin/", "./..."], cwd=workspace, env=self._build_env(go, env, offline=True),
-                capture_output=True, text=True, check=False, timeout=1800, stdin=subprocess.DEVNULL,
+            build = run_bounded(
+                [go, "build", *_BUILD_FLAGS, "-o", "bin/", "./..."], self._build_env(go, env, offline=True), workspace,
+                _BUILD_SECONDS, limits.output_bytes,
             )  # fmt: skip
             build_time = time.perf_counter() - started
             output = (build.stdout + build.stderr).strip()
@@ -233,26 +247,24 @@ class GoRunner(Runner):
                         build.returncode or 1, stderr=f"go build failed:\n{output}", duration=build_time
                     )
                     continue
-                results[program.name] = self._run_one(binary, program, workdir, env)
+                results[program.name] = self._run_one(binary, program, workdir, env, limits)
         return {p.name: results[p.name] for p in programs}
 
-    def _run_one(self, binary: Path, program: ProgramRun, workdir: Path, env: dict[str, str]) -> RunResult:
+    def _run_one(
+        self, binary: Path, program: ProgramRun, workdir: Path, env: dict[str, str], limits: Limits
+    ) -> RunResult:
         folder = workdir / program.name
         folder.mkdir(parents=True, exist_ok=True)
-        started = time.perf_counter()
-        try:
-            completed = subprocess.run(
-                [str(binary)], cwd=folder, env={**env, "AWS_ACCESS_KEY_ID": program.access_key},
-                capture_output=True, text=True, check=False, timeout=300, stdin=subprocess.DEVNULL,
-            )  # fmt: skip
-        except subprocess.TimeoutExpired as exc:
-            return RunResult(
-                124, _text(exc.stdout), _text(exc.stderr) + "\ntimed out after 300 s", time.perf_counter() - started
-            )
-        duration = time.perf_counter() - started
+        started = time.monotonic()
+        completed = run_bounded(
+            [str(binary)], {**env, "AWS_ACCESS_KEY_ID": program.access_key}, folder,
+            limits.program_seconds, limits.output_bytes,
+        )  # fmt: skip
+        finished = time.monotonic()
         stderr, line = _runtime_error(completed.stderr, program)
+        failed = completed.returncode != 0
         return RunResult(
-            completed.returncode, completed.stdout, stderr, duration, line if completed.returncode != 0 else None
+            completed.returncode, completed.stdout, stderr, finished - started, line if failed else None, started, finished
         )
 
 
@@ -307,12 +319,6 @@ def _statement_line(text: str, fatal_line: int) -> int:
 def _last_line(text: str) -> str:
     lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
     return lines[-1] if lines else "no output"
-
-
-def _text(value: str | bytes | None) -> str:
-    if value is None:
-        return ""
-    return value.decode("utf-8", "replace") if isinstance(value, bytes) else value
 
 
 RUNNER = GoRunner()

@@ -16,10 +16,23 @@ import re
 import shutil
 import subprocess
 import tempfile
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-from .base import TIMED_OUT, Availability, ProgramRun, Runner, RunResult, cache_dir, run_bounded, which
+from .base import (
+    DEFAULT_LIMITS,
+    TIMED_OUT,
+    Availability,
+    BatchWatch,
+    Limits,
+    ProgramRun,
+    Runner,
+    RunResult,
+    cache_dir,
+    run_bounded,
+    which,
+)
 
 TOOLCHAIN = Path(__file__).parent / "toolchains" / "java"
 POM = TOOLCHAIN / "pom.xml"
@@ -31,7 +44,7 @@ _JVM_FLAGS = ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData",
 _JAVAC_FLAGS = ["-J-XX:TieredStopAtLevel=1", "-J-XX:+UseSerialGC", "-J-XX:-UsePerfData", "-encoding", "UTF-8", "-proc:none"]
 _JAVAC_ERROR = re.compile(r"^(?P<path>.+?\.java):(?P<line>\d+): error: (?P<message>.*)$", re.MULTILINE)
 _MIN_JAVA = 15  # text blocks
-_BATCH_SECONDS, _PROGRAM_SECONDS = 120, 60  # a batch's time limit: start-up plus so much per program
+_COMPILE_SECONDS = 600
 
 
 def _digest(path: Path) -> str:
@@ -145,21 +158,19 @@ class JavaRunner(Runner):
         javac = which("javac")
         if javac is None:
             raise RuntimeError("missing javac")
-        staging = Path(tempfile.mkdtemp(prefix="harness-", dir=self._workspace()))
-        completed = subprocess.run(
-            [javac, *_JAVAC_FLAGS, "-d", str(staging), str(HARNESS)],
-            capture_output=True, text=True, check=False, timeout=300,
-        )  # fmt: skip
-        if completed.returncode != 0:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise RuntimeError("Harness.java does not compile: " + completed.stderr.strip())
-        try:
-            os.replace(staging, folder)
-        except OSError:  # another process put it there first
-            shutil.rmtree(staging, ignore_errors=True)
+        with tempfile.TemporaryDirectory(prefix="harness-", dir=self._workspace()) as staging:
+            classes = Path(staging) / "classes"
+            completed = run_bounded([javac, *_JAVAC_FLAGS, "-d", str(classes), str(HARNESS)], dict(os.environ),
+                                    Path(staging), _COMPILE_SECONDS)  # fmt: skip
+            if completed.returncode != 0:
+                raise RuntimeError("Harness.java does not compile: " + completed.stderr.strip())
+            with suppress(OSError):  # another process put it there first
+                os.replace(classes, folder)
         return folder
 
-    def _compile(self, sources: dict[str, Path], classpath: str, workdir: Path, env: dict[str, str]) -> _Compiled:
+    def _compile(
+        self, sources: dict[str, Path], classpath: str, workdir: Path, env: dict[str, str], limits: Limits
+    ) -> _Compiled:
         """javac every source at once; a file with errors is failed with its first error
         line and the others are compiled again without it."""
         javac = str(which("javac"))
@@ -171,7 +182,7 @@ class JavaRunner(Runner):
             classes.mkdir(parents=True)
             command = [javac, *_JAVAC_FLAGS, "-nowarn", "-Xmaxerrs", "1000",
                        "-cp", classpath, "-d", str(classes), *(str(p) for p in todo.values())]  # fmt: skip
-            completed = subprocess.run(command, capture_output=True, text=True, check=False, timeout=600, env=env, cwd=workdir)
+            completed = run_bounded(command, env, workdir, _COMPILE_SECONDS, limits.output_bytes)
             if completed.returncode == 0:
                 break
             output = completed.stdout + completed.stderr
@@ -195,7 +206,9 @@ class JavaRunner(Runner):
 
     # --- running ------------------------------------------------------------------------
 
-    def run(self, programs: list[ProgramRun], workdir: Path, env: dict[str, str]) -> dict[str, RunResult]:
+    def run(
+        self, programs: list[ProgramRun], workdir: Path, env: dict[str, str], limits: Limits = DEFAULT_LIMITS
+    ) -> dict[str, RunResult]:
         jars = self._classpath()
         if jars is None:
             failure = RunResult(1, stderr=f"the AWS SDK for Java is not fetched; run {INSTALL}")
@@ -208,16 +221,22 @@ class JavaRunner(Runner):
             path = (folder / program.filename).resolve()
             path.write_text(program.text, encoding="utf-8")
             sources[program.name] = path
-        compiled = self._compile(sources, sdk, workdir, env)
+        compiled = self._compile(sources, sdk, workdir, env, limits)
         results = dict(compiled.failed)
         pending = [p for p in programs if p.name not in results]
         if pending:
-            harness = self._harness_classes()
+            try:
+                harness = self._harness_classes()
+            except RuntimeError as exc:
+                results.update({p.name: RunResult(1, stderr=str(exc)) for p in pending})
+                return {p.name: results[p.name] for p in programs}
             classpath = os.pathsep.join([str(harness), str(compiled.classes), sdk])
-            results.update(self._run_batches(pending, classpath, workdir, env))
+            results.update(self._run_batches(pending, classpath, workdir, env, limits))
         return {p.name: results[p.name] for p in programs}
 
-    def _run_batches(self, programs: list[ProgramRun], classpath: str, workdir: Path, env: dict[str, str]) -> dict[str, RunResult]:
+    def _run_batches(
+        self, programs: list[ProgramRun], classpath: str, workdir: Path, env: dict[str, str], limits: Limits
+    ) -> dict[str, RunResult]:
         """Run the programs in one JVM; if one of them ends the JVM, record it and start a
         new JVM for the rest."""
         java = str(which("java"))
@@ -235,8 +254,10 @@ class JavaRunner(Runner):
                 rows.append("\t".join([program.name, Path(program.filename).stem, program.access_key,
                                        str(folder / "stdout.txt"), str(folder / "stderr.txt")]))  # fmt: skip
             manifest.write_text("\n".join(rows) + "\n", encoding="utf-8")
-            command = [java, *_JVM_FLAGS, f"-Duser.home={env.get('HOME', workdir)}", "-cp", classpath, "Harness", str(manifest), str(results_path)]
-            completed = run_bounded(command, env, workdir, _BATCH_SECONDS + _PROGRAM_SECONDS * len(remaining))
+            command = [java, *_JVM_FLAGS, f"-Duser.home={env.get('HOME', workdir)}", "-cp", classpath, "Harness",
+                       str(manifest), str(results_path)]  # fmt: skip
+            watch = BatchWatch(results_path, lambda line: line.startswith("start\t"), limits)
+            completed = run_bounded(command, env, workdir, limits.batch(len(remaining)), limits.output_bytes, watch)
             started: str | None = None
             exit_line: int | None = None
             lines = results_path.read_text(encoding="utf-8").splitlines() if results_path.exists() else []
@@ -246,13 +267,16 @@ class JavaRunner(Runner):
                     started = fields[1]
                 elif fields[0] == "exit" and len(fields) == 3:
                     exit_line = int(fields[2]) or None
-                elif fields[0] == "done" and len(fields) == 5:
+                elif fields[0] == "done" and len(fields) in (5, 7):
                     name = fields[1]
-                    stdout, stderr = self._outputs(workdir, name)
-                    results[name] = RunResult(int(fields[2]), stdout, stderr, float(fields[3]), int(fields[4]) or None)
+                    stdout, stderr = self._outputs(workdir, name, limits)
+                    window = (float(fields[5]), float(fields[6])) if len(fields) == 7 else (None, None)
+                    results[name] = RunResult(
+                        int(fields[2]), stdout, stderr, float(fields[3]), int(fields[4]) or None, *window
+                    )
                     started = None
             if started is not None:  # this program ended the JVM (System.exit, or a crash)
-                stdout, stderr = self._outputs(workdir, started)
+                stdout, stderr = self._outputs(workdir, started, limits)
                 code = completed.returncode
                 note = f"the program ended the JVM with status {code}" + (f" (System.exit at line {exit_line})" if exit_line else "")
                 if code in (0, TIMED_OUT):  # a timeout already says so on the last line
@@ -269,12 +293,18 @@ class JavaRunner(Runner):
         return results
 
     @staticmethod
-    def _outputs(workdir: Path, name: str) -> tuple[str, str]:
+    def _outputs(workdir: Path, name: str, limits: Limits) -> tuple[str, str]:
         folder = workdir / "out" / name
         texts = []
         for stream in ("stdout.txt", "stderr.txt"):
             path = folder / stream
-            texts.append(path.read_bytes().decode("utf-8", "replace") if path.exists() else "")
+            if not path.exists():
+                texts.append("")
+                continue
+            with open(path, "rb") as handle:
+                data = handle.read(limits.output_bytes + 1)
+            cut = "\n[output cut]" if len(data) > limits.output_bytes else ""
+            texts.append(data[: limits.output_bytes].decode("utf-8", "replace") + cut)
         return texts[0], texts[1]
 
 

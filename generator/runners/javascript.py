@@ -20,7 +20,18 @@ import tempfile
 import time
 from pathlib import Path
 
-from .base import Availability, ProgramRun, Runner, RunResult, cache_dir, locked, which
+from .base import (
+    DEFAULT_LIMITS,
+    Availability,
+    Limits,
+    ProgramRun,
+    Runner,
+    RunResult,
+    cache_dir,
+    locked,
+    run_bounded,
+    which,
+)
 
 TOOLCHAIN = Path(__file__).parent / "toolchains" / "javascript"
 MANIFESTS = ("package.json", "package-lock.json")
@@ -93,7 +104,9 @@ class JavaScriptRunner(Runner):
         sdk = json.loads((workspace / "node_modules" / SDK_PACKAGE / "package.json").read_text(encoding="utf-8"))
         return Availability(True, versions={"node": completed.stdout.strip().removeprefix("v"), SDK_PACKAGE: str(sdk["version"])})
 
-    def run(self, programs: list[ProgramRun], workdir: Path, env: dict[str, str]) -> dict[str, RunResult]:
+    def run(
+        self, programs: list[ProgramRun], workdir: Path, env: dict[str, str], limits: Limits = DEFAULT_LIMITS
+    ) -> dict[str, RunResult]:
         node = which("node")
         workspace = self._workspace()
         if node is None or not (workspace / "node_modules").is_dir():
@@ -105,34 +118,33 @@ class JavaScriptRunner(Runner):
             with contextlib.suppress(OSError):
                 if time.time() - stale.stat().st_mtime > _STALE_SECONDS:
                     shutil.rmtree(stale, ignore_errors=True)
-        batch = Path(tempfile.mkdtemp(prefix="batch-", dir=runs))  # inside the workspace: ES modules find node_modules from there
-        try:
-            return self._run_batch(node, programs, batch, workdir, env)
-        finally:
-            shutil.rmtree(batch, ignore_errors=True)
+        # Inside the workspace, so that ES modules find node_modules from there.
+        with tempfile.TemporaryDirectory(prefix="batch-", dir=runs) as batch:
+            return self._run_batch(node, programs, Path(batch), workdir, env, limits)
 
-    def _run_batch(self, node: str, programs: list[ProgramRun], batch: Path, workdir: Path, env: dict[str, str]) -> dict[str, RunResult]:
+    def _run_batch(
+        self, node: str, programs: list[ProgramRun], batch: Path, workdir: Path, env: dict[str, str], limits: Limits
+    ) -> dict[str, RunResult]:
         manifest = []
         for index, program in enumerate(programs):
             folder = batch / f"{index:03d}-{program.name}"
             folder.mkdir()
             path = folder / program.filename
             path.write_text(program.text, encoding="utf-8")
-            manifest.append({"name": program.name, "path": str(path), "dir": str(folder), "access_key": program.access_key})
+            manifest.append(
+                {"name": program.name, "path": str(path), "dir": str(folder), "access_key": program.access_key}
+            )
         manifest_path = workdir / "javascript-batch.json"
         results_path = workdir / "javascript-batch.results.json"
         manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
         results_path.unlink(missing_ok=True)
         started = time.perf_counter()
-        try:
-            completed = subprocess.run(
-                [node, str(HARNESS), str(manifest_path), str(results_path)],
-                cwd=workdir, env={**env, **_QUIET_ENV}, capture_output=True, text=True, check=False, timeout=900,
-            )  # fmt: skip
-            harness_output = (completed.stderr + completed.stdout).strip()
-            status = completed.returncode
-        except subprocess.TimeoutExpired:
-            harness_output, status = "the Node harness timed out after 900 s", 1
+        completed = run_bounded(
+            [node, str(HARNESS), str(manifest_path), str(results_path), str(int(limits.program_seconds * 1000))],
+            {**env, **_QUIET_ENV}, workdir, limits.batch(len(programs)), limits.output_bytes,
+        )  # fmt: skip
+        harness_output = (completed.stderr + completed.stdout).strip()
+        status = completed.returncode
         try:
             raw = json.loads(results_path.read_text(encoding="utf-8"))
         except (OSError, ValueError):  # the harness died before the first program finished

@@ -9,16 +9,14 @@ load(file, true), with its own access key and its own $stdout/$stderr.
 
 from __future__ import annotations
 
-import json
 import subprocess
 from pathlib import Path
 
-from .base import TIMED_OUT, Availability, ProgramRun, Runner, RunResult, run_bounded, which
+from .base import DEFAULT_LIMITS, Availability, Limits, ProgramRun, Runner, RunResult, run_json_batches, which
 
 HARNESS = Path(__file__).parent / "toolchains" / "ruby" / "harness.rb"
 ENDPOINT_ARGUMENT = "endpoint: ENV.fetch('AWS_ENDPOINT_URL')"
 _CONSTRUCTOR = "::Client.new"
-_BATCH_SECONDS, _PROGRAM_SECONDS = 60, 60  # a batch's time limit: start-up plus so much per program
 _VERSIONS = "require 'aws-sdk-kms'; print [RUBY_VERSION, Aws::KMS::GEM_VERSION, Aws::CORE_GEM_VERSION].join(' ')"
 
 
@@ -118,47 +116,25 @@ class RubyRunner(Runner):
             return text
         return add_endpoint(text, regions["client"])
 
-    def run(self, programs: list[ProgramRun], workdir: Path, env: dict[str, str]) -> dict[str, RunResult]:
+    def run(
+        self, programs: list[ProgramRun], workdir: Path, env: dict[str, str], limits: Limits = DEFAULT_LIMITS
+    ) -> dict[str, RunResult]:
         ruby = which("ruby")
         if ruby is None:
             failure = RunResult(1, stderr="missing ruby (apt-get install ruby ruby-aws-sdk-kms)")
             return {p.name: failure for p in programs}
-        manifest = []
+        items = []
         for program in programs:
             folder = workdir / program.name
             folder.mkdir(parents=True, exist_ok=True)
             path = (folder / program.filename).resolve()
             path.write_text(program.text, encoding="utf-8")
-            manifest.append({"name": program.name, "path": str(path), "dir": str(folder), "access_key": program.access_key})
-        results: dict[str, RunResult] = {}
-        batch = 0
-        while manifest:
-            batch += 1
-            manifest_path = workdir / f"ruby-batch-{batch}.json"
-            results_path = workdir / f"ruby-batch-{batch}.results"
-            manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
-            command = [ruby, "-W0", "-EUTF-8:UTF-8", str(HARNESS), str(manifest_path), str(results_path)]
-            completed = run_bounded(command, env, workdir, _BATCH_SECONDS + _PROGRAM_SECONDS * len(manifest))
-            started: str | None = None
-            lines = results_path.read_text(encoding="utf-8").splitlines() if results_path.exists() else []
-            for line in lines:
-                event = json.loads(line)
-                if "start" in event:
-                    started = event["start"]
-                else:
-                    name = event.pop("name")
-                    results[name] = RunResult(**event)
-                    started = None
-            if started is not None:  # this program ended the interpreter (exit!, a crash); its output is lost
-                code = completed.returncode
-                note = f"the program ended the Ruby interpreter with status {code}" if code not in (0, TIMED_OUT) else ""
-                results[started] = RunResult(code, completed.stdout, "\n".join(p for p in (completed.stderr.strip(), note) if p))
-            left = [item for item in manifest if item["name"] not in results]
-            if len(left) == len(manifest):  # the interpreter never got to a program
-                failure = RunResult(completed.returncode or 1, completed.stdout, completed.stderr.strip() or "ruby reported nothing")
-                results.update({item["name"]: failure for item in left})
-                left = []
-            manifest = left
+            items.append({"name": program.name, "path": str(path), "dir": str(folder), "access_key": program.access_key})
+
+        def command(manifest: Path, results: Path) -> list[str]:
+            return [ruby, "-W0", "-EUTF-8:UTF-8", str(HARNESS), str(manifest), str(results)]
+
+        results = run_json_batches(items, workdir, "ruby", command, env, limits, "Ruby interpreter")
         return {p.name: results[p.name] for p in programs}
 
 

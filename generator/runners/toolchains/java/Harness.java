@@ -9,7 +9,8 @@
 // System.out and System.err for the program's own files, then calls main() by reflection.
 //
 // The results file gets one line when a program starts ("start TAB name") and one when
-// it ends ("done TAB name TAB exit code TAB seconds TAB error line or 0"), flushed at
+// it ends ("done TAB name TAB exit code TAB seconds TAB error line or 0 TAB start TAB end",
+// start and end in System.nanoTime() seconds, CLOCK_MONOTONIC on Linux), flushed at
 // once: if a program ends the JVM (System.exit), the caller knows which one did it, and
 // a shutdown hook adds "exit TAB name TAB line" with the program line that called exit.
 
@@ -90,9 +91,11 @@ public final class Harness {
                     }
                 }
                 currentName = null;
-                double seconds = (System.nanoTime() - started) / 1e9;
+                long finished = System.nanoTime();
+                double seconds = (finished - started) / 1e9;
                 synchronized (results) {
-                    results.write("done\t" + name + "\t" + exitCode + "\t" + seconds + "\t" + errorLine + "\n");
+                    results.write("done\t" + name + "\t" + exitCode + "\t" + seconds + "\t" + errorLine
+                            + "\t" + started / 1e9 + "\t" + finished / 1e9 + "\n");
                     results.flush();
                 }
             }

@@ -1,6 +1,6 @@
 // Runs a batch of generated ES module programs in one Node process, one after another.
 //
-//   node harness.mjs <manifest.json> <results.json>
+//   node harness.mjs <manifest.json> <results.json> [<milliseconds per program>]
 //
 // The manifest lists {name, path, dir, access_key}. Each program is imported once (top-level
 // await finishes before import() settles) with its own AWS_ACCESS_KEY_ID, its own working
@@ -13,8 +13,8 @@ import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import { inspect } from "node:util";
 
-const TIMEOUT_MS = 120_000;
-const [manifestPath, resultsPath] = process.argv.slice(2);
+const [manifestPath, resultsPath, limit] = process.argv.slice(2);
+const TIMEOUT_MS = Number(limit) > 0 ? Number(limit) : 120_000;
 const programs = JSON.parse(readFileSync(manifestPath, "utf8"));
 const results = {};
 let current = null; // { url, path, result } of the program that is running
@@ -84,6 +84,11 @@ function fail(error, how) {
 process.on("uncaughtException", (error) => fail(error, "uncaught exception"));
 process.on("unhandledRejection", (error) => fail(error, "unhandled rejection"));
 
+// Seconds on CLOCK_MONOTONIC (libuv's hrtime), the clock the caller's time.monotonic() reads.
+function monotonic() {
+  return Number(process.hrtime.bigint()) / 1e9;
+}
+
 function settle() {
   return new Promise((resolve) => setImmediate(resolve));
 }
@@ -96,6 +101,7 @@ for (const [index, item] of programs.entries()) {
   process.chdir(item.dir);
   current = { url, path: item.path, result };
   const started = performance.now();
+  const startedAt = monotonic();
   let timer;
   try {
     await Promise.race([
@@ -111,6 +117,8 @@ for (const [index, item] of programs.entries()) {
   }
   await settle(); // let late rejections of this program surface while it is current
   result.duration = (performance.now() - started) / 1000;
+  result.started = startedAt;
+  result.finished = monotonic();
   if (result.exit_code === 0 && process.exitCode) result.exit_code = Number(process.exitCode) || 1;
   current = null;
   results[item.name] = result;
