@@ -1,33 +1,44 @@
-"""The polysnip command line: one sub-command per pipeline entry point."""
+"""The polysnip command line: one sub-command per pipeline entry point.
+
+Commands are thin: they parse their arguments, hold the output folder's lock, call the
+stages (pipeline, verify, sitebuild), print the problems those return and exit with the
+documented code. Stages never print, exit or import this module.
+"""
 
 from __future__ import annotations
 
-import json
+import signal
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import click
 
-from . import __version__, fingerprint
+from . import __version__
 from .problems import EXIT_BAD_INPUT, EXIT_FAILED, BadInput, Problem, Severity
 
 if TYPE_CHECKING:
     from .pipeline import SpecOutput
+    from .report import Report
 
 # botocore, black, Jinja and the language modules are imported inside the commands
 # that need them, so that a generate with nothing to do answers in a fraction of the time.
 
 F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_SPECS = "specs"
+EXIT_TERMINATED = 128 + signal.SIGTERM
 
 
 def resolve_specs(specs: tuple[str, ...]) -> list[Path]:
-    """The spec files named, or every specs/*.yaml when none is named."""
+    """The spec files named, or every specs/*.yaml when none is named (hidden files such as
+    specs/.yaml are skipped: their output folder would be hidden or the output root itself)."""
     if specs:
         return [Path(s) for s in specs]
-    found = sorted(Path(DEFAULT_SPECS).glob("*.yaml"))
+    found = sorted(p for p in Path(DEFAULT_SPECS).glob("*.yaml") if not p.name.startswith("."))
     if not found:
         raise click.UsageError(f"no spec given and no {DEFAULT_SPECS}/*.yaml found; name a spec file")
     return found
@@ -56,6 +67,40 @@ def bad_input_exits(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+class Terminated(BaseException):
+    """SIGTERM, raised in the main thread so that every finally block (temporary folders,
+    staging folders, the output lock) runs before the process exits."""
+
+
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second SIGTERM must not interrupt the clean-up
+    raise Terminated()
+
+
+@contextmanager
+def _signals_raise() -> Iterator[None]:
+    """SIGTERM raises Terminated for the duration of a command (SIGINT already raises KeyboardInterrupt)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@contextmanager
+def locked(out: str) -> Iterator[Path]:
+    """Hold the lock of an output folder: a second polysnip writing it waits (with a message)."""
+    from .output import checked_root, output_lock
+
+    root = Path(out)
+    checked_root(root)
+    with output_lock(root, on_wait=lambda message: click.secho(f"polysnip: {message}", fg="yellow", err=True)):
+        yield root
+
+
 class _LazyGroup(click.Group):
     """Commands defined in other modules, imported only when they are run."""
 
@@ -73,6 +118,14 @@ class _LazyGroup(click.Group):
             return command
         return super().get_command(ctx, name)
 
+    def invoke(self, ctx: click.Context) -> Any:
+        with _signals_raise():
+            try:
+                return super().invoke(ctx)
+            except Terminated:
+                click.secho("polysnip: stopped by SIGTERM; temporary files were removed", fg="red", err=True)
+                sys.exit(EXIT_TERMINATED)
+
 
 @click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="polysnip")
@@ -80,15 +133,23 @@ def main() -> None:
     """Render AWS SDK snippets from one spec, prove them against moto, publish them."""
 
 
+SPECS = click.argument("specs", nargs=-1, type=click.Path(dir_okay=False))
+TEMPLATES = click.option(
+    "--templates",
+    default=None,
+    type=click.Path(exists=True, file_okay=False),
+    help="folder of template overrides (same layout as templates/)",
+)
+
+
 @main.command()
-@click.argument("specs", nargs=-1, type=click.Path(dir_okay=False))
+@SPECS
 @bad_input_exits
 def validate(specs: tuple[str, ...]) -> None:
     """Check specs against botocore's service model and the key-policy lint."""
-    from .spec import load_all
+    from .pipeline import validate_specs
 
-    paths = resolve_specs(specs)
-    models, warnings = load_all(paths)
+    models, warnings = validate_specs(resolve_specs(specs))
     print_problems(warnings)
     operations = sum(len(m.operations) for m in models)
     scenarios = sum(len(m.scenarios) for m in models)
@@ -98,77 +159,59 @@ def validate(specs: tuple[str, ...]) -> None:
     )
 
 
-def _inputs_hash(spec: Path, templates: str | None, out: str) -> str:
-    template_dirs = [Path(templates)] if templates else []
-    return fingerprint.inputs(spec, [*template_dirs, fingerprint.template_root()], Path(out) / "verification" / f"{spec.stem}.json")
-
-
 def _render_all(specs: tuple[str, ...], templates: str | None, out: str = "site") -> list[SpecOutput]:
     """Every spec rendered in every language, or exit 1 naming each generation error."""
-    from .languages import select as select_languages
-    from .pipeline import load_report, render_spec
-    from .render import GenerationFailed, Renderer
-    from .spec import load_all
+    from .pipeline import RenderFailed, render_specs
 
-    paths = resolve_specs(specs)
-    models, warnings = load_all(paths)
-    print_problems(warnings)
-    languages = select_languages(None)
-    renderer = Renderer([Path(templates)] if templates else None)
-    outputs = []
-    failures: list[str] = []
-    for model in models:
-        try:
-            inputs = _inputs_hash(Path(model.source), templates, out)
-            outputs.append(render_spec(model, languages, renderer, load_report(Path(out), model), inputs))
-        except GenerationFailed as exc:
-            failures += [e.format(exc.spec) for e in exc.errors]
-    if failures:
-        for line in failures:
+    try:
+        outputs, warnings = render_specs(resolve_specs(specs), Path(out), Path(templates) if templates else None)
+    except RenderFailed as exc:
+        print_problems(exc.warnings)
+        for line in exc.failures:
             click.secho(line, fg="red", err=True)
-        click.secho(f"polysnip: {len(failures)} generation error(s); nothing was written", fg="red", err=True)
+        click.secho(f"polysnip: {len(exc.failures)} generation error(s); nothing was written", fg="red", err=True)
         sys.exit(EXIT_FAILED)
+    print_problems(warnings)
     return outputs
 
 
 @main.command()
-@click.argument("specs", nargs=-1, type=click.Path(dir_okay=False))
+@SPECS
 @click.option("--out", default="site", show_default=True, help="folder that receives one sub-folder per spec")
-@click.option("--templates", default=None, help="folder of template overrides (same layout as templates/)")
+@TEMPLATES
 @bad_input_exits
 def generate(specs: tuple[str, ...], out: str, templates: str | None) -> None:
     """Render every program and fragment in every language, parse-check them, write them atomically."""
-    from .output import recover
+    from .output import prepare_folders
 
     paths = resolve_specs(specs)
-    folders = {path: Path(out) / path.stem for path in paths}
-    for folder in folders.values():
-        recover(folder)  # a killed run's leftovers are cleared even when nothing changed
-    if all(p.is_file() and fingerprint.unchanged(folders[p], _inputs_hash(p, templates, out)) for p in paths):
-        for path in paths:
-            click.echo(f"{path} -> {folders[path]}: nothing changed since the last generate")
-        return
-    from .languages import LANGUAGES
-    from .pipeline import output_folder, write
+    with locked(out) as root:
+        folders, unchanged = prepare_folders(root, paths, Path(templates) if templates else None)
+        if unchanged:
+            for path in paths:
+                click.echo(f"{path} -> {folders[path]}: nothing changed since the last generate")
+            return
+        from .languages import LANGUAGES
+        from .pipeline import output_folder, write
 
-    for output in _render_all(specs, templates, out):
-        changes = write(Path(out), output)
-        per_language: dict[str, list[int]] = {}
-        for snippet in output.snippets:
-            counts = per_language.setdefault(snippet.language, [0, 0])
-            for name in (snippet.program_path, snippet.fragment_path):
-                counts[0 if name in changes.added or name in changes.changed else 1] += 1
-        click.echo(f"{output.model.source} -> {output_folder(Path(out), output.model)}")
-        for language, (written, unchanged) in per_language.items():
-            click.echo(f"  {LANGUAGES[language].label:<10} {written} written, {unchanged} unchanged")
-        if changes.removed:
-            click.echo(f"  removed {len(changes.removed)} stale file(s)")
+        for output in _render_all(specs, templates, out):
+            changes = write(root, output)
+            per_language: dict[str, list[int]] = {}
+            for snippet in output.snippets:
+                counts = per_language.setdefault(snippet.language, [0, 0])
+                for name in (snippet.program_path, snippet.fragment_path):
+                    counts[0 if name in changes.added or name in changes.changed else 1] += 1
+            click.echo(f"{output.model.source} -> {output_folder(root, output.model)}")
+            for language, (written, kept) in per_language.items():
+                click.echo(f"  {LANGUAGES[language].label:<10} {written} written, {kept} unchanged")
+            if changes.removed:
+                click.echo(f"  removed {len(changes.removed)} stale file(s)")
 
 
 @main.command()
-@click.argument("specs", nargs=-1, type=click.Path(dir_okay=False))
+@SPECS
 @click.option("--out", default="site", show_default=True)
-@click.option("--templates", default=None)
+@TEMPLATES
 @bad_input_exits
 def check(specs: tuple[str, ...], out: str, templates: str | None) -> None:
     """Exit 1 and list the files a regeneration would change or remove."""
@@ -176,117 +219,154 @@ def check(specs: tuple[str, ...], out: str, templates: str | None) -> None:
     from .pipeline import output_folder
 
     stale = 0
-    for output in _render_all(specs, templates, out):
-        changes = compare_output(Path(out), output)
-        folder = output_folder(Path(out), output.model)
-        for label, names in (("would add", changes.added), ("would change", changes.changed), ("would remove", changes.removed)):
-            for name in names:
-                click.echo(f"{label}: {folder / name}")
-                stale += 1
+    with locked(out) if Path(out).exists() else _nothing(Path(out)) as root:
+        for output in _render_all(specs, templates, out):
+            changes = compare_output(root, output)
+            folder = output_folder(root, output.model)
+            for label, names in (
+                ("would add", changes.added),
+                ("would change", changes.changed),
+                ("would remove", changes.removed),
+            ):
+                for name in names:
+                    click.echo(f"{label}: {folder / name}")
+                    stale += 1
     if stale:
         click.secho(f"{stale} generated file(s) are out of date; run: polysnip generate", fg="red", err=True)
         sys.exit(EXIT_FAILED)
     click.echo("generated files are up to date")
 
 
+@contextmanager
+def _nothing(root: Path) -> Iterator[Path]:
+    """No lock: the output folder does not exist, so there is nothing to read or recover."""
+    yield root
+
+
 @main.command()
-@click.argument("specs", nargs=-1, type=click.Path(dir_okay=False))
+@SPECS
 @click.option(
     "--lang",
     "langs",
     default=None,
     metavar="LIST",
-    help="comma-separated languages (default: every language that has a runner)",
+    help="comma-separated languages (default: every language that has a runner); "
+    "the report keeps the other languages' last results",
 )
 @click.option("--out", default="site", show_default=True, help="folder holding the generated output")
-@click.option("--templates", default=None)
+@TEMPLATES
 @bad_input_exits
 def verify(specs: tuple[str, ...], langs: str | None, out: str, templates: str | None) -> None:
     """Run the generated programs against moto and check every claim; exit 0 only if all pass."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
-    from rich.table import Table
 
     from .languages import LANGUAGES
     from .languages import select as select_languages
     from .pipeline import check as compare_output
-    from .pipeline import output_folder, report_path, spec_output, write
+    from .pipeline import output_folder, record_verification
     from .render import Renderer
     from .runners import RUNNERS
-    from .verify import PASSED, verify_model
+    from .verify import verify_model
 
-    outputs = _render_all(specs, templates, out)
-    stale = [o for o in outputs if not compare_output(Path(out), o).clean]
-    if stale:
-        for output in stale:
-            click.secho(f"{output_folder(Path(out), output.model)} is out of date; run: polysnip generate", fg="red", err=True)
-        sys.exit(EXIT_FAILED)
-    try:
-        languages = select_languages(langs or ",".join(k for k in LANGUAGES if k in RUNNERS))
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--lang") from None
-    console = Console(stderr=True)
-    renderer = Renderer([Path(templates)] if templates else None)
-    failed = False
-    for output in outputs:
-        total = len(output.snippets)
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console, transient=True) as progress:
-            task = progress.add_task(f"verifying {output.model.slug}", total=total)
+    with locked(out) as root:
+        outputs = _render_all(specs, templates, out)
+        stale = [o for o in outputs if not compare_output(root, o).clean]
+        if stale:
+            for output in stale:
+                folder = output_folder(root, output.model)
+                click.secho(f"{folder} is out of date; run: polysnip generate", fg="red", err=True)
+            sys.exit(EXIT_FAILED)
+        try:
+            languages = select_languages(langs or ",".join(k for k in LANGUAGES if k in RUNNERS))
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--lang") from None
+        console = Console(stderr=True)
+        renderer = Renderer([Path(templates)] if templates else None)
+        failed = False
+        for output in outputs:
+            columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+            with Progress(*columns, console=console, transient=True) as progress:
+                task = progress.add_task(f"verifying {output.model.slug}", total=len(output.snippets))
 
-            def advance(label: str, done: int, task: TaskID = task) -> None:
-                progress.update(task, advance=done, description=f"verifying {label}")
+                def advance(label: str, done: int, task: TaskID = task) -> None:
+                    progress.update(task, advance=done, description=f"verifying {label}")
 
-            report = verify_model(output.model, output.snippets, languages, renderer, progress=advance)
-        path = report_path(Path(out), output.model)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(report.to_json(), encoding="utf-8")
-        # Pages show what was proven, so they are rewritten from the new report.
-        inputs = _inputs_hash(Path(output.model.source), templates, out)
-        write(Path(out), spec_output(output.model, output.snippets, json.loads(report.to_json()), inputs))
-        table = Table(title=f"{output.model.source}: verification against moto {report.versions['moto']['moto']}")
-        for column in ("language", "snippet", "status", "level", "same requests as Python", "time", "detail"):
-            table.add_column(column)
-        for o in report.outcomes:
-            colour = "green" if o.status == PASSED else "red" if o.status == "failed" else "yellow"
-            detail = (f"line {o.line}: " if o.line else "") + o.detail
-            same = {True: "yes", False: "[red]no[/]", None: "-"}[o.equivalent]
-            table.add_row(LANGUAGES[o.language].label, o.id, f"[{colour}]{o.status}[/]", o.level, same, f"{o.duration:.2f}s", detail)
-        Console().print(table)
-        counts: dict[str, int] = {}
-        for o in report.outcomes:
-            counts[o.status] = counts.get(o.status, 0) + 1
-        click.echo(f"{output.model.slug}: " + ", ".join(f"{n} {status}" for status, n in sorted(counts.items())) + f"; report: {path}")
-        failed = failed or not report.passed
+                report = _typed(verify_model(output.model, output.snippets, languages, renderer, progress=advance))
+            problems: list[Problem] = []
+            path = record_verification(root, output, report, Path(templates) if templates else None, problems)
+            print_problems(problems)
+            _print_report(output.model.source, output.model.slug, report, path)
+            failed = failed or not report.passed
     sys.exit(EXIT_FAILED if failed else 0)
+
+
+def _typed(report: Any) -> Report:
+    """The report as generator.report's type (verify may still hand back a structural twin)."""
+    from .report import Report
+
+    return report if isinstance(report, Report) else Report.from_json(report.to_json())
+
+
+def _print_report(source: str, slug: str, report: Report, path: Path) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from .languages import LANGUAGES, reference_language
+    from .report import Status
+
+    moto = report.versions.get("moto", {}).get("moto", "?")
+    table = Table(title=f"{source}: verification against moto {moto}")
+    for column in ("language", "snippet", "status", "level", f"same requests as {reference_language().label}",
+                   "time", "detail"):
+        table.add_column(column)
+    for o in report.outcomes:
+        colour = {Status.PASSED: "green", Status.FAILED: "red"}.get(o.status, "yellow")
+        detail = (f"line {o.line}: " if o.line else "") + o.detail
+        same = {True: "yes", False: "[red]no[/]", None: "-"}[o.equivalent]
+        label = LANGUAGES[o.language].label if o.language in LANGUAGES else o.language
+        table.add_row(label, o.id, f"[{colour}]{o.status}[/]", o.level, same, f"{o.duration:.2f}s", detail)
+    Console().print(table)
+    counts: dict[str, int] = {}
+    for o in report.outcomes:
+        counts[o.status] = counts.get(o.status, 0) + 1
+    summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+    click.echo(f"{slug}: {summary}; report: {path}")
 
 
 @main.command()
 @click.option("--config", default="mkdocs.yml", show_default=True, help="the mkdocs configuration to build")
+@bad_input_exits
 def site(config: str) -> None:
-    """Build the mkdocs site with --strict (any warning fails the build)."""
-    import os
-    import subprocess
+    """Build the mkdocs site with --strict (any warning fails the build); the last good site
+    stays in place until a new build has succeeded."""
     import time
 
+    from .sitebuild import build_site, site_folders
+
     started = time.perf_counter()
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", config], env=env, capture_output=True, text=True, check=False)
-    problems = [line for line in result.stderr.splitlines() if line.startswith(("WARNING", "ERROR"))]
-    for line in problems:
+    path = Path(config)
+    if not path.is_file():
+        raise click.BadParameter(f"{config} is not a file", param_hint="--config")
+    docs, _ = site_folders(path)
+    with locked(str(docs)):
+        result = build_site(path)
+    for line in result.problems:
         click.secho(line, fg="red", err=True)
-    if result.returncode != 0:
-        if not problems:
-            click.echo(result.stderr, err=True)
-        click.secho("mkdocs build failed", fg="red", err=True)
+    if not result.ok:
+        if not result.problems:
+            click.echo(result.log, err=True)
+        click.secho(f"mkdocs build failed; {result.site_dir} is unchanged", fg="red", err=True)
         sys.exit(EXIT_FAILED)
-    click.echo(f"site built with mkdocs --strict in {time.perf_counter() - started:.1f}s")
+    click.echo(f"site built with mkdocs --strict into {result.site_dir} in {time.perf_counter() - started:.1f}s")
 
 
 @main.command()
-@click.argument("specs", nargs=-1, type=click.Path(dir_okay=False))
+@SPECS
 @click.option("--out", default="site", show_default=True)
 @click.option("--lang", "langs", default=None, metavar="LIST", help="languages to verify (default: all with a runner)")
 @click.pass_context
+@bad_input_exits
 def build(ctx: click.Context, specs: tuple[str, ...], out: str, langs: str | None) -> None:
     """The main job: validate, generate, verify, then build the site."""
     steps: list[tuple[str, click.Command, dict[str, Any]]] = [
@@ -295,14 +375,15 @@ def build(ctx: click.Context, specs: tuple[str, ...], out: str, langs: str | Non
         ("verify", verify, {"specs": specs, "out": out, "langs": langs, "templates": None}),
         ("site", site, {"config": "mkdocs.yml"}),
     ]
-    for number, (name, command, params) in enumerate(steps, 1):
-        click.secho(f"[{number}/{len(steps)}] {name}", bold=True, err=True)
-        try:
-            ctx.invoke(command, **params)
-        except SystemExit as exc:
-            if exc.code:
-                click.secho(f"build stopped at {name} (exit {exc.code})", fg="red", err=True)
-                raise
+    with locked(out):  # one lock for the whole job; the steps' own locks nest inside it
+        for number, (name, command, params) in enumerate(steps, 1):
+            click.secho(f"[{number}/{len(steps)}] {name}", bold=True, err=True)
+            try:
+                ctx.invoke(command, **params)
+            except SystemExit as exc:
+                if exc.code:
+                    click.secho(f"build stopped at {name} (exit {exc.code})", fg="red", err=True)
+                    raise
     click.secho("build finished", fg="green", err=True)
 
 

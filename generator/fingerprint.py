@@ -40,13 +40,25 @@ def inputs(spec: Path, template_dirs: list[Path], report: Path) -> str:
     for folder in template_dirs:
         _hash_tree(digest, folder, "*.jinja")
     _hash_tree(digest, _GENERATOR, "*.py")
-    digest.update(report.read_bytes() if report.exists() else b"no report")
+    try:
+        digest.update(report.read_bytes())
+    except OSError:  # absent, or unreadable: either way the pages say "not verified yet"
+        digest.update(b"no report")
     for package in _PINNED:
         try:
             digest.update(f"{package}={metadata.version(package)}".encode())
         except metadata.PackageNotFoundError:
             digest.update(f"{package}=absent".encode())
     return digest.hexdigest()
+
+
+def for_spec(spec: Path, templates: Path | None, out_root: Path) -> str:
+    """The inputs hash of a spec's output folder: the spec, the user's template overrides and
+    the built-in templates, the generator, the spec's verification report, pinned versions."""
+    from .report import report_path  # standard library only, like this module
+
+    template_dirs = [templates] if templates else []
+    return inputs(spec, [*template_dirs, template_root()], report_path(out_root, spec.stem))
 
 
 def outputs(files: dict[str, bytes]) -> str:

@@ -6,18 +6,47 @@ two folders (renameat2 with RENAME_EXCHANGE), so the output folder is at every m
 either the complete old one or the complete new one, even if the run is killed. Where
 the exchange is not available the swap takes two renames, and a run that dies between
 them leaves no output folder until the next run rolls the old one back before it does
-anything else. A run that dies before the swap leaves the old folder as it was.
+anything else. A run that dies before the swap leaves the old folder as it was; a run
+stopped by an exception or a signal turned into one (SIGTERM, SIGINT) removes its staging
+folder, or rolls the swap back, before it exits.
+
+Every write stays inside the output root, checked after resolving symbolic links: a spec
+folder that is a symbolic link, a file, a hand-written folder or the root itself is refused
+with an `UnsafeOutput` naming it, before anything is written. `output_lock` serialises the
+commands that write one output root (an advisory lock on `<root>/.polysnip.lock`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
+import fcntl
 import os
 import shutil
 import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from .fingerprint import STAMP
+from .problems import BadInput, Kind, Location, Problem
+from .report import REPORT_FOLDER
+
+LOCK_NAME = ".polysnip.lock"
+# A file or folder name is at most 255 bytes on Linux file systems; the staging folder adds
+# five (".name.new"), so a spec folder name is kept to this many bytes.
+MAX_FOLDER_NAME = 200
+MAX_FILE_NAME = 255
+
+
+class UnsafeOutput(Exception):
+    """A write that would leave the output root, replace what polysnip did not write, or fail."""
+
+    def __init__(self, path: Path | str, message: str):
+        super().__init__(f"{path}: {message}")
+        self.path = str(path)
+        self.message = message
 
 
 @dataclass
@@ -101,17 +130,92 @@ def compare(target: Path, files: dict[str, bytes]) -> Changes:
     return changes
 
 
+def check_root(root: Path) -> Path:
+    """The output root, resolved and created if missing; UnsafeOutput when it is not a writable folder."""
+    if root.exists() and not root.is_dir():
+        raise UnsafeOutput(root, "the output folder (--out) is a file, expected a folder")
+    try:
+        if not root.is_dir():
+            root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UnsafeOutput(root, f"cannot create the output folder (--out): {exc.strerror}") from None
+    if not os.access(root, os.W_OK | os.X_OK):
+        raise UnsafeOutput(root, "the output folder (--out) is not writable")
+    return root.resolve()
+
+
+def check_name(
+    name: str, what: str = "output folder name", limit: int = MAX_FOLDER_NAME, hidden: bool = False
+) -> None:
+    """A single path component that cannot escape its folder, hide, or exceed the file system's limit."""
+    if name in ("", ".", ".."):
+        raise UnsafeOutput(name or "''", f"{what} {name!r} would be the output folder itself or its parent")
+    if "/" in name or "\\" in name or any(ord(c) < 32 or ord(c) == 127 for c in name):
+        raise UnsafeOutput(repr(name), f"{what} {name!r} contains a path separator or a control character")
+    if name.startswith(".") and not hidden:
+        raise UnsafeOutput(name, f"{what} {name!r} starts with '.': such names are hidden and reserved for polysnip")
+    size = len(os.fsencode(name))
+    if size > limit:
+        raise UnsafeOutput(name[:40] + "…", f"{what} is {size} bytes long; at most {limit} bytes fit")
+
+
+def check_target(root: Path, target: Path, owned: Callable[[Path], bool] | None = None) -> None:
+    """target may be (re)written: a direct child of root, inside it after resolving links,
+    not a link or a file, and (when owned is given) either absent or a folder polysnip wrote."""
+    check_name(target.name)
+    if target.parent.resolve() != root.resolve():
+        raise UnsafeOutput(target, f"is not directly inside the output folder {root}")
+    if target.is_symlink():
+        raise UnsafeOutput(target, "is a symbolic link; polysnip writes only real folders inside --out (remove the link)")
+    if target.exists() and not target.is_dir():
+        raise UnsafeOutput(target, "is a file, expected the generated folder (remove or rename the file)")
+    if owned is not None and target.is_dir() and not owned(target):
+        raise UnsafeOutput(target, "is a folder polysnip did not generate; it is never replaced (rename the spec)")
+    for side in (_staging(target), _backup(target)):
+        if side.is_symlink() or (side.exists() and not side.is_dir()):
+            raise UnsafeOutput(side, "is in the way of the atomic swap (a link or a file); remove it")
+
+
+def _check_file_names(files: dict[str, bytes]) -> None:
+    for name in files:
+        if name.startswith("/"):
+            raise UnsafeOutput(name, "a generated file name is absolute")
+        for part in name.split("/"):
+            check_name(part, "a generated file name", MAX_FILE_NAME, hidden=True)
+
+
 def write_tree(target: Path, files: dict[str, bytes]) -> Changes:
-    """Make target hold exactly files, atomically. Returns what changed."""
+    """Make target hold exactly files, atomically. Returns what changed.
+
+    Nothing is written outside target's parent; any failure (a name too long, a full disk,
+    an interrupt) removes the staging folder and leaves the old target as it was."""
+    _check_file_names(files)
+    if target.is_symlink() or (target.exists() and not target.is_dir()):
+        raise UnsafeOutput(target, "is a symbolic link or a file, expected the generated folder")
     changes = compare(target, files)
     if changes.clean:
         return changes
     staging = _staging(target)
+    try:
+        _stage(target, staging, files, set(changes.unchanged))
+        replace_folder(staging, target)
+    except BaseException as exc:
+        recover(target)  # remove the staging folder, or put the old folder back
+        if isinstance(exc, OSError):
+            where = exc.filename or staging
+            raise UnsafeOutput(where, f"cannot write: {exc.strerror or exc}; the previous output is unchanged") from None
+        raise
+    return changes
+
+
+def _stage(target: Path, staging: Path, files: dict[str, bytes], unchanged: set[str]) -> None:
     staging.mkdir(parents=True)
-    unchanged = set(changes.unchanged)
+    root = staging.resolve()
     for name in sorted(files):
         destination = staging / name
         destination.parent.mkdir(parents=True, exist_ok=True)
+        if not destination.parent.resolve().is_relative_to(root):
+            raise UnsafeOutput(name, "a generated file would be written outside its folder")
         if name in unchanged:
             try:
                 os.link(target / name, destination)
@@ -119,13 +223,112 @@ def write_tree(target: Path, files: dict[str, bytes]) -> Changes:
             except OSError:
                 pass  # file systems without hard links get a copy
         destination.write_bytes(files[name])
+
+
+def replace_folder(staging: Path, target: Path) -> None:
+    """Put the complete folder staging in target's place: one atomic exchange where the
+    system has it, else two renames (recover() completes or rolls back an interrupted pair)."""
     if target.exists() and _exchange(staging, target):
         shutil.rmtree(staging)  # it now holds the old folder (recover() removes it if this run dies here)
-        return changes
+        return
     backup = _backup(target)
     if target.exists():
         os.rename(target, backup)
     os.rename(staging, target)
     if backup.exists():
         shutil.rmtree(backup)
-    return changes
+
+
+# --- where a spec's output may go ----------------------------------------------------------
+
+
+def generated_by_us(folder: Path) -> bool:
+    """A folder generate wrote (it holds the navigation file or the fingerprint stamp)."""
+    return (folder / "nav.json").is_file() or (folder / STAMP).is_file()
+
+
+def output_problem(location: str, error: UnsafeOutput) -> BadInput:
+    return BadInput([Problem(Location(location, 1, 1), "", f"{error.path}: {error.message}", kind=Kind.OUTPUT)])
+
+
+def checked_root(out_root: Path) -> Path:
+    """The output root as given, once it is known to be a writable folder (BadInput otherwise)."""
+    try:
+        check_root(out_root)
+    except UnsafeOutput as exc:
+        raise output_problem(str(out_root), exc) from None
+    return out_root
+
+
+def checked_folder(out_root: Path, slug: str, source: str) -> Path:
+    """A spec's output folder once it is known to be safe to replace; BadInput at the spec otherwise.
+
+    Refused: names that are not one plain path component (".", "..", hidden, separators,
+    control characters, too long), the report folder, a folder that would share its URL with
+    a hand-written page (<slug>.md), and anything at that path that generate did not write
+    (a hand-written folder, a file, a symbolic link)."""
+    folder = Path(out_root) / slug
+    try:
+        if slug == REPORT_FOLDER:
+            raise UnsafeOutput(folder, f"'{REPORT_FOLDER}' holds the verification reports; rename the spec")
+        if (Path(out_root) / f"{slug}.md").exists():
+            raise UnsafeOutput(folder, f"would share its address with the page {slug}.md; rename the spec")
+        check_target(Path(out_root), folder, owned=generated_by_us)
+    except UnsafeOutput as exc:
+        raise output_problem(source, exc) from None
+    return folder
+
+
+def prepare_folders(root: Path, specs: list[Path], templates: Path | None) -> tuple[dict[Path, Path], bool]:
+    """Each spec's output folder, checked and with a killed run's leftovers cleared; and
+    whether every one is already generated from exactly these inputs (nothing to do)."""
+    from . import fingerprint
+
+    folders = {spec: checked_folder(root, spec.stem, str(spec)) for spec in specs}
+    for folder in folders.values():
+        recover(folder)
+    unchanged = all(
+        spec.is_file() and fingerprint.unchanged(folders[spec], fingerprint.for_spec(spec, templates, root))
+        for spec in specs
+    )
+    return folders, unchanged
+
+
+# --- one writer per output root -----------------------------------------------------------
+
+_held: dict[Path, int] = {}  # lock file → how many nested output_lock blocks of this process hold it
+
+
+@contextlib.contextmanager
+def output_lock(root: Path, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+    """Hold the advisory lock of an output root for the block; a second process waits for it.
+
+    The lock is an flock on <root>/.polysnip.lock, so it is released by the system when the
+    holder exits, however it exits. Blocks of one process nest (build runs generate, verify
+    and site under one lock). on_wait is told once when another process holds the lock."""
+    path = (check_root(root) / LOCK_NAME).resolve()
+    if path in _held:
+        _held[path] += 1
+        try:
+            yield
+        finally:
+            _held[path] -= 1
+        return
+    try:
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    except OSError as exc:
+        raise UnsafeOutput(path, f"cannot open the lock file: {exc.strerror}") from None
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if on_wait is not None:
+                on_wait(f"another polysnip command is writing {root}; waiting for it to finish")
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+        _held[path] = 1
+        try:
+            yield
+        finally:
+            del _held[path]
+    finally:
+        os.close(descriptor)  # closing releases the lock

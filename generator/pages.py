@@ -16,9 +16,10 @@ from typing import Any
 from botocore.model import OperationModel, Shape
 from markdownify import MarkdownConverter
 
-from .languages import LANGUAGES
+from .languages import LANGUAGES, reference_language
 from .model import Call, Expectation, Model
 from .render import Snippet, Unit, units
+from .report import Outcome, Report, Status
 from .service import describe_type, shape_constraints
 
 LEVEL_TEXT = {
@@ -45,6 +46,15 @@ def html_to_markdown(html: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def visible(text: str) -> str:
+    """text with control characters (other than tab and newline) shown as U+FFFD: a NUL or an
+    escape sequence from a spec must not reach a page or a browser raw."""
+    return _CONTROL.sub("\ufffd", text)
+
+
 def one_line(markdown: str) -> str:
     """Markdown that fits in a table cell."""
     return re.sub(r"\s*\n\s*", " ", markdown).replace("|", "\\|").strip()
@@ -65,11 +75,18 @@ def _fence(code: str, lexer: str, indent: str = "") -> str:
 
 
 class PageBuilder:
-    def __init__(self, model: Model, snippets: list[Snippet], report: dict[str, Any] | None):
+    def __init__(self, model: Model, snippets: list[Snippet], report: Report | None):
         self.model = model
         self.snippets = snippets
-        self.report = report or {}
-        self.results = {(r["language"], r["id"]): r for r in self.report.get("results", [])}
+        self.report = report
+        self.results: dict[tuple[str, str], Outcome] = {(o.language, o.id): o for o in report.outcomes} if report else {}
+        self.units = units(model)  # computed once: every page lists or links them
+        self.reference = reference_language()
+        self.by_unit: dict[str, list[Snippet]] = {}
+        for snippet in snippets:
+            self.by_unit.setdefault(snippet.unit.id, []).append(snippet)
+        self.operations = {op.id: op for op in model.operations}
+        self.scenarios = {sc.id: sc for sc in model.scenarios}
 
     # --- proof --------------------------------------------------------------------------
 
@@ -78,30 +95,31 @@ class PageBuilder:
         result = self.results.get((language, unit_id))
         if result is None:
             return "parsed"  # every generated program is parse-checked before it is written
-        if result["status"] == "passed":
-            return str(result["level"])
-        return "parsed" if result["status"] == "not executed" else "failed"
+        if result.status is Status.PASSED:
+            return result.level
+        return "parsed" if result.status is Status.NOT_EXECUTED else "failed"
 
     def badge(self, language: str, unit_id: str) -> str:
         result = self.results.get((language, unit_id))
         label = LANGUAGES[language]
         if result is None:
             text, kind = "Syntax-checked only: not verified yet (run polysnip verify)", "parsed"
-        elif result["status"] == "passed" and result["level"] == "executed":
-            versions = self.report.get("versions", {})
+        elif result.status is Status.PASSED and result.level == "executed":
+            versions = self.report.versions if self.report else {}
             moto = versions.get("moto", {}).get("moto", "?")
             sdk = ", ".join(f"{k} {v}" for k, v in sorted(versions.get(language, {}).items()))
-            text, kind = f"Executed against moto {moto} with {sdk} on {self.report.get('date', '?')}", "executed"
-            if result.get("equivalent") and language != "python":
-                text += "; sent the same requests as the Python program"
-        elif result["status"] == "passed":
-            why = f"{label.sdk} cannot be installed where this site is built" if result["level"] == "parsed" else ""
-            text, kind = f"Syntax-checked only: {why or result['detail']}", "parsed"
-        elif result["status"] == "failed":
-            line = f" (line {result['line']})" if result.get("line") else ""
-            text, kind = f"Verification failed{line}: {result['detail']}", "failed"
+            date = self.report.date if self.report else "?"
+            text, kind = f"Executed against moto {moto} with {sdk} on {date}", "executed"
+            if result.equivalent and language != self.reference.key:
+                text += f"; sent the same requests as the {self.reference.label} program"
+        elif result.status is Status.PASSED:
+            why = f"{label.sdk} cannot be installed where this site is built" if result.level == "parsed" else ""
+            text, kind = f"Syntax-checked only: {why or result.detail}", "parsed"
+        elif result.status is Status.FAILED:
+            line = f" (line {result.line})" if result.line else ""
+            text, kind = f"Verification failed{line}: {result.detail}", "failed"
         else:
-            text, kind = f"Syntax-checked only: not executed ({result['detail']})", "parsed"
+            text, kind = f"Syntax-checked only: not executed ({result.detail})", "parsed"
         return f'<span class="ps-badge ps-{kind}">{_html_escape(text)}</span>'
 
     # --- pages --------------------------------------------------------------------------
@@ -109,40 +127,45 @@ class PageBuilder:
     def pages(self) -> dict[str, str]:
         # coverage.txt is the same table for inclusion in a page at the docs root.
         out: dict[str, str] = {"index.md": self.index(), "coverage.txt": self.coverage(f"{self.model.slug}/", "")}
-        for unit in units(self.model):
+        for unit in self.units:
             out[f"{unit.id}.md"] = self.unit_page(unit)
-        return out
+        return {name: visible(text) for name, text in out.items()}
 
     def nav(self) -> list[Page]:
-        return [Page("index.md", self.model.title)] + [Page(f"{u.id}.md", u.title) for u in units(self.model)]
+        return [Page("index.md", visible(self.model.title))] + [Page(f"{u.id}.md", visible(u.title)) for u in self.units]
 
     def coverage(self, link_prefix: str = "", root: str = "../") -> str:
         languages = [LANGUAGES[k] for k in LANGUAGES if any(s.language == k for s in self.snippets)]
         header = "| Example | " + " | ".join(lang.label for lang in languages) + " |"
         rule = "|---|" + "---|" * len(languages)
         rows = []
-        for unit in units(self.model):
+        for unit in self.units:
             cells = [self._cell(lang.key, unit.id) for lang in languages]
             rows.append(f"| [{unit.title}]({link_prefix}{unit.id}.md) | " + " | ".join(cells) + " |")
         legend = (
             "executed: ran against moto with the real SDK and passed every check · "
             "compiled: built against the real SDK · parsed: checked by a real parser only · "
             "failed: the last verification found a problem. "
-            f"Verified on {self.report.get('date', 'never')}; "
+            f"Verified on {self.report.date if self.report else 'never'}; "
             f"see [what verification proves]({root}verification.md) for what each level means."
         )
         return "\n".join([header, rule, *rows, "", self.equivalence_note(), "", legend, ""])
 
     def equivalence_note(self) -> str:
-        compared = [r for r in self.results.values() if r.get("equivalent") is not None and r["language"] != "python"]
+        reference = self.reference
+        compared = [r for r in self.results.values() if r.equivalent is not None and r.language != reference.key]
         if not compared:
             return "Requests were not compared across languages in the last verification."
-        different = sorted({f"{LANGUAGES[r['language']].label} ({r['id']})" for r in compared if not r["equivalent"]})
-        languages = sorted({LANGUAGES[r["language"]].label for r in compared})
+        different = sorted({f"{LANGUAGES[r.language].label} ({r.id})" for r in compared if not r.equivalent})
+        languages = sorted({LANGUAGES[r.language].label for r in compared})
         if different:
-            return "These programs sent different requests than the Python program: " + ", ".join(different) + "."
+            return (
+                f"These programs sent different requests than the {reference.label} program: "
+                + ", ".join(different) + "."
+            )
         return (
-            f"Every executed program in {', '.join(languages)} sent exactly the requests the Python program sent "
+            f"Every executed program in {', '.join(languages)} sent exactly the requests "
+            f"the {reference.label} program sent "
             "(same operations, same parameters, JSON documents compared as parsed JSON)."
         )
 
@@ -154,15 +177,15 @@ class PageBuilder:
     def index(self) -> str:
         lines = [f"# {self.model.title}", "", self.model.description, ""]
         lines += ["## Examples", ""]
-        for unit in units(self.model):
+        for unit in self.units:
             lines.append(f"- [{unit.title}]({unit.id}.md)")
         lines += ["", "## Coverage", "", self.coverage()]
         return "\n".join(lines).rstrip() + "\n"
 
     def unit_page(self, unit: Unit) -> str:
         lines = [f"# {unit.title}", ""]
-        operation = next((op for op in self.model.operations if op.id == unit.id), None)
-        scenario = next((sc for sc in self.model.scenarios if sc.id == unit.id), None)
+        operation = self.operations.get(unit.id)
+        scenario = self.scenarios.get(unit.id)
         if operation is not None:
             call = operation.call
             op_model = call.op_model
@@ -211,7 +234,7 @@ class PageBuilder:
 
     def tabs(self, unit: Unit) -> str:
         blocks = []
-        for snippet in sorted((s for s in self.snippets if s.unit.id == unit.id), key=lambda s: LANGUAGES[s.language].tab_order):
+        for snippet in sorted(self.by_unit.get(unit.id, []), key=lambda s: LANGUAGES[s.language].tab_order):
             language = LANGUAGES[snippet.language]
             filename = snippet.program_path.rsplit("/", 1)[-1]
             block = [
@@ -251,13 +274,14 @@ class PageBuilder:
 
     def expected(self, call: Call, unit: Unit) -> list[str]:
         lines = [f"- {_claim(e)}" for e in call.expect] or ["- The call succeeds and returns no data."]
-        recorded = self.results.get(("python", unit.id))
-        if recorded and recorded.get("output", "").strip() and recorded["status"] == "passed":
-            lines += ["", "Output of the Python program in the last verification run:", "", _fence(recorded["output"], "text")]
+        recorded = self.results.get((self.reference.key, unit.id))
+        if recorded and recorded.output.strip() and recorded.status is Status.PASSED:
+            lines += ["", f"Output of the {self.reference.label} program in the last verification run:", "",
+                      _fence(recorded.output, "text")]
         return lines
 
     def related(self, unit: Unit) -> list[str]:
-        return [f"- [{u.title}]({u.id}.md)" for u in units(self.model) if u.id != unit.id and u.kind != "client"]
+        return [f"- [{u.title}]({u.id}.md)" for u in self.units if u.id != unit.id and u.kind != "client"]
 
 
 def _claim(expectation: Expectation) -> str:

@@ -1,18 +1,23 @@
-"""Ties the stages together: load → render → files for each spec's output folder."""
+"""Ties the stages together: load → render → files for each spec's output folder.
+
+Nothing here prints or exits: problems are returned or raised as `BadInput` (exit 2 in the
+command line), generation errors as `GenerationFailed` (exit 1).
+"""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from . import fingerprint
 from .languages import LANGUAGES, Language
 from .model import Model
-from .output import Changes, compare, write_tree
+from .output import Changes, UnsafeOutput, checked_folder, compare, output_problem, write_tree
 from .pages import PageBuilder, x_code_samples
+from .problems import Problem
 from .render import Renderer, Snippet
+from .report import Report, load_report, merge, report_path, save_report
 
 
 @dataclass(frozen=True)
@@ -48,7 +53,7 @@ def _json_bytes(data: object) -> bytes:
     return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def spec_files(model: Model, snippets: list[Snippet], report: dict[str, Any] | None = None) -> dict[str, bytes]:
+def spec_files(model: Model, snippets: list[Snippet], report: Report | None = None) -> dict[str, bytes]:
     """Everything in a spec's output folder: programs, fragments, pages and exports."""
     files: dict[str, bytes] = {}
     for snippet in snippets:
@@ -63,31 +68,20 @@ def spec_files(model: Model, snippets: list[Snippet], report: dict[str, Any] | N
     return files
 
 
-def report_path(out_root: Path, model: Model) -> Path:
-    """Where verify writes, and pages read, the spec's verification report."""
-    return out_root / "verification" / f"{model.slug}.json"
-
-
-def load_report(out_root: Path, model: Model) -> dict[str, Any] | None:
-    path = report_path(out_root, model)
-    if not path.exists():
-        return None
-    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    return data
-
-
 def render_spec(
     model: Model,
     languages: list[Language],
     renderer: Renderer,
-    report: dict[str, Any] | None = None,
+    report: Report | None = None,
     inputs_hash: str | None = None,
 ) -> SpecOutput:
     """Render a spec's folder; with inputs_hash, also the fingerprint stamp for warm runs."""
     return spec_output(model, renderer.render_model(model, languages), report, inputs_hash)
 
 
-def spec_output(model: Model, snippets: list[Snippet], report: dict[str, Any] | None, inputs_hash: str | None = None) -> SpecOutput:
+def spec_output(
+    model: Model, snippets: list[Snippet], report: Report | None, inputs_hash: str | None = None
+) -> SpecOutput:
     """A spec's folder from already rendered snippets (pages change with the report, programs do not)."""
     files = spec_files(model, snippets, report)
     if inputs_hash is not None:
@@ -95,18 +89,91 @@ def spec_output(model: Model, snippets: list[Snippet], report: dict[str, Any] | 
     return SpecOutput(model, snippets, files)
 
 
-def output_folder(out_root: Path, model: Model) -> Path:
-    return out_root / model.slug
+def output_folder(out_root: Path, model: Model | str) -> Path:
+    """<out>/<spec stem>: the folder a spec's output is written to."""
+    return Path(out_root) / (model if isinstance(model, str) else model.slug)
 
 
 def write(out_root: Path, output: SpecOutput) -> Changes:
-    return write_tree(output_folder(out_root, output.model), output.files)
+    folder = checked_folder(out_root, output.model.slug, output.model.source)
+    try:
+        return write_tree(folder, output.files)
+    except UnsafeOutput as exc:
+        raise output_problem(output.model.source, exc) from None
 
 
 def check(out_root: Path, output: SpecOutput) -> Changes:
     """What a regeneration would change; the fingerprint stamp is only a cache, so it is ignored."""
-    changes = compare(output_folder(out_root, output.model), output.files)
+    folder = checked_folder(out_root, output.model.slug, output.model.source)
+    changes = compare(folder, output.files)
     for names in (changes.added, changes.changed, changes.removed):
         if fingerprint.STAMP in names:
             names.remove(fingerprint.STAMP)
     return changes
+
+
+def spec_report_path(out_root: Path, model: Model) -> Path:
+    """The report path of a spec, refused (BadInput) when a link would take it outside out_root."""
+    path = report_path(out_root, model)
+    if path.is_symlink() or not path.parent.resolve().is_relative_to(Path(out_root).resolve()):
+        raise output_problem(model.source, UnsafeOutput(path, "the report would be written outside --out (a link)"))
+    if path.parent.exists() and not path.parent.is_dir():
+        raise output_problem(model.source, UnsafeOutput(path.parent, "is a file, expected the report folder"))
+    return path
+
+
+def validate_specs(paths: list[Path]) -> tuple[list[Model], list[Problem]]:
+    """Every spec loaded and checked, with the refusals rendering would make (BadInput on errors)."""
+    from .spec import load_all
+
+    models, warnings = load_all(paths)
+    return models, warnings
+
+
+class RenderFailed(Exception):
+    """Some program could not be rendered, formatted or parse-checked (exit 1)."""
+
+    def __init__(self, failures: list[str], warnings: list[Problem]):
+        super().__init__("\n".join(failures))
+        self.failures = failures
+        self.warnings = warnings
+
+
+def render_specs(
+    paths: list[Path], out_root: Path, templates: Path | None = None
+) -> tuple[list[SpecOutput], list[Problem]]:
+    """Every spec rendered in every language, with pages badged from its last report.
+
+    Returns the outputs and the warnings (spec warnings, unusable reports); raises BadInput
+    for bad specs and RenderFailed naming every generation error."""
+    from .languages import select as select_languages
+    from .render import GenerationFailed
+
+    models, warnings = validate_specs(paths)
+    languages = select_languages(None)
+    renderer = Renderer([templates] if templates else None)
+    outputs: list[SpecOutput] = []
+    failures: list[str] = []
+    for model in models:
+        try:
+            report = load_report(report_path(out_root, model), warnings)
+            inputs = fingerprint.for_spec(Path(model.source), templates, out_root)
+            outputs.append(render_spec(model, languages, renderer, report, inputs))
+        except GenerationFailed as exc:
+            failures += [e.format(exc.spec) for e in exc.errors]
+    if failures:
+        raise RenderFailed(failures, warnings)
+    return outputs, warnings
+
+
+def record_verification(
+    out_root: Path, output: SpecOutput, report: Report, templates: Path | None, problems: list[Problem]
+) -> Path:
+    """Merge report into the spec's stored one (languages not verified now keep their last
+    results), save it atomically, and rewrite the pages that show it. Returns its path."""
+    path = spec_report_path(out_root, output.model)
+    merged = merge(load_report(path, problems), report)
+    save_report(path, merged)
+    inputs = fingerprint.for_spec(Path(output.model.source), templates, out_root)
+    write(out_root, spec_output(output.model, output.snippets, merged, inputs))
+    return path
