@@ -24,28 +24,29 @@ class SyntaxProblem:
         return f"line {self.line}:{self.column}: {self.message} ({self.checker})"
 
 
-# tree-sitter grammar package and the function returning its language, per grammar name
-_GRAMMARS = {
-    "java": ("tree_sitter_java", "language"),
-    "c_sharp": ("tree_sitter_c_sharp", "language"),
-    "ruby": ("tree_sitter_ruby", "language"),
-    "bash": ("tree_sitter_bash", "language"),
-    "go": ("tree_sitter_go", "language"),
-    "javascript": ("tree_sitter_javascript", "language"),
-    "python": ("tree_sitter_python", "language"),
-}
+class GrammarUnavailable(Exception):
+    """The tree-sitter grammar a language names is not installed (or has no such function)."""
 
 
 @functools.cache
-def _parser(grammar: str) -> Parser:
-    module_name, function = _GRAMMARS[grammar]
-    module = importlib.import_module(module_name)
-    return Parser(TsLanguage(getattr(module, function)()))
+def _parser(module_name: str, function: str) -> Parser:
+    try:
+        module = importlib.import_module(module_name)
+        language = getattr(module, function)()
+    except (ImportError, AttributeError) as exc:
+        raise GrammarUnavailable(
+            f"the tree-sitter grammar {module_name}.{function}() is not available ({exc}); "
+            f"install the {module_name.replace('_', '-')} package"
+        ) from None
+    return Parser(TsLanguage(language))
 
 
-def tree_sitter_errors(grammar: str, source: str) -> list[SyntaxProblem]:
-    """ERROR and MISSING nodes found by the grammar, first ones first."""
-    tree = _parser(grammar).parse(source.encode("utf-8"))
+def tree_sitter_errors(grammar: str, source: str, module: str | None = None, function: str = "language") -> list[SyntaxProblem]:
+    """ERROR and MISSING nodes found by the grammar, first ones first.
+
+    grammar names the grammar (java, c_sharp…); its package is tree_sitter_<grammar>
+    unless module names another one. Raises GrammarUnavailable when it is not installed."""
+    tree = _parser(module or f"tree_sitter_{grammar}", function).parse(source.encode("utf-8", "surrogatepass"))
     if not tree.root_node.has_error:
         return []
     found: list[SyntaxProblem] = []

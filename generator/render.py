@@ -15,21 +15,46 @@ import jinja2
 
 from .fingerprint import template_root
 from .languages import Language
-from .languages.base import SNIPPET_END, SNIPPET_START, ProgramContext, UnsupportedValue
-from .model import Model, Step
+from .languages.base import SNIPPET_END, SNIPPET_START, ProgramContext, StepFailed, UnsupportedValue
+from .model import Call, Model, Step
+from .parsecheck import GrammarUnavailable
+from .problems import Kind, Location, Problem, Severity
+
+__all__ = [
+    "CLIENT_ID",
+    "REGION_NAMES",
+    "GenerationError",
+    "GenerationFailed",
+    "Renderer",
+    "Snippet",
+    "Unit",
+    "extract_regions",
+    "indent",
+    "render_problems",
+    "template_root",
+    "units",
+]
 
 CLIENT_ID = "create-client"
-REGION_NAMES = ("snippet", "client")
+# The region every template marks: the copy-paste fragment. A language adds its own
+# (Language.regions: Ruby's "client", which its runner rewrites).
+REGION_NAMES = ("snippet",)
 
 
 @dataclass(frozen=True)
 class Unit:
-    """One thing to show in every language: the client, an operation, or a scenario."""
+    """One thing to show in every language: the client, an operation, or a scenario.
+
+    path and step_paths say where it is in the spec (operations[2], and per step its own
+    path); location is where it starts in the spec file (None for the client)."""
 
     kind: str  # "client", "operation" or "scenario"
     id: str
     title: str
     steps: tuple[Step, ...] = ()
+    path: str = ""
+    step_paths: tuple[str, ...] = ()
+    location: Location | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -46,13 +71,38 @@ class Snippet:
 
 @dataclass(frozen=True)
 class GenerationError:
+    """A program that could not be generated: which language and unit, where in the spec
+    (location, path), and why. line is the generated program's line a parser or template
+    reported (0 when the failure is not in the program's text).
+
+    kind: Kind.UNSUPPORTED (the language cannot express a value the spec gives: the spec
+    must change), Kind.PARSE (a real parser refused the program: a generator bug), or
+    Kind.RENDER (the language's rules, a template, a formatter or a grammar failed)."""
+
     language: str
     unit: str
     line: int
     message: str
+    location: Location | None = None
+    path: str = ""
+    kind: Kind = Kind.RENDER
 
     def format(self, spec: str) -> str:
-        return f"{spec}: {self.language} {self.unit}: line {self.line}: {self.message}"
+        where = str(self.location) if self.location is not None else spec
+        at = f" {self.path}:" if self.path else ""
+        line = f" line {self.line}:" if self.line else ""
+        return f"{where}:{at} {self.language} {self.unit}:{line} {self.message}"
+
+    def problem(self, spec: str) -> Problem:
+        """The same failure as a Problem (at the spec's first line when nothing closer is known)."""
+        line = f"line {self.line}: " if self.line else ""
+        return Problem(
+            location=self.location or Location(spec, 1, 1),
+            path=self.path,
+            message=f"{self.language} {self.unit}: {line}{self.message}",
+            severity=Severity.ERROR,
+            kind=self.kind,
+        )
 
 
 class GenerationFailed(Exception):
@@ -61,20 +111,44 @@ class GenerationFailed(Exception):
         self.spec = spec
         self.errors = errors
 
+    @property
+    def problems(self) -> list[Problem]:
+        return [e.problem(self.spec) for e in self.errors]
+
 
 def units(model: Model) -> list[Unit]:
     found = [Unit("client", CLIENT_ID, "Create a client")]
-    found += [Unit("operation", op.id, op.title, (op.call,)) for op in model.operations]
-    found += [Unit("scenario", sc.id, sc.title, sc.steps) for sc in model.scenarios]
+    for index, op in enumerate(model.operations):
+        path = f"operations[{index}]"
+        found.append(Unit("operation", op.id, op.title, (op.call,), path, (path,), op.call.location))
+    for index, sc in enumerate(model.scenarios):
+        path = f"scenarios[{index}]"
+        first = next((step.location for step in sc.steps if isinstance(step, Call)), None)
+        steps = tuple(f"{path}.steps[{k}]" for k in range(len(sc.steps)))
+        found.append(Unit("scenario", sc.id, sc.title, sc.steps, path, steps, first))
     return found
+
+
+def render_problems(model: Model, languages: list[Language], template_dirs: list[Path] | None = None) -> list[Problem]:
+    """Render every program of model in memory; the refusals that depend only on the spec
+    (values a language cannot express, Kind.UNSUPPORTED), each at its spec location.
+
+    Nothing is written. Other failures (a template, a grammar or the rules failing) are
+    not the spec's to fix and are left to generate, which reports them with exit 1."""
+    try:
+        Renderer(template_dirs).render_model(model, languages)
+    except GenerationFailed as exc:
+        return [p for p in exc.problems if p.kind is Kind.UNSUPPORTED]
+    return []
 
 
 class Renderer:
     def __init__(self, template_dirs: list[Path] | None = None):
         """template_dirs: folders searched before the built-in templates (user overrides)."""
         self.template_dirs = [*(template_dirs or []), template_root()]
+        self.loader = jinja2.FileSystemLoader([str(d) for d in self.template_dirs])
         self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader([str(d) for d in self.template_dirs]),
+            loader=self.loader,
             undefined=jinja2.StrictUndefined,
             autoescape=False,
             keep_trailing_newline=True,
@@ -96,14 +170,26 @@ class Renderer:
             raise GenerationFailed(model.source, errors)
         return snippets
 
-    def render_unit(self, model: Model, language: Language, unit: Unit) -> Snippet:
-        def fail(line: int, message: str) -> _UnitFailed:
-            return _UnitFailed([GenerationError(language.key, unit.id, line, message)])
+    def _use_templates(self, language: Language) -> None:
+        """Make a language's own template folder (one kept outside the package) searchable,
+        after the user's overrides and the built-in templates."""
+        if language.templates is not None and str(language.templates) not in self.loader.searchpath:
+            self.loader.searchpath.append(str(language.templates))
 
+    def render_unit(self, model: Model, language: Language, unit: Unit) -> Snippet:
+        def fail(line: int, message: str, kind: Kind = Kind.RENDER, step: int | None = None,
+                 member: str | None = None, placeholder: str | None = None) -> _UnitFailed:
+            location, path = _where(model, unit, step, member, placeholder)
+            return _UnitFailed([GenerationError(language.key, unit.id, line, message, location, path, kind)])
+
+        self._use_templates(language)
         try:
             context = language.program_context(model, unit.id, unit.title, unit.steps)
         except UnsupportedValue as exc:
-            raise fail(0, str(exc)) from None
+            raise fail(0, str(exc), Kind.UNSUPPORTED, exc.step, exc.member, exc.placeholder) from None
+        except StepFailed as exc:
+            message = f"the {language.label} rules cannot render this ({exc})"
+            raise fail(0, message, Kind.RENDER, exc.step, exc.member) from None
         except Exception as exc:  # a gap in a language's rules: report it like any other generation error
             raise fail(0, f"the {language.label} rules cannot render this ({type(exc).__name__}: {exc})") from None
         name = f"{language.key}/{'client' if unit.kind == 'client' else 'program'}.jinja"
@@ -116,15 +202,24 @@ class Renderer:
         try:
             text = language.format(text)
         except Exception as exc:  # formatters report unparsable input as exceptions
-            raise fail(0, f"formatter rejected the program: {exc}") from None
-        program, regions = extract_regions(text, language.comment_prefix)
-        problems = language.syntax_errors(program)
+            raise fail(0, f"formatter rejected the program: {exc}", Kind.PARSE) from None
+        program, regions = extract_regions(text, language.comment_prefix, (*REGION_NAMES, *language.regions))
+        try:
+            problems = language.syntax_errors(program)
+        except GrammarUnavailable as exc:
+            raise fail(0, str(exc)) from None
+        except Exception as exc:  # a checker that crashed is a failed check, not a traceback
+            raise fail(0, f"the {language.label} syntax check failed ({type(exc).__name__}: {exc})") from None
         if problems:
-            raise _UnitFailed([GenerationError(language.key, unit.id, p.line, f"{p.message} ({p.checker})") for p in problems])
+            location, path = _where(model, unit, None, None, None)
+            raise _UnitFailed([
+                GenerationError(language.key, unit.id, p.line, f"{p.message} ({p.checker})", location, path, Kind.PARSE)
+                for p in problems
+            ])
         if "snippet" not in regions:
             raise fail(0, "template has no snippet-start/snippet-end markers")
         start, end = regions["snippet"]
-        fragment = textwrap.dedent("\n".join(program.splitlines()[start - 1 : end])).strip("\n") + "\n"
+        fragment = textwrap.dedent("\n".join(program.split("\n")[start - 1 : end])).strip("\n") + "\n"
         folder = f"snippets/{language.key}"
         return Snippet(
             spec=model.slug,
@@ -136,6 +231,33 @@ class Renderer:
             fragment=fragment,
             regions=regions,
         )
+
+
+def _where(model: Model, unit: Unit, step: int | None, member: str | None,
+           placeholder: str | None) -> tuple[Location, str]:
+    """The spec location and path of a unit, one of its steps, a request member of that
+    step, or a placeholder it uses (placed at the first step that uses it)."""
+    fallback = unit.location or Location(model.source, 1, 1)
+    if placeholder is not None:
+        for index, candidate in enumerate(unit.steps):
+            if isinstance(candidate, Call) and any(getattr(p.value, "name", None) == placeholder and
+                                                   type(p.value).__name__ == "PlaceholderRef" for p in candidate.params):
+                step = index if step is None else step
+                break
+        location, _ = _where(model, unit, step, None, None)
+        return location, f"placeholders.{placeholder}"
+    if step is None or step >= len(unit.steps):
+        return fallback, unit.path
+    current = unit.steps[step]
+    path = unit.step_paths[step] if step < len(unit.step_paths) else unit.path
+    location = current.location if isinstance(current, Call) and current.location is not None else fallback
+    if member is None:
+        return location, path
+    if isinstance(current, Call):
+        param = current.param(member)
+        located = getattr(param, "location", None)  # a member's own location, where the model keeps one
+        return (located if isinstance(located, Location) else location), f"{path}.params.{member}"
+    return location, path
 
 
 def indent(text: str, width: int | str = 4, first: bool = False, blank: bool = False) -> str:
@@ -161,13 +283,16 @@ def _as_dict(context: ProgramContext) -> dict[str, object]:
     return {name: getattr(context, name) for name in context.__dataclass_fields__}
 
 
-def extract_regions(text: str, comment_prefix: str) -> tuple[str, dict[str, tuple[int, int]]]:
+def extract_regions(
+    text: str, comment_prefix: str, names: tuple[str, ...] = REGION_NAMES
+) -> tuple[str, dict[str, tuple[int, int]]]:
     """Remove marker comment lines, returning the program and each region's line range.
 
-    Markers are whole lines '<comment> <name>-start' / '<comment> <name>-end'.
+    Markers are whole lines '<comment> <name>-start' / '<comment> <name>-end', for the
+    region names given (the fragment's "snippet" and a language's own regions).
     """
     markers = {}
-    for name in REGION_NAMES:
+    for name in names:
         start = SNIPPET_START if name == "snippet" else f"{name}-start"
         end = SNIPPET_END if name == "snippet" else f"{name}-end"
         markers[f"{comment_prefix} {start}"] = (name, "start")
@@ -175,8 +300,8 @@ def extract_regions(text: str, comment_prefix: str) -> tuple[str, dict[str, tupl
     kept: list[str] = []
     opened: dict[str, int] = {}
     regions: dict[str, tuple[int, int]] = {}
-    for line in text.splitlines():
-        marker = markers.get(line.strip())
+    for line in text.split("\n"):  # only at "\n": a literal may hold U+2028, a form feed…
+        marker = markers.get(line.strip(" \t\r"))
         if marker is None:
             kept.append(line)
             continue

@@ -14,8 +14,11 @@ import math
 import re
 import struct
 from abc import ABC, abstractmethod
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar
 
 from botocore import xform_name
 from botocore.model import Shape
@@ -44,7 +47,37 @@ SNIPPET_END = "snippet-end"
 
 
 class UnsupportedValue(Exception):
-    """A value this language cannot express in a snippet; reported, never emitted."""
+    """A value this language cannot express in a snippet; reported, never emitted.
+
+    step (index in the unit's steps), member (request member) and placeholder say where
+    the value is, as far as the code that raised it knew; at() fills them in on the way up.
+    """
+
+    def __init__(self, message: str, *, step: int | None = None, member: str | None = None,
+                 placeholder: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.step = step
+        self.member = member
+        self.placeholder = placeholder
+
+    def at(self, *, step: int | None = None, member: str | None = None, placeholder: str | None = None) -> UnsupportedValue:
+        """self, with the places not known yet filled in."""
+        self.step = self.step if self.step is not None else step
+        self.member = self.member or member
+        self.placeholder = self.placeholder or placeholder
+        return self
+
+
+class StepFailed(Exception):
+    """A language's rules failed on one step (a gap in the rules, not a refusal): which
+    step and member, and the exception they raised."""
+
+    def __init__(self, cause: Exception, *, step: int, member: str | None = None):
+        super().__init__(f"{type(cause).__name__}: {cause}")
+        self.cause = cause
+        self.step = step
+        self.member = member
 
 
 @dataclass(frozen=True)
@@ -72,6 +105,15 @@ class StepContext:
 
 
 @dataclass(frozen=True)
+class LanguageContext:
+    """Names a language's own templates print (client class, Region constant…).
+
+    Each language declares a subclass with typed fields and returns it from
+    Language.extra_context; templates read them as extra.<field>.
+    """
+
+
+@dataclass(frozen=True)
 class ProgramContext:
     header: str  # the title as a comment block
     class_name: str
@@ -80,7 +122,16 @@ class ProgramContext:
     snippet_start: str  # marker comments around the copy-paste fragment
     snippet_end: str
     preamble: tuple[str, ...] = ()  # statements the fragment starts with (e.g. a JSON mapper)
-    extra: dict[str, Any] = field(default_factory=dict)
+    extra: LanguageContext = LanguageContext()
+
+
+@contextmanager
+def member_of(name: str) -> Iterator[None]:
+    """Within it, a refusal is placed at request member name (see UnsupportedValue.at)."""
+    try:
+        yield
+    except UnsupportedValue as exc:
+        raise exc.at(member=name) from None
 
 
 def words(name: str) -> list[str]:
@@ -103,10 +154,6 @@ def camel_words(name: str) -> str:
 
 def snake(name: str) -> str:
     return str(xform_name(name))
-
-
-def kebab(name: str) -> str:
-    return str(xform_name(name, "-"))
 
 
 def document_name(call: Call, member: str) -> str:
@@ -153,18 +200,6 @@ def fitting(value: int | float, shape: Shape) -> int | float:
     return value
 
 
-def c_family_number(value: int | float, shape: Shape) -> str:
-    """A Java or C# numeric literal typed by the shape (10L, 1.5f, 2.0)."""
-    fitting(value, shape)
-    if shape.type_name == "long":
-        return f"{value}L"
-    if shape.type_name == "float":
-        return f"{float(value)!r}f"
-    if shape.type_name == "double":
-        return repr(float(value))
-    return str(value)
-
-
 def uses_documents(steps: tuple[Step, ...]) -> bool:
     """True when a program encodes or decodes JSON documents (so it needs a JSON library)."""
     for step in steps:
@@ -207,9 +242,21 @@ class Language(ABC):
     lexer: str  # code-fence language for syntax highlighting
     comment_prefix: str  # line comment, used for snippet markers
     sdk: str  # the SDK the snippets use
-    grammar: str  # tree-sitter grammar that parse-checks every program
+    # The tree-sitter grammar that parse-checks every program: the Python package
+    # tree_sitter_<grammar> (override grammar_module when it is named otherwise), whose
+    # grammar_function returns the language. A language with its own checker overrides
+    # syntax_errors instead.
+    grammar: str
+    grammar_module: str = ""
+    grammar_function: str = "language"
     # The language whose requests every other language's requests are compared with.
     reference: bool = False
+    # Regions besides the fragment ("snippet") that templates mark with
+    # '<comment> <name>-start' / '<comment> <name>-end' lines, e.g. ("client",) where a
+    # runner needs the lines that create the client.
+    regions: ClassVar[tuple[str, ...]] = ()
+    # The folder holding this language's templates/<key>/ (None: the built-in templates).
+    templates: Path | None = None
 
     # --- files, formatting and parsing -------------------------------------------
 
@@ -222,7 +269,8 @@ class Language(ABC):
         return source
 
     def syntax_errors(self, source: str) -> list[SyntaxProblem]:
-        return tree_sitter_errors(self.grammar, source)
+        """Every parse error of a whole program (an empty list: it parses)."""
+        return tree_sitter_errors(self.grammar, source, self.grammar_module or None, self.grammar_function)
 
     # --- naming ----------------------------------------------------------------------
 
@@ -334,7 +382,10 @@ class Language(ABC):
         out = []
         for name in seen:
             placeholder = model.placeholder(name)
-            out.append(self.declare_placeholder(placeholder.name, placeholder.display, placeholder.description))
+            try:
+                out.append(self.declare_placeholder(placeholder.name, placeholder.display, placeholder.description))
+            except UnsupportedValue as exc:
+                raise exc.at(placeholder=name) from None
         return tuple(out)
 
     def declare_placeholder(self, name: str, display: str, description: str) -> str:
@@ -344,28 +395,39 @@ class Language(ABC):
     def step_contexts(self, model: Model, steps: tuple[Step, ...]) -> tuple[StepContext, ...]:
         results: dict[str, str] = {}  # result variable -> operation it was declared for
         out: list[StepContext] = []
-        for step in steps:
-            if isinstance(step, Edit):
-                out.append(StepContext(kind="edit", comment=self.comment(step.comment) if step.comment else "", after=self.edit_append(step)))
-                continue
-            out.append(self.call_context(model, step, results))
+        for index, step in enumerate(steps):
+            try:
+                if isinstance(step, Edit):
+                    comment = self.comment(step.comment) if step.comment else ""
+                    out.append(StepContext(kind="edit", comment=comment, after=self.edit_append(step)))
+                    continue
+                out.append(self.call_context(model, step, results))
+            except UnsupportedValue as exc:
+                raise exc.at(step=index) from None
+            except StepFailed:
+                raise
+            except Exception as exc:  # a gap in the rules: reported with the step it failed on
+                raise StepFailed(exc, step=index) from exc
         return tuple(out)
 
     def call_context(self, model: Model, call: Call, results: dict[str, str]) -> StepContext:
         declarations: list[str] = []
         args: list[Arg] = []
         for param in call.params:
-            value = param.value
-            if isinstance(value, PlaceholderRef) and not self.inline_placeholders():
-                args.append(Arg(self.argument(param.name, param.shape), self.variable(value.name)))
-            elif isinstance(value, JsonDocValue):
-                declaration, expression = self.json_document(self.variable(document_name(call, param.name)), value.document.value)
-                declarations.append(declaration)
-                args.append(Arg(self.argument(param.name, param.shape), expression))
-            elif isinstance(value, VariableRef):
-                args.append(Arg(self.argument(param.name, param.shape), self.document_text(self.variable(value.name))))
-            else:
-                args.append(Arg(self.argument(param.name, param.shape), self.literal(value)))
+            with member_of(param.name):
+                value = param.value
+                name = self.argument(param.name, param.shape)
+                if isinstance(value, PlaceholderRef) and not self.inline_placeholders():
+                    args.append(Arg(name, self.variable(value.name)))
+                elif isinstance(value, JsonDocValue):
+                    variable = self.variable(document_name(call, param.name))
+                    declaration, expression = self.json_document(variable, value.document.value)
+                    declarations.append(declaration)
+                    args.append(Arg(name, expression))
+                elif isinstance(value, VariableRef):
+                    args.append(Arg(name, self.document_text(self.variable(value.name))))
+                else:
+                    args.append(Arg(name, self.literal(value)))
         result, assign = "", ""
         if call.output_fields or call.save:
             result = self.variable("response")
@@ -409,17 +471,42 @@ class Language(ABC):
         )
 
     def comment(self, text: str) -> str:
-        """Text as line comments; every kind of line break starts a new comment line."""
-        lines = [line.strip() for line in text.splitlines()] or [""]
-        return "\n".join(f"{self.comment_prefix} {line}".rstrip() for line in lines)
+        """Text as line comments; every kind of line break starts a new comment line.
 
-    def extra_context(self, model: Model, steps: tuple[Step, ...]) -> dict[str, Any]:
+        Whatever the text holds, the result is comment lines only: each line goes through
+        comment_line, which makes invisible controls visible, keeps a line from reading as
+        a region marker, and (per language) defuses what the compiler would read in a
+        comment (Java's unicode escapes, encoding declarations, build constraints)."""
+        lines = [line.strip() for line in text.splitlines()] or [""]
+        return "\n".join(f"{self.comment_prefix} {self.comment_line(line)}".rstrip() for line in lines)
+
+    def comment_line(self, line: str) -> str:
+        """One line of comment text (no line break in it) made safe to print after the prefix."""
+        line = visible_controls(line)
+        if _MARKER.fullmatch(line):
+            line += "."  # a comment is never a region marker (see render.extract_regions)
+        return line
+
+    def extra_context(self, model: Model, steps: tuple[Step, ...]) -> LanguageContext:
         """Language-specific names templates need (client class, package…)."""
-        return {}
+        return LanguageContext()
 
     def preamble(self, steps: tuple[Step, ...]) -> tuple[str, ...]:
         """Statements the fragment needs before any step (none by default)."""
         return ()
+
+
+# Characters a comment must not hold as they are: controls other than tab (NUL and
+# friends are refused by compilers or break lines), the bidirectional controls that can
+# make a line display in another order than it is read ("Trojan Source"), the byte order
+# mark, and lone surrogates (which no UTF-8 file can hold).
+_HIDDEN = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
+_MARKER = re.compile(r"[A-Za-z0-9_-]+-(start|end)")
+
+
+def visible_controls(text: str) -> str:
+    """text with every hidden or control character (see _HIDDEN) written as <U+XXXX>."""
+    return _HIDDEN.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
 
 
 def singular(word: str) -> str:

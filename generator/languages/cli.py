@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from typing import Any
 
+from botocore import xform_name
 from botocore.model import Shape
 
 from ..model import (
@@ -17,6 +19,7 @@ from ..model import (
     MapValue,
     Model,
     NumValue,
+    Param,
     PlaceholderRef,
     Step,
     StructValue,
@@ -26,12 +29,34 @@ from ..model import (
 )
 from ..parsecheck import SyntaxProblem, bash_errors
 from ..service import output_member
-from .base import Arg, Language, StepContext, UnsupportedValue, document_name, finite, kebab, pretty_json, singular
+from .base import (
+    Arg,
+    Language,
+    LanguageContext,
+    StepContext,
+    UnsupportedValue,
+    document_name,
+    finite,
+    member_of,
+    pretty_json,
+    singular,
+)
 
 _SAFE = re.compile(r"[A-Za-z0-9_@%+=:,./-]+")  # used with fullmatch: "$" would also match before a final newline
 # The AWS CLI (v1) reads a parameter value starting with one of these as a file or URL to
 # load (awscli.paramfile), except for the parameters awscli.paramfile.PARAMFILE_DISABLED names.
 _PARAMFILE_PREFIXES = ("file://", "fileb://", "http://", "https://")
+
+
+def kebab(name: str) -> str:
+    """The CLI's spelling of an operation or member: PutKeyPolicy -> put-key-policy."""
+    return str(xform_name(name, "-"))
+
+
+@dataclass(frozen=True)
+class CliContext(LanguageContext):
+    command: str  # the CLI's command for the service: kms, s3api…
+    region: str  # the Region as a shell word
 
 
 def shell_word(text: str) -> str:
@@ -154,32 +179,8 @@ class Cli(Language):
         declarations: list[str] = []
         args: list[Arg] = []
         for param in call.params:
-            value = param.value
-            option = self.member(param.name)
-            if isinstance(value, (StrValue, PlaceholderRef)):
-                _check_not_paramfile(model, call, param.name, value.text if isinstance(value, StrValue) else value.display)
-            if isinstance(value, PlaceholderRef):
-                args.append(Arg(option, shell_word(value.display)))
-            elif isinstance(value, JsonDocValue):
-                declaration, reference = self.json_document(document_name(call, param.name), value.document.value)
-                declarations.append(declaration)
-                args.append(Arg(option, reference))
-            elif isinstance(value, VariableRef):
-                args.append(Arg(option, self.document_text(value.name)))
-            elif isinstance(value, BoolValue):
-                args.append(Arg(option if value.flag else "--no-" + option[2:], ""))
-            elif (
-                isinstance(value, ListValue)
-                and value.items
-                and all(isinstance(v, (StrValue, NumValue)) for v in value.items)
-                and not _not_as_words(value.items)
-                and not any(_looks_like_option(self.literal(v)) for v in value.items)
-            ):
-                args.append(Arg(option, self.list_literal([self.literal(v) for v in value.items], value.shape)))
-            elif isinstance(value, (ListValue, MapValue, StructValue)):
-                args.append(Arg(option, shell_word(json.dumps(plain_json(value), ensure_ascii=False))))
-            else:
-                args.append(Arg(option, self.literal(value)))
+            with member_of(param.name):
+                self._argument(model, call, param, args, declarations)
         # The CLI would read a value starting with "-" as the next option; --name=value keeps it a value.
         args = [Arg(f"{a.name}={a.value}", "") if _looks_like_option(a.value) else a for a in args]
         redirect = ""
@@ -200,10 +201,39 @@ class Cli(Language):
             operation=call.operation,
         )
 
-    def extra_context(self, model: Model, steps: tuple[Step, ...]) -> dict[str, Any]:
+    def _argument(self, model: Model, call: Call, param: Param, args: list[Arg], declarations: list[str]) -> None:
+        """The CLI argument (and any file it needs written first) for one request member."""
+        value = param.value
+        option = self.member(param.name)
+        if isinstance(value, (StrValue, PlaceholderRef)):
+            _check_not_paramfile(model, call, param.name, value.text if isinstance(value, StrValue) else value.display)
+        if isinstance(value, PlaceholderRef):
+            args.append(Arg(option, shell_word(value.display)))
+        elif isinstance(value, JsonDocValue):
+            declaration, reference = self.json_document(document_name(call, param.name), value.document.value)
+            declarations.append(declaration)
+            args.append(Arg(option, reference))
+        elif isinstance(value, VariableRef):
+            args.append(Arg(option, self.document_text(value.name)))
+        elif isinstance(value, BoolValue):
+            args.append(Arg(option if value.flag else "--no-" + option[2:], ""))
+        elif (
+            isinstance(value, ListValue)
+            and value.items
+            and all(isinstance(v, (StrValue, NumValue)) for v in value.items)
+            and not _not_as_words(value.items)
+            and not any(_looks_like_option(self.literal(v)) for v in value.items)
+        ):
+            args.append(Arg(option, self.list_literal([self.literal(v) for v in value.items], value.shape)))
+        elif isinstance(value, (ListValue, MapValue, StructValue)):
+            args.append(Arg(option, shell_word(json.dumps(plain_json(value), ensure_ascii=False))))
+        else:
+            args.append(Arg(option, self.literal(value)))
+
+    def extra_context(self, model: Model, steps: tuple[Step, ...]) -> CliContext:
         # The CLI names commands after botocore services, except that s3 is the high-level one.
         command = "s3api" if model.service == "s3" else model.service
-        return {"command": command, "region": shell_word(model.region)}
+        return CliContext(command=command, region=shell_word(model.region))
 
 
 def _not_as_words(items: tuple[Value, ...]) -> bool:

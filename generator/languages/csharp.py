@@ -6,12 +6,14 @@ Snippets stay within C# 7.2 syntax so that Mono's mcs can parse them too.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from botocore.model import Shape
 
 from ..model import Edit, ListValue, MapValue, Model, Step, StructValue, StrValue, Value
-from .base import Language, c_family_number, camel_words, pretty_json, uses_documents, utc_timestamp
+from .base import Language, LanguageContext, camel_words, pretty_json, uses_documents, utc_timestamp
+from .c_family import c_family_number
 
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\0": "\\0"}
 # C# treats these as line breaks, which may not appear inside a regular string literal.
@@ -51,6 +53,12 @@ def service_name(model: Model) -> str:
     full = str(model.service_model.metadata.get("serviceFullName", model.service_model.service_id))
     full = re.sub(r"^(AWS|Amazon)\s+", "", full)
     return re.sub(r"[^A-Za-z0-9]", "", full)
+
+
+@dataclass(frozen=True)
+class CSharpContext(LanguageContext):
+    client_class: str  # AmazonKeyManagementServiceClient
+    region: str  # the RegionEndpoint property, USWest2
 
 
 class CSharp(Language):
@@ -146,12 +154,12 @@ class CSharp(Language):
                 found.update({"System.IO", "System.Text"})
         return tuple(f"using {name};" for name in sorted(found, key=lambda n: (not n.startswith("System"), n)))
 
-    def extra_context(self, model: Model, steps: tuple[Step, ...]) -> dict[str, Any]:
+    def extra_context(self, model: Model, steps: tuple[Step, ...]) -> CSharpContext:
         region = model.region.split("-")
-        return {
-            "client_class": f"Amazon{service_name(model)}Client",
-            "region": region[0].upper() + "".join(part.capitalize() for part in region[1:]),
-        }
+        return CSharpContext(
+            client_class=f"Amazon{service_name(model)}Client",
+            region=region[0].upper() + "".join(part.capitalize() for part in region[1:]),
+        )
 
 
 def _type(shape: Shape) -> str:

@@ -3,7 +3,9 @@
 Go refuses to compile a program with an unused import or variable, or with a variable
 declared twice in one scope, so this module tracks, per program, which packages the
 rendered code uses (the imports are exactly those) and which variables it has declared
-(a second assignment uses = instead of :=). The output is laid out as gofmt would
+(a second assignment uses = instead of :=). That state lives in a _Program, held by a
+per-program copy of the language (GoProgram) that program_context creates: the
+LANGUAGE singleton itself holds no state. The output is laid out as gofmt would
 (tabs, key-value columns of composite literals aligned), so that gofmt leaves it alone.
 """
 
@@ -12,9 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -36,7 +35,17 @@ from ..model import (
     Value,
     VariableRef,
 )
-from .base import Arg, Language, ProgramContext, StepContext, UnsupportedValue, fitting, pretty_json, singular
+from .base import (
+    Arg,
+    Language,
+    LanguageContext,
+    ProgramContext,
+    StepContext,
+    UnsupportedValue,
+    fitting,
+    pretty_json,
+    singular,
+)
 
 SDK = "github.com/aws/aws-sdk-go-v2"
 
@@ -82,10 +91,13 @@ _POINTER = {
 }
 _DEREF = {**_POINTER, "timestamp": "Time"}
 
-# Scalar shapes whose members are plain values, not pointers, in the pinned SDK: the
-# Smithy models give them a default (botocore's JSON models do not say which). Found
-# in service/kms v1.62.4; every other scalar member is a pointer (aws.Bool(true)).
-VALUE_SHAPES: dict[str, frozenset[str]] = {"kms": frozenset({"BooleanType"})}
+# --- per-service data ---------------------------------------------------------------
+# Scalar shapes whose members are plain values, not pointers, in the pinned SDK, per
+# service: the Smithy models give them a default (botocore's JSON models do not say
+# which). Found in service/kms v1.62.4; every other scalar member of every service is a
+# pointer (aws.Bool(true)). This is the only service-specific rule of the Go module.
+GO_NON_POINTER_SHAPES_BY_SERVICE: dict[str, frozenset[str]] = {"kms": frozenset({"BooleanType"})}
+VALUE_SHAPES = GO_NON_POINTER_SHAPES_BY_SERVICE  # the former name
 
 # Standard library imports first, then the SDK's, each group sorted (as goimports does).
 _IMPORTS = {
@@ -208,7 +220,11 @@ class _Program:
         return name
 
 
-_CURRENT: ContextVar[_Program | None] = ContextVar("polysnip_go_program", default=None)
+@dataclass(frozen=True)
+class GoContext(LanguageContext):
+    package: str  # the service's package, kms
+    region: str  # the Region as a string literal
+
 
 
 class Go(Language):
@@ -223,24 +239,20 @@ class Go(Language):
 
     # --- per-program state ---------------------------------------------------------------
 
+    # Outside program_context (a literal rendered on its own), a fresh state each time.
+    _state: _Program | None = None
+
     @property
     def _program(self) -> _Program:
-        current = _CURRENT.get()
-        return current if current is not None else _Program()
-
-    @contextmanager
-    def _rendering(self, model: Model) -> Iterator[_Program]:
-        program = _Program(service=model.service, package=service_package(model))
-        token = _CURRENT.set(program)
-        try:
-            yield program
-        finally:
-            _CURRENT.reset(token)
+        if self._state is None:
+            return _Program()
+        return self._state
 
     def program_context(self, model: Model, slug: str, title: str, steps: tuple[Step, ...]) -> ProgramContext:
-        with self._rendering(model) as program:
-            program.taken = {self.variable(p.name) for p in model.placeholders}
-            context = super().program_context(model, slug, title, steps)
+        program = _Program(service=model.service, package=service_package(model))
+        rendering = GoProgram(program)
+        program.taken = {rendering.variable(p.name) for p in model.placeholders}
+        context = Language.program_context(rendering, model, slug, title, steps)
         return replace(context, imports=self._import_lines(program))
 
     def _import_lines(self, program: _Program) -> tuple[str, ...]:
@@ -390,7 +402,7 @@ class Go(Language):
         return f"{self._program.use('aws')}.{_POINTER[kind]}({text})"
 
     def _is_value(self, shape: Shape) -> bool:
-        return str(shape.name) in VALUE_SHAPES.get(self._program.service, frozenset())
+        return str(shape.name) in GO_NON_POINTER_SHAPES_BY_SERVICE.get(self._program.service, frozenset())
 
     def _time(self, text: str) -> str:
         try:
@@ -512,8 +524,21 @@ class Go(Language):
     def imports(self, model: Model, steps: tuple[Step, ...]) -> tuple[str, ...]:
         return ()  # computed from what the rendered code uses: see program_context
 
-    def extra_context(self, model: Model, steps: tuple[Step, ...]) -> dict[str, Any]:
-        return {"package": service_package(model), "region": go_string(model.region)}
+    def extra_context(self, model: Model, steps: tuple[Step, ...]) -> GoContext:
+        return GoContext(package=service_package(model), region=go_string(model.region))
+
+    def comment_line(self, line: str) -> str:
+        # "// +build" lines above the package clause are build constraints.
+        line = super().comment_line(line)
+        return "+ " + line[1:] if line.startswith("+") else line
+
+
+class GoProgram(Go):
+    """The Go rules while one program is rendered: a copy of the language holding that
+    program's state (packages used, variables declared)."""
+
+    def __init__(self, program: _Program):
+        self._state = program
 
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",

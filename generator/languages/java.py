@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from dataclasses import dataclass
 from typing import Any
 
 from botocore.model import ServiceModel, Shape
 
 from ..model import Edit, ListValue, MapValue, Model, Step, StructValue, StrValue, Value
+from ..parsecheck import SyntaxProblem, tree_sitter_errors
 from .base import (
     Language,
-    c_family_number,
+    LanguageContext,
     camel_words,
     iso_utc,
     pascal_words,
@@ -18,6 +21,7 @@ from .base import (
     uses_documents,
     utc_timestamp,
 )
+from .c_family import c_family_number
 
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 _RESERVED = {
@@ -132,6 +136,89 @@ def _escape_line(line: str) -> str:
     return body + tail
 
 
+# --- unicode escapes -----------------------------------------------------------------
+#
+# javac translates unicode escapes before it reads a single token (JLS 3.3): a backslash
+# that is preceded by an even number of backslashes, followed by one or more u and four
+# hex digits, becomes that character anywhere in the file, comments and strings included.
+# So "\u000a" in a // comment ends the comment, and what follows is code; "C:\users" is
+# an "illegal unicode escape" that stops compilation. Generated programs hold no unicode
+# escape at all: literals escape every backslash (doubling it keeps every backslash run
+# even), comments double a backslash run before a u (java_comment_text), and the parse
+# check (java_syntax_errors) refuses any eligible escape it still finds.
+
+def java_comment_text(text: str) -> str:
+    """text for a // comment: a backslash run before a u gets one more backslash when it
+    is odd, so no unicode escape starts there (C:\\users -> C:\\\\users)."""
+    return re.sub(r"(\\+)(?=u)", lambda m: m.group(1) + ("\\" if len(m.group(1)) % 2 else ""), text)
+
+
+@dataclass(frozen=True)
+class UnicodeEscape:
+    """One eligible unicode escape: where it starts (1-based) and what it translates to
+    (None when it is illegal: no four hex digits after the u's)."""
+
+    line: int
+    column: int
+    text: str
+    char: str | None
+
+
+_HEX = frozenset("0123456789abcdefABCDEF")
+
+
+def unicode_prepass(source: str) -> tuple[str, list[UnicodeEscape]]:
+    """source as javac reads it after translating unicode escapes, and every eligible
+    escape found (an illegal one is kept as written)."""
+    out: list[str] = []
+    escapes: list[UnicodeEscape] = []
+    index, size, line, line_start, run = 0, len(source), 1, 0, 0
+    while index < size:
+        ch = source[index]
+        if ch == "\\" and run % 2 == 0 and source.startswith("u", index + 1):
+            end = index + 1
+            while end < size and source[end] == "u":
+                end += 1
+            digits = source[end:end + 4]
+            legal = len(digits) == 4 and all(d in _HEX for d in digits)
+            text = source[index:end + 4] if legal else source[index:end + len(digits)]
+            char = chr(int(digits, 16)) if legal else None
+            escapes.append(UnicodeEscape(line, index - line_start + 1, text, char))
+            if char is not None:
+                out.append(char)
+                index, run = end + 4, 0  # a translated backslash starts no further escape
+                continue
+        run = run + 1 if ch == "\\" else 0
+        if ch == "\n":
+            line, line_start = line + 1, index + 1
+        out.append(ch)
+        index += 1
+    return "".join(out), escapes
+
+
+def java_syntax_errors(source: str) -> list[SyntaxProblem]:
+    """Java's own first step, then the grammar: every unicode escape is refused (javac
+    would translate it before reading the program, so the tokens a reader sees would not
+    be the ones compiled), and the translated text is parsed by tree-sitter-java."""
+    translated, escapes = unicode_prepass(source)
+    problems = []
+    for escape in escapes:
+        if escape.char is None:
+            message = f"illegal unicode escape {escape.text!r}: javac refuses the program"
+        else:
+            message = (f"unicode escape {escape.text!r} (U+{ord(escape.char):04X}): javac reads it as that character "
+                       "before reading the program, so the program would not be what it shows")
+        problems.append(SyntaxProblem(escape.line, escape.column, message, "java unicode escapes"))
+    return problems + tree_sitter_errors("java", translated)
+
+
+@dataclass(frozen=True)
+class JavaContext(LanguageContext):
+    client_class: str  # KmsClient
+    region: str  # the Region constant, US_WEST_2
+    throws: str  # " throws Exception" when the program handles JSON documents, else ""
+
+
 class Java(Language):
     key = "java"
     tab_order = 10
@@ -230,12 +317,18 @@ class Java(Language):
             found.add("com.fasterxml.jackson.databind.ObjectMapper")
         return tuple(f"import {name};" for name in sorted(found))
 
-    def extra_context(self, model: Model, steps: tuple[Step, ...]) -> dict[str, Any]:
-        return {
-            "client_class": _client(model.service_model),
-            "region": model.region.upper().replace("-", "_"),
-            "throws": " throws Exception" if self.preamble(steps) else "",
-        }
+    def extra_context(self, model: Model, steps: tuple[Step, ...]) -> JavaContext:
+        return JavaContext(
+            client_class=_client(model.service_model),
+            region=model.region.upper().replace("-", "_"),
+            throws=" throws Exception" if self.preamble(steps) else "",
+        )
+
+    def comment_line(self, line: str) -> str:
+        return java_comment_text(super().comment_line(line))
+
+    def syntax_errors(self, source: str) -> list[SyntaxProblem]:
+        return java_syntax_errors(source)
 
     def preamble(self, steps: tuple[Step, ...]) -> tuple[str, ...]:
         if any(isinstance(s, Edit) or s.save for s in steps):

@@ -21,7 +21,7 @@ from typing import Any
 from botocore.model import Shape
 
 from ..model import Call, Edit, ListValue, MapValue, Model, Step, StructValue, StrValue, Value
-from .base import Arg, Language, StepContext, UnsupportedValue, camel_words, iso_utc, utc_timestamp
+from .base import Arg, Language, LanguageContext, StepContext, UnsupportedValue, camel_words, iso_utc, utc_timestamp
 
 WIDTH = 80  # Prettier's default print width
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f", "\v": "\\v"}
@@ -200,6 +200,12 @@ def _laid_out(context: JsStepContext) -> JsStepContext:
     return dataclasses.replace(context, args=args, layout=layout)
 
 
+@dataclasses.dataclass(frozen=True)
+class JavaScriptContext(LanguageContext):
+    client_class: str  # KMSClient
+    region: str  # the Region as a string literal
+
+
 class JavaScript(Language):
     key = "javascript"
     tab_order = 60
@@ -325,8 +331,8 @@ class JavaScript(Language):
             return (line,)
         return ("import {\n" + "".join(f"  {name},\n" for name in names) + f"}} from {js_string(package(model))};",)
 
-    def extra_context(self, model: Model, steps: tuple[Step, ...]) -> dict[str, Any]:
-        return {"client_class": client_class(model), "region": js_string(model.region)}
+    def extra_context(self, model: Model, steps: tuple[Step, ...]) -> JavaScriptContext:
+        return JavaScriptContext(client_class=client_class(model), region=js_string(model.region))
 
 
 def _call_layout(context: StepContext) -> str:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import re
+from dataclasses import dataclass
 from typing import Any
 
 import black
@@ -10,7 +12,7 @@ from botocore.model import Shape
 
 from ..model import Edit, Model, Step, StrValue, Value
 from ..parsecheck import SyntaxProblem, python_errors
-from .base import Language, UnsupportedValue, snake, uses_documents
+from .base import Language, LanguageContext, UnsupportedValue, snake, uses_documents
 
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _RESERVED = {
@@ -19,6 +21,24 @@ _RESERVED = {
     "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
     "boto3", "json", "client", "print",
 }  # fmt: skip
+
+
+# Python reads an encoding declaration from a comment on the first two lines (PEP 263):
+# "# coding: utf-7" would make the rest of the file be decoded as UTF-7, where "+AAo-" is a
+# line break. Comment text never holds "coding" right before ":" or "=".
+_ENCODING_DECLARATION = re.compile(r"(coding)(?=[:=])")
+
+
+def python_comment_text(text: str) -> str:
+    """text for a # comment, with anything PEP 263 would read as an encoding declaration
+    broken up (coding: -> coding -:)."""
+    return _ENCODING_DECLARATION.sub(r"\1 -", text)
+
+
+@dataclass(frozen=True)
+class PythonContext(LanguageContext):
+    service: str  # the service name as a string literal, "kms"
+    region: str  # the Region as a string literal
 
 
 def python_string(text: str) -> str:
@@ -145,8 +165,11 @@ class Python(Language):
             return ("import json", "", "import boto3")
         return ("import boto3",)
 
-    def extra_context(self, model: Model, steps: tuple[Step, ...]) -> dict[str, Any]:
-        return {"service": python_string(model.service), "region": python_string(model.region)}
+    def extra_context(self, model: Model, steps: tuple[Step, ...]) -> PythonContext:
+        return PythonContext(service=python_string(model.service), region=python_string(model.region))
+
+    def comment_line(self, line: str) -> str:
+        return python_comment_text(super().comment_line(line))
 
 
 LANGUAGE = Python()

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 from botocore.model import Shape
 
 from ..model import Edit, Model, Step, StrValue, Value
-from .base import Language, UnsupportedValue, finite, pretty_json, snake, uses_documents, utc_timestamp
+from .base import Language, LanguageContext, UnsupportedValue, finite, pretty_json, snake, uses_documents, utc_timestamp
 
 _ESCAPES = {
     "\\": "\\\\", '"': '\\"', "#": "\\#", "\n": "\\n", "\r": "\\r", "\t": "\\t",
@@ -20,6 +22,28 @@ _RESERVED = {
     "rescue", "retry", "return", "self", "super", "then", "true", "undef", "unless", "until", "when",
     "while", "yield", "client", "p", "puts",
 }  # fmt: skip
+
+
+# Ruby reads magic comments among the first comment lines: an encoding ("coding: sjis"
+# on the first line; Shift_JIS has a two-byte character ending in a backslash, which
+# would swallow the escape before a closing quote) and the switches that change what
+# literals mean (frozen_string_literal…). Ruby skips white space between the name and
+# the ":" or "=", and compares names ignoring case with - and _ alike.
+_MAGIC = re.compile(
+    r"(coding|frozen[-_]string[-_]literal|shareable[-_]constant[-_]value|warn[-_]indent|warn[-_]past[-_]scope)(\s*)(?=[:=])",
+    re.IGNORECASE,
+)
+
+
+def ruby_comment_text(text: str) -> str:
+    """text for a # comment, never read as a magic comment (coding: -> coding -:)."""
+    return _MAGIC.sub(r"\1\2 -", text)
+
+
+@dataclass(frozen=True)
+class RubyContext(LanguageContext):
+    module: str  # the SDK's module, KMS in Aws::KMS
+    region: str  # the Region as a string literal
 
 
 def ruby_string(text: str) -> str:
@@ -83,6 +107,8 @@ class Ruby(Language):
     grammar = "ruby"
     comment_prefix = "#"
     sdk = "AWS SDK for Ruby v3"
+    # The runner points the client at the recording server by rewriting these lines.
+    regions: ClassVar[tuple[str, ...]] = ("client",)
 
     def variable(self, snake_name: str) -> str:
         return snake_name + "_value" if snake_name in _RESERVED else snake_name
@@ -147,8 +173,11 @@ class Ruby(Language):
             lines.append("require 'json'")
         return tuple(lines)
 
-    def extra_context(self, model: Model, steps: tuple[Step, ...]) -> dict[str, Any]:
-        return {"module": ruby_module(model), "region": ruby_string(model.region)}
+    def extra_context(self, model: Model, steps: tuple[Step, ...]) -> RubyContext:
+        return RubyContext(module=ruby_module(model), region=ruby_string(model.region))
+
+    def comment_line(self, line: str) -> str:
+        return ruby_comment_text(super().comment_line(line))
 
 
 def ruby_module(model: Model) -> str:
