@@ -267,8 +267,9 @@ def checked_folder(out_root: Path, slug: str, source: str) -> Path:
     control characters, too long), the report folder, a folder that would share its URL with
     a hand-written page (<slug>.md), and anything at that path that generate did not write
     (a hand-written folder, a file, a symbolic link)."""
-    folder = Path(out_root) / slug
+    folder = Path(out_root) / slug  # pathlib drops a "." component: the name is checked as a string first
     try:
+        check_name(slug)
         if slug == REPORT_FOLDER:
             raise UnsafeOutput(folder, f"'{REPORT_FOLDER}' holds the verification reports; rename the spec")
         if (Path(out_root) / f"{slug}.md").exists():
