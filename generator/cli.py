@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_SPECS = "specs"
 EXIT_TERMINATED = 128 + signal.SIGTERM
+EXIT_INTERRUPTED = 128 + signal.SIGINT
 
 
 def resolve_specs(specs: tuple[str, ...]) -> list[Path]:
@@ -125,6 +126,9 @@ class _LazyGroup(click.Group):
             except Terminated:
                 click.secho("polysnip: stopped by SIGTERM; temporary files were removed", fg="red", err=True)
                 sys.exit(EXIT_TERMINATED)
+            except KeyboardInterrupt:
+                click.secho("polysnip: stopped by SIGINT; temporary files were removed", fg="red", err=True)
+                sys.exit(EXIT_INTERRUPTED)
 
 
 @click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -388,7 +392,9 @@ def build(ctx: click.Context, specs: tuple[str, ...], out: str, langs: str | Non
 
 
 @main.command()
-@click.option("--install", is_flag=True, help="fetch SDKs into the toolchain cache first (needs the package registries)")
+@click.option(
+    "--install", is_flag=True, help="fetch SDKs into the toolchain cache first (needs the package registries)"
+)
 def doctor(install: bool) -> None:
     """List each language, its toolchain and SDK versions, and the proof level available."""
     from .languages import LANGUAGES

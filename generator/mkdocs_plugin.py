@@ -50,7 +50,8 @@ class PolysnipPlugin(BasePlugin[PolysnipConfig]):
                 continue  # already part of the site
             for path in sorted(folder.rglob("*")):
                 if path.is_file():
-                    files.append(File(path.relative_to(root).as_posix(), str(root), config.site_dir, config.use_directory_urls))
+                    name = path.relative_to(root).as_posix()
+                    files.append(File(name, str(root), config.site_dir, config.use_directory_urls))
         return files
 
     def on_nav(self, nav: Navigation, *, config: Any, files: Files) -> Navigation:

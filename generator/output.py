@@ -166,7 +166,7 @@ def check_target(root: Path, target: Path, owned: Callable[[Path], bool] | None 
     if target.parent.resolve() != root.resolve():
         raise UnsafeOutput(target, f"is not directly inside the output folder {root}")
     if target.is_symlink():
-        raise UnsafeOutput(target, "is a symbolic link; polysnip writes only real folders inside --out (remove the link)")
+        raise UnsafeOutput(target, "is a symbolic link; polysnip writes only real folders in --out (remove the link)")
     if target.exists() and not target.is_dir():
         raise UnsafeOutput(target, "is a file, expected the generated folder (remove or rename the file)")
     if owned is not None and target.is_dir() and not owned(target):
@@ -203,7 +203,8 @@ def write_tree(target: Path, files: dict[str, bytes]) -> Changes:
         recover(target)  # remove the staging folder, or put the old folder back
         if isinstance(exc, OSError):
             where = exc.filename or staging
-            raise UnsafeOutput(where, f"cannot write: {exc.strerror or exc}; the previous output is unchanged") from None
+            message = f"cannot write: {exc.strerror or exc}; the previous output is unchanged"
+            raise UnsafeOutput(where, message) from None
         raise
     return changes
 

@@ -79,7 +79,8 @@ class PageBuilder:
         self.model = model
         self.snippets = snippets
         self.report = report
-        self.results: dict[tuple[str, str], Outcome] = {(o.language, o.id): o for o in report.outcomes} if report else {}
+        outcomes = report.outcomes if report else []
+        self.results: dict[tuple[str, str], Outcome] = {(o.language, o.id): o for o in outcomes}
         self.units = units(model)  # computed once: every page lists or links them
         self.reference = reference_language()
         self.by_unit: dict[str, list[Snippet]] = {}
@@ -132,7 +133,8 @@ class PageBuilder:
         return {name: visible(text) for name, text in out.items()}
 
     def nav(self) -> list[Page]:
-        return [Page("index.md", visible(self.model.title))] + [Page(f"{u.id}.md", visible(u.title)) for u in self.units]
+        units = [Page(f"{u.id}.md", visible(u.title)) for u in self.units]
+        return [Page("index.md", visible(self.model.title)), *units]
 
     def coverage(self, link_prefix: str = "", root: str = "../") -> str:
         languages = [LANGUAGES[k] for k in LANGUAGES if any(s.language == k for s in self.snippets)]
@@ -189,7 +191,8 @@ class PageBuilder:
         if operation is not None:
             call = operation.call
             op_model = call.op_model
-            lines += [operation.description, "", f"API: `{op_model.name}` · {self.model.service_model.metadata.get('serviceFullName', '')}", ""]
+            service = self.model.service_model.metadata.get("serviceFullName", "")
+            lines += [operation.description, "", f"API: `{op_model.name}` · {service}", ""]
             lines += ["## Example", "", *self.placeholder_notes(call), self.tabs(unit), ""]
             lines += ["## Expected output", "", *self.expected(call, unit), ""]
             lines += ["## What it does", "", html_to_markdown(op_model.documentation), ""]
@@ -214,8 +217,13 @@ class PageBuilder:
                 lines += ["## Expected output", "", *self.expected(final[-1], unit), ""]
             lines += ["## Related", "", *self.related(unit), ""]
         else:
-            lines += [f"Every example on this site uses a client created like this, in the `{self.model.region}` Region.", ""]
-            lines += ["Credentials come from the SDK's default chain: environment variables, the shared credentials file, or an IAM role.", ""]
+            region = self.model.region
+            lines += [f"Every example on this site uses a client created like this, in the `{region}` Region.", ""]
+            lines += [
+                "Credentials come from the SDK's default chain: environment variables, the shared credentials file, "
+                "or an IAM role.",
+                "",
+            ]
             lines += [self.tabs(unit), ""]
         return "\n".join(lines).rstrip() + "\n"
 
@@ -229,8 +237,9 @@ class PageBuilder:
         notes = []
         for name in used:
             placeholder = self.model.placeholder(name)
-            notes.append(f"Replace `{placeholder.display}` with {placeholder.description}." if placeholder.description else "")
-        return [n for n in notes if n] + ([""] if notes else [])
+            if placeholder.description:
+                notes.append(f"Replace `{placeholder.display}` with {placeholder.description}.")
+        return notes + ([""] if used else [])  # a blank line after the notes whenever a placeholder is used
 
     def tabs(self, unit: Unit) -> str:
         blocks = []
@@ -261,7 +270,8 @@ class PageBuilder:
         rows = ["| Name | Type | Required | Constraints | Description |", "|---|---|---|---|---|"]
         for name, member in shape.members.items():  # type: ignore[attr-defined]
             required = "yes" if name in shape.required_members else "no"
-            rows.append(f"| `{name}` | {describe_type(member)} | {required} | {_constraints(member)} | {one_line(html_to_markdown(member.documentation))} |")
+            text = one_line(html_to_markdown(member.documentation))
+            rows.append(f"| `{name}` | {describe_type(member)} | {required} | {_constraints(member)} | {text} |")
         return "\n".join(rows)
 
     def errors_table(self, op: OperationModel) -> str:
@@ -317,7 +327,8 @@ def x_code_samples(model: Model, snippets: list[Snippet]) -> dict[str, list[dict
     samples: dict[str, list[dict[str, str]]] = {}
     for operation in model.operations:
         entries = []
-        for snippet in sorted((s for s in snippets if s.unit.id == operation.id), key=lambda s: LANGUAGES[s.language].tab_order):
+        mine = (s for s in snippets if s.unit.id == operation.id)
+        for snippet in sorted(mine, key=lambda s: LANGUAGES[s.language].tab_order):
             language = LANGUAGES[snippet.language]
             entries.append({"lang": language.lexer, "label": language.label, "source": snippet.fragment})
         samples[operation.call.operation] = entries
