@@ -15,7 +15,7 @@ from .languages import LANGUAGES, Language
 from .model import Model
 from .output import Changes, UnsafeOutput, checked_folder, compare, output_problem, write_tree
 from .pages import PageBuilder, x_code_samples
-from .problems import Problem
+from .problems import BadInput, Kind, Problem, Severity
 from .render import Renderer, Snippet
 from .report import Report, load_report, merge, report_path, save_report
 
@@ -122,11 +122,22 @@ def spec_report_path(out_root: Path, model: Model) -> Path:
     return path
 
 
-def validate_specs(paths: list[Path]) -> tuple[list[Model], list[Problem]]:
-    """Every spec loaded and checked, with the refusals rendering would make (BadInput on errors)."""
+def validate_specs(paths: list[Path], rendering: bool = True) -> tuple[list[Model], list[Problem]]:
+    """Every spec loaded and checked; with rendering, also the refusals rendering would make
+    that depend only on the spec (a value a language cannot express), at the value's location.
+
+    Returns the models and the warnings; raises BadInput with every error."""
+    from .languages import select as select_languages
+    from .render import render_problems
     from .spec import load_all
 
     models, warnings = load_all(paths)
+    if rendering:
+        languages = select_languages(None)
+        refusals = [p for model in models for p in render_problems(model, languages)]
+        if any(p.severity is Severity.ERROR for p in refusals):
+            raise BadInput([*refusals, *warnings])
+        warnings = [*warnings, *refusals]
     return models, warnings
 
 
@@ -145,22 +156,30 @@ def render_specs(
     """Every spec rendered in every language, with pages badged from its last report.
 
     Returns the outputs and the warnings (spec warnings, unusable reports); raises BadInput
-    for bad specs and RenderFailed naming every generation error."""
+    for bad specs (values a language cannot express included) and RenderFailed naming every
+    other generation error."""
     from .languages import select as select_languages
     from .render import GenerationFailed
 
-    models, warnings = validate_specs(paths)
+    models, warnings = validate_specs(paths, rendering=False)  # rendering below finds the same refusals
     languages = select_languages(None)
     renderer = Renderer([templates] if templates else None)
     outputs: list[SpecOutput] = []
     failures: list[str] = []
+    refusals: list[Problem] = []
     for model in models:
         try:
             report = load_report(report_path(out_root, model), warnings)
             inputs = fingerprint.for_spec(Path(model.source), templates, out_root)
             outputs.append(render_spec(model, languages, renderer, report, inputs))
         except GenerationFailed as exc:
-            failures += [e.format(exc.spec) for e in exc.errors]
+            for error, problem in zip(exc.errors, exc.problems, strict=True):
+                if problem.kind is Kind.UNSUPPORTED:
+                    refusals.append(problem)  # the spec's to fix: bad input, at the value
+                else:
+                    failures.append(error.format(exc.spec))
+    if refusals:
+        raise BadInput([*refusals, *warnings])
     if failures:
         raise RenderFailed(failures, warnings)
     return outputs, warnings

@@ -1,0 +1,45 @@
+"""Commands are thin shells: only the command-line modules parse arguments, print for the user
+and exit; the stages return values and raise BadInput, so that every stage can be called
+from Python (a test, the mkdocs plugin, another tool) without the process ending under it.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+GENERATOR = Path(__file__).resolve().parents[2] / "generator"
+# The command-line layer. importer.py still holds its own click command.
+COMMAND_LINE = {"cli.py", "__main__.py", "side_commands.py", "importer.py"}
+STAGES = sorted(p for p in GENERATOR.rglob("*.py") if p.name not in COMMAND_LINE or p.parent != GENERATOR)
+
+
+def _offences(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "exit":
+            if isinstance(node.func.value, ast.Name) and node.func.value.id == "sys":
+                found.append(f"line {node.lineno}: sys.exit")
+        if isinstance(node, ast.ImportFrom):
+            module = ("." * node.level) + (node.module or "")
+            if module in (".cli", "..cli", "generator.cli") or module.startswith("click"):
+                found.append(f"line {node.lineno}: from {module} import …")
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name in ("click", "generator.cli"):
+                    found.append(f"line {node.lineno}: import {alias.name}")
+    return found
+
+
+@pytest.mark.parametrize("path", STAGES, ids=lambda p: p.relative_to(GENERATOR).as_posix())
+def test_stage_modules_neither_exit_nor_import_the_command_line(path: Path) -> None:
+    assert _offences(path) == []
+
+
+def test_the_check_sees_an_exit(tmp_path: Path) -> None:
+    module = tmp_path / "stage.py"
+    module.write_text("import sys\nimport click\nfrom .cli import main\n\ndef run():\n    sys.exit(2)\n")
+    assert _offences(module) == ["line 2: import click", "line 3: from .cli import …", "line 6: sys.exit"]
