@@ -33,6 +33,7 @@ _CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/")
 LOOPBACK = "127.0.0.1"
 _IDLE_SECONDS = 30.0  # a kept-alive connection with no request for this long is closed
 _BACKLOG = 1024  # pending connections the listening socket queues
+_FRAMING_HEADERS = {"content-length", "connection", "transfer-encoding", "keep-alive", "date"}  # set here
 
 
 @dataclass(frozen=True)
@@ -170,18 +171,17 @@ class _KeepAliveHandler(MotoRequestHandler):
             logging.getLogger(__name__).error("moto failed on %s %s: %r", self.command, self.path, exc)
             status_line, headers, payload = "500 INTERNAL SERVER ERROR", [("Content-Type", "text/plain")], b""
         code, _, reason = status_line.partition(" ")
-        self.send_response(int(code), reason)
-        for name, value in headers:
-            if name.lower() not in {"content-length", "connection", "transfer-encoding", "keep-alive"}:
-                self.send_header(name, value)
-        bodyless = self.command == "HEAD" or int(code) in {204, 304} or 100 <= int(code) < 200
+        status = int(code)
+        lines = [f"{self.protocol_version} {status} {reason}", f"Date: {self.date_time_string()}"]
+        lines += [f"{name}: {value}" for name, value in headers if name.lower() not in _FRAMING_HEADERS]
+        bodyless = self.command == "HEAD" or status in {204, 304} or 100 <= status < 200
         if not bodyless or self.command == "HEAD":
-            self.send_header("Content-Length", str(len(payload)))
+            lines.append(f"Content-Length: {len(payload)}")
         if self.close_connection:
-            self.send_header("Connection", "close")
-        self.end_headers()
-        if not bodyless:
-            self.wfile.write(payload)
+            lines.append("Connection: close")
+        # Head and body leave in one write (one TCP segment when it fits), not two.
+        head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1", "replace")
+        self.wfile.write(head if bodyless else head + payload)
         self.wfile.flush()
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
