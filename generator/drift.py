@@ -12,12 +12,15 @@ removed      parameters, structure members, result fields (expect, save, fixture
 required     members that became required and that the spec does not give.
 type         members whose type no longer accepts the spec's value.
 constraints  values that break a length, range, enum or pattern constraint; the checks
-             are the validator's own (spec._SpecBuilder), so drift and validate agree.
+             are the validator's own (spec.check_string and friends), so drift and validate agree.
 versions     SDK and tool versions (botocore, boto3, moto, each runner's toolchain and
              SDK, polysnip itself) that differ from the last verification report, and
              specs that were never verified: re-verify needed.
 coverage     operations of the service with no example in any spec (operations,
              follow-up calls, fixtures and scenario steps all count as examples).
+
+Every finding carries a Problem of kind DRIFT (Finding.problem). check_drift returns a
+DriftReport or raises BadInput; it never exits: the command in side_commands.py does.
 
 Exit codes: 0 nothing to do, 1 drift found, 2 bad input (unreadable spec, unknown
 service, a spec whose own structure is broken: run polysnip validate). Coverage gaps do
@@ -37,25 +40,23 @@ import difflib
 import importlib.metadata
 import json
 import re
-import sys
 import textwrap
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import click
 from botocore.exceptions import DataNotFoundError, UnknownServiceError
 from botocore.model import OperationModel, ServiceModel, Shape, StructureShape
 
 from . import __version__, service
 from .model import JsonData
-from .problems import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, BadInput, Location, Problem, Severity
+from .problems import EXIT_FAILED, EXIT_OK, BadInput, Kind, Location, Problem, Severity
+from .service_rules import rules_for
 from .source import PathKey, SourceDoc, format_path, load_yaml
 
 # The validator's own checks, so that drift and validate never disagree about a value.
-# (Private to spec.py: see the note in the hand-back about exposing them.)
-from .spec import _closest, _kind, _SpecBuilder
+from .spec import Scope, check_length, check_range, check_string, describe_value, interpolate, plain, read_placeholders
 
 DEFAULT_REPORT_DIR = "site/verification"
 
@@ -93,6 +94,12 @@ class Finding:
         where = f" {self.path}:" if self.path else ""
         note = "" if self.counts else " note:"
         return f"{self.location}:{where}{note} {self.message}"
+
+    @property
+    def problem(self) -> Problem:
+        """The finding as a Problem of kind DRIFT (a note is a warning)."""
+        severity = Severity.ERROR if self.counts else Severity.WARNING
+        return Problem(self.location, self.path, self.message, severity, Kind.DRIFT, self.suggestion)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -250,10 +257,10 @@ def spec_drift(path: Path | str, data_path: str | None = None) -> SpecDrift:
     path = Path(path)
     doc = load_yaml(path, display=str(path))
     if not isinstance(doc.data, dict):
-        raise BadInput([doc.problem((), f"expected a mapping with a 'polysnip' version; got {_kind(doc.data)}")])
+        raise BadInput([doc.problem((), f"expected a mapping with a 'polysnip' version; got {describe_value(doc.data)}")])
     name = doc.data.get("service")
     if not isinstance(name, str) or not name:
-        raise BadInput([doc.problem(("service",), f"expected a botocore service name such as 'kms'; got {_kind(name)}")])
+        raise BadInput([doc.problem(("service",), f"expected a botocore service name such as 'kms'; got {describe_value(name)}")])
     try:
         model = service.service_model(name, data_path)
     except UnknownServiceError:
@@ -280,10 +287,8 @@ class _Walker:
         self.findings: list[Finding] = []
         self.bad: list[Problem] = []  # problems of the spec itself, not of the model
         self.used: set[str] = set()
-        # The validator, used for placeholder resolution and the constraint checks only.
-        self.checker = _SpecBuilder(doc, {}, data_path)
-        self.checker.service_name = service_name
-        self.checker.service_model = model
+        self.scope = Scope()  # the spec's placeholders, for the values that use them
+        self.document_members = rules_for(service_name).document_members
 
     # --- recording -----------------------------------------------------------------
 
@@ -293,35 +298,29 @@ class _Walker:
     def broken(self, path: PathKey, message: str) -> None:
         self.bad.append(self.doc.problem(path, message))
 
-    def checked(self, group: str, check: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        """Run one of the validator's checks; its errors become findings of group."""
-        before = len(self.checker.problems)
-        result = check(*args, **kwargs)
-        for problem in self.checker.problems[before:]:
+    def checked(self, group: str, problems: list[Problem]) -> None:
+        """Errors of one of the validator's checks become findings of group."""
+        for problem in problems:
             if problem.severity is Severity.ERROR:
-                self.findings.append(Finding(group, problem.location, problem.path, problem.message))
-        del self.checker.problems[before:]
-        return result
+                self.findings.append(Finding(group, problem.location, problem.path, problem.message, problem.suggestion))
 
-    def spec_checked(self, check: Callable[..., Any], *args: Any) -> Any:
-        """Run one of the validator's steps whose errors (an unknown placeholder, say) are
-        problems of the spec itself, not drift."""
-        before = len(self.checker.problems)
-        result = check(*args)
-        self.bad += [p for p in self.checker.problems[before:] if p.severity is Severity.ERROR]
-        del self.checker.problems[before:]
-        return result
+    def spec_problems(self, problems: list[Problem]) -> None:
+        """Errors of the validator's steps (an unknown placeholder, say) are problems of the
+        spec itself, not drift."""
+        self.bad += [p for p in problems if p.severity is Severity.ERROR]
 
     def resolved(self, path: PathKey, text: str, variables: Mapping[str, Shape]) -> tuple[str | None, str | None]:
         """The text with placeholders resolved, and the placeholder or variable it wholly is."""
-        result: tuple[str | None, str | None] = self.spec_checked(self.checker.interpolate, path, text, variables)
-        return result
+        display, ref, problems = interpolate(self.doc, path, text, self.scope, variables)
+        self.spec_problems(problems)
+        return display, ref
 
     # --- structure -----------------------------------------------------------------
 
     def walk(self) -> None:
         data = self.doc.data
-        self.checker.placeholders = self.spec_checked(self.checker._placeholders, data.get("placeholders", {}))
+        self.scope, problems = read_placeholders(self.doc, data.get("placeholders", {}))
+        self.spec_problems(problems)
         fixtures = data.get("fixtures") or {}
         if isinstance(fixtures, dict):
             for name, fixture in fixtures.items():
@@ -329,10 +328,10 @@ class _Walker:
                 if self.entry(path, fixture):
                     self.call(path, fixture, {}, output=fixture.get("output"))
         else:
-            self.broken(("fixtures",), f"expected a mapping of fixture names; got {_kind(fixtures)}")
+            self.broken(("fixtures",), f"expected a mapping of fixture names; got {describe_value(fixtures)}")
         operations = data.get("operations")
         if not isinstance(operations, list):
-            self.broken(("operations",), f"expected a non-empty list of operations; got {_kind(operations)}")
+            self.broken(("operations",), f"expected a non-empty list of operations; got {describe_value(operations)}")
             operations = []
         for index, entry in enumerate(operations):
             path = ("operations", index)
@@ -341,22 +340,22 @@ class _Walker:
             self.call(path, entry, {})
             then = entry.get("then") or []
             if not isinstance(then, list):
-                self.broken(path + ("then",), f"expected a list of follow-up calls; got {_kind(then)}")
+                self.broken(path + ("then",), f"expected a list of follow-up calls; got {describe_value(then)}")
                 continue
             for number, follow in enumerate(then):
                 if self.entry(path + ("then", number), follow):
                     self.call(path + ("then", number), follow, {})
         scenarios = data.get("scenarios") or []
         if not isinstance(scenarios, list):
-            self.broken(("scenarios",), f"expected a list of scenarios; got {_kind(scenarios)}")
+            self.broken(("scenarios",), f"expected a list of scenarios; got {describe_value(scenarios)}")
             scenarios = []
         for index, scenario in enumerate(scenarios):
             steps = scenario.get("steps") if isinstance(scenario, dict) else None
             if not isinstance(steps, list):
-                self.broken(("scenarios", index, "steps"), f"expected a list of steps; got {_kind(steps)}")
+                self.broken(("scenarios", index, "steps"), f"expected a list of steps; got {describe_value(steps)}")
                 continue
             variables: dict[str, Shape] = {}
-            self.checker.broken_variables = set()
+            self.scope.broken_variables = set()
             for number, step in enumerate(steps):
                 path = ("scenarios", index, "steps", number)
                 if isinstance(step, dict) and "edit" in step:
@@ -375,11 +374,11 @@ class _Walker:
         self.used.add(name)
         if name not in self.model.operation_names:
             unused = [op for op in self.model.operation_names if op not in self.used]
-            guess = _closest(name, unused)
+            guess = service.closest(name, unused)
             hint = f" (removed or renamed; likely now {guess!r})" if guess else " (removed or renamed)"
             self.add(REMOVED, path + ("operation",), f"{self.service_name} has no operation {name!r}{hint}", guess)
             for variable in fields.get("save") or {}:
-                self.checker.broken_variables.add(variable)
+                self.scope.broken_variables.add(variable)
             return
         op = self.model.operation_model(name)
         self.params(path + ("params",), fields.get("params"), op, variables)
@@ -388,7 +387,7 @@ class _Walker:
             for member, matcher in expect.items():
                 self.expectation(path + ("expect", member), op, member, matcher)
         else:
-            self.broken(path + ("expect",), f"expected a mapping of output members; got {_kind(expect)}")
+            self.broken(path + ("expect",), f"expected a mapping of output members; got {describe_value(expect)}")
         save = fields.get("save") or {}
         if isinstance(save, dict):
             for variable, member in save.items():
@@ -396,7 +395,7 @@ class _Walker:
                 if shape is not None and shape.type_name == "string":
                     variables[variable] = shape
                 else:
-                    self.checker.broken_variables.add(variable)
+                    self.scope.broken_variables.add(variable)
         if isinstance(output, str):
             self.result_member(path + ("output",), op, output, "a fixture output")
 
@@ -407,7 +406,7 @@ class _Walker:
         if raw is None:
             raw = {}
         if not isinstance(raw, dict):
-            self.broken(path, f"expected a mapping of parameter names to values; got {_kind(raw)}")
+            self.broken(path, f"expected a mapping of parameter names to values; got {describe_value(raw)}")
             return
         if shape is None:
             if raw:
@@ -444,12 +443,12 @@ class _Walker:
         kind = shape.type_name
         if isinstance(raw, str):
             whole = _REF.fullmatch(raw)
-            if whole and (whole.group(1) in variables or whole.group(1) in self.checker.broken_variables):
+            if whole and (whole.group(1) in variables or whole.group(1) in self.scope.broken_variables):
                 if kind != "string":
                     self.add(TYPE, path, f"{path[-1]} is now {service.describe_type(shape)}; the spec gives it the saved document ${{{whole.group(1)}}}")
                 return  # a saved document: its content is the service's, not the spec's
         if not _fits(raw, kind):
-            got = _kind(raw)
+            got = describe_value(raw)
             if isinstance(raw, (int, float)) and not isinstance(raw, bool) and kind == "string":
                 got = f"the number {raw!r}"
             self.add(TYPE, path, f"{path[-1]} is now {service.describe_type(shape)}; the spec gives {got}")
@@ -457,28 +456,30 @@ class _Walker:
         if kind == "structure":
             self.structure(path, raw, shape, variables, request=request, owner=shape.name, what="member")
         elif kind == "list":
-            self.checked(CONSTRAINTS, self.checker._check_length, path, shape, len(raw), "items")
+            self.checked(CONSTRAINTS, check_length(self.doc, path, shape, len(raw), "items"))
             for index, item in enumerate(raw):
                 self.value(path + (index,), item, shape.member, variables, request=request)  # type: ignore[attr-defined]
         elif kind == "map":
-            self.checked(CONSTRAINTS, self.checker._check_length, path, shape, len(raw), "entries")
+            self.checked(CONSTRAINTS, check_length(self.doc, path, shape, len(raw), "entries"))
             for key, item in raw.items():
-                self.checked(CONSTRAINTS, self.checker._check_string, path + (key,), key, shape.key, "key")  # type: ignore[attr-defined]
+                self.checked(CONSTRAINTS, check_string(self.doc, path + (key,), key, shape.key, "key"))  # type: ignore[attr-defined]
                 self.value(path + (key,), item, shape.value, variables, request=request)  # type: ignore[attr-defined]
         elif kind in ("integer", "long", "float", "double"):
-            self.checked(CONSTRAINTS, self.checker._check_range, path, shape, raw)
+            self.checked(CONSTRAINTS, check_range(self.doc, path, shape, raw))
         elif kind == "string":
             if isinstance(raw, (dict, list)):
-                text = JsonData.of(self.spec_checked(self.checker.plain, path, raw)).text
-                self.checked(CONSTRAINTS, self.checker._check_string, path, text, shape, "JSON document", pattern=False)
+                document, problems = plain(self.doc, path, raw, self.scope)
+                self.spec_problems(problems)
+                text = JsonData.of(document).text
+                self.checked(CONSTRAINTS, check_string(self.doc, path, text, shape, "JSON document", pattern=False))
                 return
             display, ref = self.resolved(path, raw, variables)
             if display is None:
                 return
-            # As in the validator: the key-policy lint, not the pattern, rules a KMS Policy's characters.
-            pattern = not (self.service_name == "kms" and path[-1] == "Policy")
+            # As in the validator: the service's lint, not the pattern, rules a document member's characters.
+            pattern = path[-1] not in self.document_members
             before = len(self.findings)
-            self.checked(CONSTRAINTS, self.checker._check_string, path, display, shape, "value", pattern=pattern)
+            self.checked(CONSTRAINTS, check_string(self.doc, path, display, shape, "value", pattern=pattern))
             if ref is not None:
                 for index in range(before, len(self.findings)):
                     finding = self.findings[index]
@@ -490,7 +491,7 @@ class _Walker:
 
     def result_member(self, path: PathKey, op: OperationModel, dotted: Any, use: str) -> Shape | None:
         if not isinstance(dotted, str) or not dotted:
-            self.broken(path, f"expected a dotted output member name; got {_kind(dotted)}")
+            self.broken(path, f"expected a dotted output member name; got {describe_value(dotted)}")
             return None
         shape: Shape | None = op.output_shape
         if shape is None:
@@ -559,11 +560,6 @@ def _describe(shape: Shape) -> str:
     return described + (f"; {', '.join(extra)}" if extra else "")
 
 
-def _words(name: str) -> list[str]:
-    """PolicyName -> ['policy', 'name']; KMSKeyId -> ['kms', 'key', 'id']."""
-    return [w.lower() for w in re.findall(r"[A-Z]+(?=[A-Z][a-z]|\b|\d)|[A-Z]?[a-z]+|\d+", name)]
-
-
 def _rename_candidate(old: str, value: Any, shape: Shape, given: set[str], variables: Mapping[str, Shape]) -> str | None:
     """The member of shape that a member the model no longer has was most likely renamed to.
 
@@ -583,14 +579,14 @@ def _rename_candidate(old: str, value: Any, shape: Shape, given: set[str], varia
     ]
     if not candidates:
         return None
-    hinted = _closest(old, candidates)
+    hinted = service.closest(old, candidates)
     if hinted is not None:
         return hinted
 
     def norm(text: str) -> str:
         return re.sub(r"[^a-z0-9]", "", text.lower())
 
-    words = _words(old)
+    words = [w.lower() for w in service.name_words(old)]
     scores: dict[str, float] = {}
     for name in candidates:
         similarity = difflib.SequenceMatcher(None, norm(old), norm(name)).ratio()
@@ -761,45 +757,10 @@ def check_drift(
     return DriftReport([r.file for r in results], findings, coverage, strict_coverage, data_path)
 
 
-# --- the command ------------------------------------------------------------------------------
+def __getattr__(name: str) -> Any:
+    """The click command, where the command line has looked it up (side_commands.drift)."""
+    if name == "drift":
+        from .side_commands import drift
 
-
-@click.command()
-@click.argument("specs", nargs=-1, type=click.Path(dir_okay=False))
-@click.option(
-    "--data-path",
-    type=click.Path(exists=True, file_okay=False),
-    default=None,
-    help="a botocore data directory (laid out like botocore/data) searched before the installed one",
-)
-@click.option(
-    "--report",
-    "report_dir",
-    default=DEFAULT_REPORT_DIR,
-    show_default=True,
-    type=click.Path(file_okay=False),
-    help="folder of the verification reports (<spec>.json) whose versions are compared",
-)
-@click.option("--strict-coverage", is_flag=True, help="count operations without an example as drift (exit 1)")
-@click.option("--json", "as_json", is_flag=True, help="print the findings as JSON instead of text")
-def drift(specs: tuple[str, ...], data_path: str | None, report_dir: str, strict_coverage: bool, as_json: bool) -> None:
-    """Compare specs with the installed service model and the last verification's versions.
-
-    Exit 0 when there is nothing to do, 1 when drift is found, 2 on bad input. Operations
-    without an example are listed but count as drift only with --strict-coverage.
-    """
-    from .cli import print_problems, resolve_specs
-
-    paths = resolve_specs(specs)
-    try:
-        result = check_drift(paths, data_path=data_path, report_dir=Path(report_dir), strict_coverage=strict_coverage)
-    except BadInput as exc:
-        if as_json:
-            bad = [{"file": p.location.file, "line": p.location.line, "column": p.location.column, "path": p.path, "message": p.message} for p in exc.problems]
-            click.echo(json.dumps({"drift": None, "exit_code": EXIT_BAD_INPUT, "bad_input": bad}, indent=2))
-        print_problems(exc.problems)
-        errors = sum(1 for p in exc.problems if p.severity is Severity.ERROR)
-        click.secho(f"polysnip: {errors} error(s) in the input; drift was not checked", fg="red", err=True)
-        sys.exit(EXIT_BAD_INPUT)
-    click.echo(result.to_json() if as_json else result.format_text(), nl=not as_json)
-    sys.exit(result.exit_code)
+        return drift
+    raise AttributeError(name)

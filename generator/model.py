@@ -14,6 +14,7 @@ from typing import Any
 from botocore.model import OperationModel, ServiceModel, Shape
 
 from .problems import Location
+from .source import SourceDoc
 
 
 @dataclass(frozen=True)
@@ -211,6 +212,9 @@ class Model:
     fixtures: tuple[Fixture, ...] = ()
     operations: tuple[Operation, ...] = ()
     scenarios: tuple[Scenario, ...] = ()
+    # The located document the model was checked from: spec.check(model.document, overrides)
+    # checks it again with other placeholder values without reading the file.
+    document: SourceDoc | None = field(default=None, compare=False, repr=False)
 
     def placeholder(self, name: str) -> Placeholder:
         return next(p for p in self.placeholders if p.name == name)

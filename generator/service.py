@@ -35,8 +35,8 @@ def botocore_version() -> str:
     return str(botocore.__version__)
 
 
-def suggest(word: str, choices: Iterable[str]) -> str:
-    """' (did you mean X?)' for the closest choice, ignoring case and separators, else ''."""
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice a misspelt word most likely means, ignoring case and separators, else None."""
     options = list(choices)
 
     def norm(text: str) -> str:
@@ -44,9 +44,27 @@ def suggest(word: str, choices: Iterable[str]) -> str:
 
     normalised = {norm(c): c for c in options}
     if norm(word) in normalised:
-        return f" (did you mean {normalised[norm(word)]!r}?)"
+        return normalised[norm(word)]
     close = difflib.get_close_matches(norm(word), list(normalised), n=1, cutoff=0.6)
-    return f" (did you mean {normalised[close[0]]!r}?)" if close else ""
+    return normalised[close[0]] if close else None
+
+
+def did_you_mean(meant: str | None) -> str:
+    """' (did you mean X?)' for a suggestion, '' for none: the wording every message uses."""
+    return f" (did you mean {meant!r}?)" if meant is not None else ""
+
+
+def suggest(word: str, choices: Iterable[str]) -> str:
+    """' (did you mean X?)' for the closest choice, else ''."""
+    return did_you_mean(closest(word, choices))
+
+
+def name_words(name: str) -> list[str]:
+    """Split an AWS name into words: 'DynamoDB' -> ['Dynamo', 'DB'], 'KMSKeyId' -> ['KMS', 'Key', 'Id']."""
+    parts: list[str] = []
+    for chunk in re.split(r"[^A-Za-z0-9]+", name):
+        parts.extend(re.findall(r"[A-Z]+(?=[A-Z][a-z]|\d|$)|[A-Z]?[a-z]+|[A-Z]+|\d+", chunk))
+    return [p for p in parts if p]
 
 
 def shape_constraints(shape: Shape) -> dict[str, object]:

@@ -3,14 +3,20 @@
 Only the YAML core is accepted (mappings, sequences, strings, numbers, booleans, null);
 anchors and aliases work, with a bound on how far they may expand. Every problem is
 reported with file:line:column and nothing is ever evaluated.
+
+Plain scalars are read with YAML 1.2 core rules, not PyYAML's YAML 1.1 ones: only true and
+false are booleans (yes, no, on, off stay text), 1:30 is text (not 90), 010 is ten, 0o10 is
+eight, and a date or timestamp stays the text it was written as.
 """
 
 from __future__ import annotations
 
 import math
+import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -66,9 +72,12 @@ def _line_col(text: bytes, offset: int) -> tuple[int, int]:
 def read_text(path: Path, display: str) -> str:
     """Read a spec file as UTF-8 text, refusing what cannot be a spec."""
     try:
-        size = path.stat().st_size
-        if path.is_dir():
+        info = path.stat()
+        size = info.st_size
+        if stat.S_ISDIR(info.st_mode):
             raise _fail(display, 1, 1, "is a directory; expected a YAML spec file")
+        if not stat.S_ISREG(info.st_mode):
+            raise _fail(display, 1, 1, "is not a regular file (a pipe, socket or device); expected a YAML spec file")
         if size > MAX_FILE_BYTES:
             raise _fail(
                 display, 1, 1, f"file is {size:,} bytes; a spec may be at most {MAX_FILE_BYTES:,} bytes"
@@ -111,9 +120,11 @@ class _DepthError(Exception):
 
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that stops composing at MAX_DEPTH, before Python's recursion limit."""
+    """SafeLoader with YAML 1.2 core scalars that stops composing at MAX_DEPTH, before
+    Python's recursion limit."""
 
     _depth = -1  # the root node is at depth 0, as in _Builder
+    yaml_implicit_resolvers: ClassVar[dict[Any, Any]] = {}
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
         self._depth += 1
@@ -123,6 +134,36 @@ class _Loader(yaml.SafeLoader):
             return super().compose_node(parent, index)  # type: ignore[no-any-return]
         finally:
             self._depth -= 1
+
+
+_CORE_INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
+_CORE_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)")
+for _tag, _regex, _first in (
+    ("tag:yaml.org,2002:bool", re.compile(r"true|True|TRUE|false|False|FALSE"), "tTfF"),
+    ("tag:yaml.org,2002:null", re.compile(r"~|null|Null|NULL|"), ["~", "n", "N", ""]),
+    ("tag:yaml.org,2002:int", _CORE_INT, "-+0123456789"),
+    ("tag:yaml.org,2002:float", _CORE_FLOAT, "-+0123456789."),
+    ("tag:yaml.org,2002:merge", re.compile(r"<<"), "<"),
+):
+    _Loader.add_implicit_resolver(_tag, re.compile(f"^(?:{_regex.pattern})$"), list(_first))
+
+
+def _core_scalar(tag: str, text: str) -> Any:
+    """A plain scalar's value under YAML 1.2 core rules (the tag says which kind it is)."""
+    if tag == "tag:yaml.org,2002:bool":
+        return text.lower() == "true"
+    if tag == "tag:yaml.org,2002:null":
+        return None
+    if tag == "tag:yaml.org,2002:int":
+        if text.startswith(("0o", "0x")):
+            return int(text[2:], 8 if text[1] == "o" else 16)
+        return int(text, 10)
+    lowered = text.lower()
+    if lowered.endswith(".nan"):
+        return math.nan
+    if lowered.endswith(".inf"):
+        return -math.inf if text.startswith("-") else math.inf
+    return float(text)
 
 
 def parse_yaml(text: str, display: str) -> SourceDoc:
@@ -231,11 +272,11 @@ class _Builder:
             raise self._fail(node, path, f"U+{ord(surrogate):04X} is a lone surrogate, not a character; expected valid Unicode text")
         if tag == "tag:yaml.org,2002:str":
             return node.value
-        if tag == "tag:yaml.org,2002:timestamp":
-            # An unquoted date such as 2012-10-17 is meant as text in every spec we have seen.
-            return node.value
         if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"):
-            value = yaml.SafeLoader.yaml_constructors[tag](_CONSTRUCTOR, node)
+            if node.style is None:
+                value = _core_scalar(tag, node.value)  # plain: resolved by the YAML 1.2 core rules above
+            else:
+                value = yaml.SafeLoader.yaml_constructors[tag](_CONSTRUCTOR, node)  # an explicit tag such as !!int
             if isinstance(value, float) and not math.isfinite(value):
                 raise self._fail(node, path, f"{node.value} is not a number AWS accepts; expected a finite number")
             return value

@@ -1,14 +1,24 @@
 """Stage 2: turn a located YAML document into a validated Model.
 
 Every value is checked against the installed botocore service model (names, required
-members, types, lengths, ranges, enums, patterns); key policies are linted by
-policy_lint. All problems are collected and raised together as BadInput.
+members, types, lengths, ranges, enums, patterns) and the service's own rules
+(service_rules, e.g. the KMS key-policy lint). Problems are collected, never raised one by one.
+
+The public front end, used by every command:
+
+    check(document, overrides)   a located document (source.SourceDoc) -> (Model | None, problems);
+                                 in memory: check(model.document, overrides) checks a loaded spec
+                                 again with other placeholder values without reading the file
+    load_spec(path, overrides)   reads the file, then check(); raises BadInput on errors
+    check_length / check_range / check_string, read_placeholders / interpolate / plain
+                                 the individual checks, each returning its Problems (drift uses them)
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +26,7 @@ from botocore import xform_name
 from botocore.exceptions import UnknownServiceError
 from botocore.model import OperationModel, ServiceModel, Shape
 
-from . import policy_lint, service
+from . import service
 from .model import (
     BoolValue,
     Call,
@@ -40,13 +50,53 @@ from .model import (
     Value,
     VariableRef,
 )
-from .problems import BadInput, Problem, Severity
+from .problems import BadInput, Location, Problem, Severity
+from .service_rules import ServiceRules, rules_for
 from .source import PathKey, SourceDoc, load_yaml
+
+__all__ = [
+    "MAX_EDIT_PATH",
+    "MAX_EXPANDED_CHARS",
+    "MAX_ID_CHARS",
+    "MAX_PLACEHOLDER_DEPTH",
+    "MAX_VALUE_CHARS",
+    "RESERVED_IDS",
+    "RESERVED_SPEC_NAMES",
+    "SPEC_VERSION",
+    "Scope",
+    "check",
+    "check_length",
+    "check_range",
+    "check_spec_name",
+    "check_string",
+    "describe_value",
+    "interpolate",
+    "load_all",
+    "load_spec",
+    "operation_slug",
+    "plain",
+    "read_placeholders",
+]
 
 SPEC_VERSION = 1
 _REF = re.compile(r"\$\$\{|\$\{([^}]*)\}")
-_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_NAME = re.compile(r"[a-z][a-z0-9_]*")
+# Ids name pages and program files; file stems name output folders. Both are slugs.
+_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+_STEM = re.compile(r"[a-z0-9]+([-_][a-z0-9]+)*")
+MAX_ID_CHARS = 64
+# Unit ids: pages the generator writes beside the units' (index.md, coverage.txt) and the client program.
+RESERVED_IDS = frozenset({"index", "create-client", "coverage"})
+# Spec file stems: what the site holds beside the specs' folders.
+RESERVED_SPEC_NAMES = frozenset(
+    {"index", "verification", "stylesheets", "assets", "search", "javascripts", "images", "benchmarks", "spec-format", "404"}
+)
+MAX_PLACEHOLDER_DEPTH = 8  # ${a} may use ${b}, which may use ${c}… at most this many levels
+MAX_VALUE_CHARS = 256 * 1024  # one value after placeholders are filled in
+MAX_EXPANDED_CHARS = 4 * 1024 * 1024  # all values of a spec after placeholders are filled in
+MAX_EDIT_PATH = 32  # segments of an edit or json_at path
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")  # none in a title, id or name
+_VALUE_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # none in a value (tab, LF, CR are fine)
 _MISSING = object()
 
 
@@ -61,13 +111,51 @@ def load_spec(
     overrides replaces placeholder values (verification passes real fixture values).
     """
     path = Path(path)
+    name_problems = check_spec_name(str(path))
+    if name_problems:
+        raise BadInput(name_problems)
     doc = load_yaml(path, display=str(path))
-    builder = _SpecBuilder(doc, overrides or {}, data_path)
+    model, problems = check(doc, overrides, data_path=data_path)
+    if model is None:
+        raise BadInput(problems)
+    return model, problems
+
+
+def check(
+    document: SourceDoc, overrides: Mapping[str, str] | None = None, *, data_path: str | None = None
+) -> tuple[Model | None, list[Problem]]:
+    """Check a located document. Returns the model (None when there is an error) and every problem,
+    in spec order. overrides replaces placeholder values (verification passes real fixture values).
+
+    The document is not changed: check(model.document, overrides) checks a spec again."""
+    builder = _SpecBuilder(document, overrides or {}, data_path)
     model = builder.build()
-    errors = [p for p in builder.problems if p.severity is Severity.ERROR]
-    if errors or model is None:
-        raise BadInput(_ordered(builder.problems))
-    return model, _ordered(builder.problems)
+    problems = _ordered(builder.problems)
+    if model is None or any(p.severity is Severity.ERROR for p in problems):
+        return None, problems
+    return model, problems
+
+
+def check_spec_name(file: str) -> list[Problem]:
+    """The spec file's stem names its output folder: it must be a slug that is not reserved."""
+    name = file.replace("\\", "/").rsplit("/", 1)[-1]
+    stem = name[: -len(".yaml")] if name.endswith(".yaml") else name.rsplit(".", 1)[0] if "." in name else name
+    where = Location(file, 1, 1)
+    rule = (
+        f"a spec file is named <name>.yaml, where <name> (its output folder) is lower-case letters and digits, "
+        f"words joined by single '-' or '_', at most {MAX_ID_CHARS} characters"
+    )
+    if not _STEM.fullmatch(stem) or len(stem) > MAX_ID_CHARS:
+        shown = stem if len(stem) <= MAX_ID_CHARS else stem[: MAX_ID_CHARS - 3] + "..."
+        return [Problem(where, "", f"file name {name!r} cannot name an output folder ({shown!r}); {rule}")]
+    if stem in RESERVED_SPEC_NAMES:
+        return [
+            Problem(
+                where, "", f"file name {name!r} is reserved: the site already has {stem!r}; "
+                f"rename the spec (reserved: {', '.join(sorted(RESERVED_SPEC_NAMES))})"
+            )
+        ]
+    return []
 
 
 def _ordered(problems: list[Problem]) -> list[Problem]:
@@ -80,23 +168,88 @@ def operation_slug(operation: str) -> str:
     return xform_name(operation, "-")
 
 
-class _SpecBuilder:
-    def __init__(self, doc: SourceDoc, overrides: Mapping[str, str], data_path: str | None):
-        self.doc = doc
-        self.overrides = overrides
-        self.data_path = data_path
+# --- the individual checks, each returning its problems --------------------------------
+
+
+def describe_value(value: Any) -> str:
+    """How a message names what the spec gives: 'a mapping', 'text', 'nothing'…"""
+    if value is _MISSING or value is None:
+        return "nothing"
+    if value == [] or value == {}:
+        return "an empty list" if isinstance(value, list) else "an empty mapping"
+    names: dict[type, str] = {dict: "a mapping", list: "a list", str: "text", bool: "a boolean", int: "an integer", float: "a number"}
+    return names.get(type(value), type(value).__name__)
+
+
+def check_length(doc: SourceDoc, path: PathKey, shape: Shape, size: int, unit: str) -> list[Problem]:
+    """A list's or map's size against the model's min and max."""
+    low, high = shape.metadata.get("min"), shape.metadata.get("max")
+    found = []
+    if low is not None and size < low:
+        found.append(doc.problem(path, f"has {size} {unit}; {shape.name} needs at least {low}"))
+    if high is not None and size > high:
+        found.append(doc.problem(path, f"has {size} {unit}; {shape.name} allows at most {high}"))
+    return found
+
+
+def check_range(doc: SourceDoc, path: PathKey, shape: Shape, number: float) -> list[Problem]:
+    """A number against the model's min and max."""
+    low, high = shape.metadata.get("min"), shape.metadata.get("max")
+    found = []
+    if low is not None and number < low:
+        found.append(doc.problem(path, f"{number} is below the minimum {low}"))
+    if high is not None and number > high:
+        found.append(doc.problem(path, f"{number} is above the maximum {high}"))
+    return found
+
+
+def check_string(
+    doc: SourceDoc, path: PathKey, text: str, shape: Shape, what: str, *, pattern: bool = True
+) -> list[Problem]:
+    """Text against the model's length limits, enum and (unless pattern is False) pattern."""
+    low, high = shape.metadata.get("min"), shape.metadata.get("max")
+    member = _member_name(path)
+    found = []
+    if low is not None and len(text) < low:
+        found.append(doc.problem(path, f"{what} is {len(text)} characters long; {member} needs at least {low}"))
+    if high is not None and len(text) > high:
+        found.append(doc.problem(path, f"{what} is {len(text):,} characters long; {member} allows at most {high:,}"))
+    enum = getattr(shape, "enum", None)
+    if enum and text not in enum:
+        meant = service.closest(text, enum)
+        found.append(
+            doc.problem(
+                path,
+                f"{_excerpt(text)} is not allowed{service.did_you_mean(meant)}; expected one of: {', '.join(enum)}",
+                suggestion=meant,
+            )
+        )
+    regex = shape.metadata.get("pattern") if pattern else None
+    if regex and not _matches(regex, text):
+        found.append(doc.problem(path, f"{_excerpt(text)} does not match the pattern {regex} that {member} requires"))
+    return found
+
+
+@dataclass
+class Scope:
+    """The placeholders a value may use, resolved, and the names already reported as broken."""
+
+    placeholders: dict[str, Placeholder] = field(default_factory=dict)
+    broken: set[str] = field(default_factory=set)  # placeholders whose definition is wrong
+    broken_variables: set[str] = field(default_factory=set)  # scenario variables whose save step is wrong
+    expanded: int = 0  # characters produced by filling in placeholders so far (bounded)
+
+
+class _Collector:
+    """Problems of one document, with the helpers every check shares."""
+
+    def __init__(self, doc: SourceDoc):
+        # Own locations: a misspelt key's subtree is also located under the key it resembles.
+        self.doc = SourceDoc(doc.file, doc.data, dict(doc.locations))
         self.problems: list[Problem] = []
-        self.placeholders: dict[str, Placeholder] = {}
-        self.service_name = ""
-        self.service_model: ServiceModel | None = None
-        # Names whose definition was already reported as wrong: their uses are not reported again.
-        self.broken_placeholders: set[str] = set()
-        self.broken_variables: set[str] = set()
 
-    # --- reporting helpers ------------------------------------------------------------
-
-    def error(self, path: PathKey, message: str) -> None:
-        self.problems.append(self.doc.problem(path, message))
+    def error(self, path: PathKey, message: str, suggestion: str | None = None) -> None:
+        self.problems.append(self.doc.problem(path, message, suggestion=suggestion))
 
     def warning(self, path: PathKey, message: str) -> None:
         self.problems.append(self.doc.problem(path, message, severity=Severity.WARNING))
@@ -110,7 +263,7 @@ class _SpecBuilder:
         typo does not also cause "missing required key" errors.
         """
         if not isinstance(value, dict):
-            self.error(path, f"expected a mapping with keys {', '.join(required + optional)}; got {_kind(value)}")
+            self.error(path, f"expected a mapping with keys {', '.join(required + optional)}; got {describe_value(value)}")
             return None
         allowed = required + optional
         fields: dict[str, Any] = {}
@@ -118,8 +271,10 @@ class _SpecBuilder:
             if key in allowed:
                 fields[key] = item
                 continue
-            self.error(path + (key,), f"unknown key {key!r}{service.suggest(key, allowed)}; expected one of: {', '.join(allowed)}")
-            meant = _closest(key, allowed)
+            meant = service.closest(key, allowed)
+            self.error(
+                path + (key,), f"unknown key {key!r}{service.did_you_mean(meant)}; expected one of: {', '.join(allowed)}", meant
+            )
             if meant is not None and meant not in value and meant not in fields:
                 fields[meant] = item
                 self._alias_locations(path + (key,), path + (meant,))
@@ -149,16 +304,311 @@ class _SpecBuilder:
             elif isinstance(item, list):
                 stack.extend((sub + (index,), child) for index, child in enumerate(item))
 
-    def text(self, path: PathKey, value: Any, *, default: str | None = None) -> str:
+    def text(
+        self, path: PathKey, value: Any, *, default: str | None = None, one_line: bool = False, controls: bool = True
+    ) -> str:
+        """Text at path; one_line for titles and names, which may hold no control character at all."""
         if value is _MISSING or value is None:
             if default is None:
                 self.error(path, "missing value; expected text")
                 return ""
             return default
         if not isinstance(value, str):
-            self.error(path, f"expected text; got {_kind(value)}")
+            self.error(path, f"expected text; got {describe_value(value)}")
             return ""
-        return value.strip()
+        text = value.strip()
+        bad = (_CONTROL if one_line else _VALUE_CONTROL).search(text) if controls else None
+        if bad is not None:
+            what = "one line of printable text" if one_line else "printable text (tabs and line breaks are fine)"
+            self.error(path, f"control character U+{ord(bad.group()):04X} is not allowed here; expected {what}")
+            return ""
+        return text
+
+
+def read_placeholders(
+    doc: SourceDoc, raw: Any, overrides: Mapping[str, str] | None = None
+) -> tuple[Scope, list[Problem]]:
+    """The placeholders section raw (of doc) resolved: each value with the placeholders it uses
+    filled in, nested at most MAX_PLACEHOLDER_DEPTH deep and at most MAX_VALUE_CHARS long."""
+    collector = _Collector(doc)
+    scope = _read_placeholders(collector, raw, overrides or {})
+    return scope, collector.problems
+
+
+def _read_placeholders(self: _Collector, raw: Any, overrides: Mapping[str, str]) -> Scope:
+    base: PathKey = ("placeholders",)
+    scope = Scope()
+    if raw is None:
+        raw = {}  # overrides are still checked
+    if not isinstance(raw, dict):
+        self.error(base, f"expected a mapping of placeholder names; got {describe_value(raw)}")
+        return scope
+    entries: dict[str, dict[str, Any]] = {}
+    for name, entry in raw.items():
+        path = base + (name,)
+        if not _NAME.fullmatch(name) or len(name) > MAX_ID_CHARS:
+            self.error(
+                path, f"placeholder name {_excerpt(name)} must be lower_snake_case (letters, digits, _), "
+                f"at most {MAX_ID_CHARS} characters"
+            )
+            scope.broken.add(name)
+            continue
+        fields = self.mapping(path, entry, required=("value",), optional=("description", "fixture"))
+        if fields is None or "value" not in fields:
+            scope.broken.add(name)
+            continue
+        value = fields.get("value")
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            self.error(path + ("value",), f"expected text; got {describe_value(value)}")
+            scope.broken.add(name)
+            continue
+        entries[name] = {**fields, "value": overrides.get(name, value)}
+    for name in overrides:
+        if name not in raw:
+            meant = service.closest(name, raw)
+            self.error(
+                base, f"override for unknown placeholder {name!r}{service.did_you_mean(meant)}; "
+                f"placeholders: {', '.join(raw) or '(none defined)'}", meant
+            )
+
+    resolved: dict[str, str] = {}
+    levels: dict[str, int] = {}  # how deep a resolved placeholder's references nest (0: it uses none)
+    failed = scope.broken  # reported once, then resolved silently to None
+
+    def resolve(name: str, chain: tuple[str, ...]) -> str | None:
+        if name in resolved:
+            return resolved[name]
+        if name in failed:
+            return None
+        where = base + (name, "value")
+        if name in chain:
+            cycle = " -> ".join(chain + (name,))
+            self.error(base + (chain[0], "value"), f"placeholder refers to itself: {cycle}; a value may use other placeholders, but not itself")
+            failed.update(chain)
+            return None
+        if len(chain) > MAX_PLACEHOLDER_DEPTH:
+            self.error(base + (chain[0], "value"), _too_deep(" -> ".join(chain + (name,))))
+            failed.update(chain + (name,))
+            return None
+        text = entries[name]["value"]
+        out: list[str] = []
+        size = 0
+        level = 0
+        position = 0
+
+        def gap(part: str) -> bool:
+            nonlocal size
+            if "${" in part:
+                self.error(where, _unterminated(part))
+                failed.add(name)
+                return False
+            out.append(part)
+            size += len(part)
+            return True
+
+        for match in _REF.finditer(text):
+            if not gap(text[position : match.start()]):
+                return None
+            position = match.end()
+            ref = match.group(1)
+            if ref is None:
+                out.append("${")
+                size += 2
+            elif ref not in entries:
+                if ref not in failed:
+                    meant = service.closest(ref, entries)
+                    self.error(where, f"unknown placeholder ${{{_name_text(ref)}}}{service.did_you_mean(meant)}; expected one of: {', '.join(entries)}", meant)
+                failed.add(name)
+                return None
+            else:
+                inner = resolve(ref, chain + (name,))
+                if inner is None:
+                    failed.add(name)
+                    return None
+                if levels[ref] + 1 > MAX_PLACEHOLDER_DEPTH:
+                    self.error(where, _too_deep(f"${{{name}}} uses ${{{ref}}}, whose references nest {levels[ref]} deep"))
+                    failed.add(name)
+                    return None
+                level = max(level, levels[ref] + 1)
+                out.append(inner)
+                size += len(inner)
+            if size > MAX_VALUE_CHARS:
+                break
+        if size <= MAX_VALUE_CHARS and not gap(text[position:]):
+            return None
+        if size > MAX_VALUE_CHARS:
+            self.error(where, f"with its placeholders filled in, the value is over {MAX_VALUE_CHARS:,} characters long; at most {MAX_VALUE_CHARS:,} are allowed")
+            failed.add(name)
+            return None
+        resolved[name] = "".join(out)
+        levels[name] = level
+        return resolved[name]
+
+    for name, fields in entries.items():
+        display = resolve(name, ())
+        if display is None:
+            continue
+        fixture = fields.get("fixture")
+        if fixture is not None and not isinstance(fixture, str):
+            self.error(base + (name, "fixture"), f"expected a fixture name; got {describe_value(fixture)}")
+            fixture = None
+        scope.placeholders[name] = Placeholder(
+            name=name,
+            display=display,
+            description=self.text(base + (name, "description"), fields.get("description", _MISSING), default=""),
+            fixture=fixture,
+        )
+    return scope
+
+
+def _too_deep(how: str) -> str:
+    return f"placeholders nest more than {MAX_PLACEHOLDER_DEPTH} levels deep ({how}); use fewer levels"
+
+
+def _unterminated(text: str) -> str:
+    start = text.index("${")
+    shown = text[start : start + 30]
+    return f"unterminated placeholder reference {shown!r}; close it with '}}', or write '$${{' for a literal '${{'"
+
+
+def _name_text(name: str) -> str:
+    """A placeholder name as written, with control characters escaped."""
+    return name if name.isprintable() else repr(name)[1:-1]
+
+
+def interpolate(
+    doc: SourceDoc, path: PathKey, text: str, scope: Scope, variables: Mapping[str, Shape] | None = None
+) -> tuple[str | None, str | None, list[Problem]]:
+    """Fill in ${name} in text. Returns (display text, the name when the whole text is one
+    reference, problems). The display text is None when a reference cannot be resolved."""
+    variables = variables or {}
+    found: list[Problem] = []
+    whole = _REF.fullmatch(text)
+    if whole and whole.group(1) is not None:
+        name = whole.group(1)
+        if name in variables:
+            return text, name, found
+        if name in scope.placeholders:
+            return _count(doc, path, scope, scope.placeholders[name].display, found), name, found
+    out: list[str] = []
+    position = 0
+    resolved = True
+    for match in _REF.finditer(text):
+        out.append(text[position : match.start()])
+        position = match.end()
+        name = match.group(1)
+        if name is None:
+            out.append("${")
+            continue
+        if name in scope.placeholders:
+            out.append(scope.placeholders[name].display)
+            if sum(map(len, out)) > MAX_VALUE_CHARS:
+                found.append(doc.problem(path, f"with its placeholders filled in, the value is over {MAX_VALUE_CHARS:,} characters long; at most {MAX_VALUE_CHARS:,} are allowed"))
+                return None, None, found
+            continue
+        resolved = False
+        if name in variables:
+            found.append(doc.problem(path, f"variable ${{{name}}} holds a document and must be the whole value, not part of a string"))
+        elif name not in scope.broken and name not in scope.broken_variables:
+            known = list(scope.placeholders) + list(variables)
+            meant = service.closest(name, known)
+            found.append(
+                doc.problem(
+                    path, f"unknown placeholder ${{{_name_text(name)}}}{service.did_you_mean(meant)}; "
+                    f"expected one of: {', '.join(known) or '(none defined)'}", suggestion=meant
+                )
+            )
+    for part in _gaps(text):
+        if "${" in part:
+            found.append(doc.problem(path, _unterminated(part)))
+            return None, None, found
+    out.append(text[position:])
+    if not resolved:
+        return None, None, found
+    return _count(doc, path, scope, "".join(out), found), None, found
+
+
+def _gaps(text: str) -> list[str]:
+    """The parts of text outside ${...} references and $${ escapes."""
+    parts, position = [], 0
+    for match in _REF.finditer(text):
+        parts.append(text[position : match.start()])
+        position = match.end()
+    parts.append(text[position:])
+    return parts
+
+
+def _count(doc: SourceDoc, path: PathKey, scope: Scope, text: str, found: list[Problem]) -> str | None:
+    """Add text to what the spec expands to; None (and a problem, once) past MAX_EXPANDED_CHARS."""
+    before = scope.expanded
+    scope.expanded += len(text)
+    if scope.expanded > MAX_EXPANDED_CHARS:
+        if before <= MAX_EXPANDED_CHARS:
+            found.append(
+                doc.problem(
+                    path, f"with placeholders filled in, the spec's values are over {MAX_EXPANDED_CHARS:,} "
+                    f"characters long in all; at most {MAX_EXPANDED_CHARS:,} are allowed"
+                )
+            )
+        return None
+    return text
+
+
+def plain(
+    doc: SourceDoc, path: PathKey, value: Any, scope: Scope, *, controls: bool = True
+) -> tuple[Any, list[Problem]]:
+    """A JSON-like value with placeholders filled in every string (not in keys), and its problems.
+    controls: refuse control characters (other than tab, LF, CR) in its strings."""
+    found: list[Problem] = []
+
+    def walk(where: PathKey, item: Any) -> Any:
+        if isinstance(item, str):
+            display, _, problems = interpolate(doc, where, item, scope)
+            found.extend(problems)
+            if display is not None and controls:
+                bad = _VALUE_CONTROL.search(display)
+                if bad is not None:
+                    found.append(doc.problem(where, _control_message(bad.group())))
+            return item if display is None else display
+        if isinstance(item, dict):
+            return {k: walk(where + (k,), v) for k, v in item.items()}
+        if isinstance(item, list):
+            return [walk(where + (i,), v) for i, v in enumerate(item)]
+        return item
+
+    return walk(path, value), found
+
+
+def _control_message(char: str) -> str:
+    return f"control character U+{ord(char):04X} is not allowed in a value; expected printable text (tab, LF and CR are fine)"
+
+
+class _SpecBuilder(_Collector):
+    def __init__(self, doc: SourceDoc, overrides: Mapping[str, str], data_path: str | None):
+        super().__init__(doc)
+        self.source = doc
+        self.overrides = overrides
+        self.data_path = data_path
+        self.scope = Scope()
+        self.service_name = ""
+        self.service_model: ServiceModel | None = None
+        self.rules: ServiceRules = ServiceRules()
+
+    @property
+    def placeholders(self) -> dict[str, Placeholder]:
+        return self.scope.placeholders
+
+    def interpolate(self, path: PathKey, text: str, variables: Mapping[str, Shape]) -> tuple[str | None, str | None]:
+        display, ref, problems = interpolate(self.doc, path, text, self.scope, variables)
+        self.problems += problems
+        return display, ref
+
+    def plain(self, path: PathKey, value: Any, *, controls: bool = True) -> Any:
+        result, problems = plain(self.doc, path, value, self.scope, controls=controls)
+        self.problems += problems
+        return result
 
     # --- top level -------------------------------------------------------------------
 
@@ -175,28 +625,38 @@ class _SpecBuilder:
         version = top.get("polysnip")
         if "polysnip" in top and version != SPEC_VERSION:
             self.error(("polysnip",), f"unsupported spec version {version!r}; expected {SPEC_VERSION}")
-        self.service_name = self.text(("service",), top.get("service", _MISSING), default="")
+        self.service_name = self.text(("service",), top.get("service", _MISSING), default="", one_line=True)
         if not self.service_name:
             return None
         try:
             self.service_model = service.service_model(self.service_name, self.data_path)
         except UnknownServiceError:
             known = service.available_services(self.data_path)
-            self.error(("service",), f"unknown AWS service {self.service_name!r}{service.suggest(self.service_name, known)}; expected a botocore service name such as 'kms'")
+            meant = service.closest(self.service_name, known)
+            self.error(
+                ("service",), f"unknown AWS service {self.service_name!r}{service.did_you_mean(meant)}; "
+                "expected a botocore service name such as 'kms'", meant
+            )
             return None
-        region = self.text(("region",), top.get("region", _MISSING), default="us-east-1")
+        self.rules = rules_for(self.service_name)
+        region = self.text(("region",), top.get("region", _MISSING), default="us-east-1", controls=False)
         if region and not re.fullmatch(r"[a-z]{2}(-[a-z]+)+-\d", region):
             self.error(("region",), f"{region!r} does not look like an AWS region; expected e.g. 'us-west-2'")
 
-        self.placeholders = self._placeholders(top.get("placeholders", {}))
+        self.scope = _read_placeholders(self, top.get("placeholders", {}), self.overrides)
         fixtures = self._fixtures(top.get("fixtures", {}))
         # A fixture that is defined but broken has been reported already.
         defined = list(top["fixtures"]) if isinstance(top.get("fixtures"), dict) else [f.name for f in fixtures]
         for placeholder in self.placeholders.values():
             if placeholder.fixture and placeholder.fixture not in defined:
-                self.error(("placeholders", placeholder.name, "fixture"), f"unknown fixture {placeholder.fixture!r}{service.suggest(placeholder.fixture, defined)}; expected one of: {', '.join(defined) or '(no fixtures defined)'}")
+                meant = service.closest(placeholder.fixture, defined)
+                self.error(
+                    ("placeholders", placeholder.name, "fixture"), f"unknown fixture {placeholder.fixture!r}{service.did_you_mean(meant)}; "
+                    f"expected one of: {', '.join(defined) or '(no fixtures defined)'}", meant
+                )
         operations = self._operations(top["operations"]) if "operations" in top else []
         scenarios = self._scenarios(top.get("scenarios", []))
+        self._check_unit_ids(operations, scenarios)
         if self.placeholders:
             used = self._used_placeholders()
             for name in self.placeholders:
@@ -206,14 +666,46 @@ class _SpecBuilder:
             source=self.doc.file,
             service=self.service_name,
             region=region,
-            title=self.text(("title",), top.get("title", _MISSING), default=self.service_model.metadata.get("serviceFullName", self.service_name)),
+            title=self.text(
+                ("title",), top.get("title", _MISSING), default=self.service_model.metadata.get("serviceFullName", self.service_name),
+                one_line=True,
+            ),
             description=self.text(("description",), top.get("description", _MISSING), default=""),
             service_model=self.service_model,
             placeholders=tuple(self.placeholders.values()),
             fixtures=tuple(fixtures),
             operations=tuple(operations),
             scenarios=tuple(scenarios),
+            document=self.source,
         )
+
+    def _check_unit_ids(self, operations: list[Operation], scenarios: list[Scenario]) -> None:
+        """An operation and a scenario name pages and programs in one folder: their ids must differ."""
+        first: dict[str, int] = {op.id: index for index, op in enumerate(operations)}
+        raw = self.doc.data.get("scenarios") if isinstance(self.doc.data, dict) else None
+        for scenario in scenarios:
+            if scenario.id in first:
+                index = next(
+                    (i for i, entry in enumerate(raw or []) if isinstance(entry, dict) and entry.get("id") == scenario.id), 0
+                )
+                self.error(
+                    ("scenarios", index, "id"), f"scenario id {scenario.id!r} is also an operation's id "
+                    f"(operations[{first[scenario.id]}]); each page needs its own id"
+                )
+
+    def _unit_id(self, path: PathKey, value: Any) -> str | None:
+        """An operation's or scenario's id: a slug naming its page and programs."""
+        if not isinstance(value, str) or not _ID.fullmatch(value) or len(value) > MAX_ID_CHARS:
+            shown = _excerpt(value) if isinstance(value, str) else describe_value(value)
+            self.error(
+                path, f"id {shown} must be lower-case letters and digits, words joined by single dashes "
+                f"(e.g. get-key-policy), at most {MAX_ID_CHARS} characters"
+            )
+            return None
+        if value in RESERVED_IDS:
+            self.error(path, f"id {value!r} is reserved: the generator writes a page or program of that name; choose another id")
+            return None
+        return value
 
     def _used_placeholders(self) -> set[str]:
         used: set[str] = set()
@@ -236,137 +728,6 @@ class _SpecBuilder:
                 walk(placeholder.get("value"))
         return used
 
-    # --- placeholders and interpolation --------------------------------------------
-
-    def _placeholders(self, raw: Any) -> dict[str, Placeholder]:
-        base: PathKey = ("placeholders",)
-        if raw is None:
-            raw = {}  # overrides are still checked
-        if not isinstance(raw, dict):
-            self.error(base, f"expected a mapping of placeholder names; got {_kind(raw)}")
-            return {}
-        entries: dict[str, dict[str, Any]] = {}
-        for name, entry in raw.items():
-            path = base + (name,)
-            if not _NAME.match(name):
-                self.error(path, f"placeholder name {name!r} must be lower_snake_case (letters, digits, _)")
-                self.broken_placeholders.add(name)
-                continue
-            fields = self.mapping(path, entry, required=("value",), optional=("description", "fixture"))
-            if fields is None or "value" not in fields:
-                self.broken_placeholders.add(name)
-                continue
-            value = fields.get("value")
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
-                value = str(value)
-            if not isinstance(value, str):
-                self.error(path + ("value",), f"expected text; got {_kind(value)}")
-                self.broken_placeholders.add(name)
-                continue
-            entries[name] = {**fields, "value": self.overrides.get(name, value)}
-        for name in self.overrides:
-            if name not in raw:
-                self.error(base, f"override for unknown placeholder {name!r}{service.suggest(name, raw)}; placeholders: {', '.join(raw) or '(none defined)'}")
-
-        resolved: dict[str, str] = {}
-        failed = self.broken_placeholders  # reported once, then resolved silently to None
-
-        def resolve(name: str, chain: tuple[str, ...]) -> str | None:
-            if name in resolved:
-                return resolved[name]
-            if name in failed:
-                return None
-            if name in chain:
-                cycle = " -> ".join(chain + (name,))
-                self.error(base + (chain[0], "value"), f"placeholder refers to itself: {cycle}; a value may use other placeholders, but not itself")
-                failed.update(chain)
-                return None
-            text = entries[name]["value"]
-            out: list[str] = []
-            position = 0
-            for match in _REF.finditer(text):
-                out.append(text[position : match.start()])
-                position = match.end()
-                ref = match.group(1)
-                if ref is None:
-                    out.append("${")
-                elif ref not in entries:
-                    if ref not in failed:
-                        self.error(base + (name, "value"), f"unknown placeholder ${{{ref}}}{service.suggest(ref, entries)}; expected one of: {', '.join(entries)}")
-                    failed.add(name)
-                    return None
-                else:
-                    inner = resolve(ref, chain + (name,))
-                    if inner is None:
-                        failed.add(name)
-                        return None
-                    out.append(inner)
-            out.append(text[position:])
-            resolved[name] = "".join(out)
-            return resolved[name]
-
-        result: dict[str, Placeholder] = {}
-        for name, fields in entries.items():
-            display = resolve(name, ())
-            if display is None:
-                continue
-            fixture = fields.get("fixture")
-            if fixture is not None and not isinstance(fixture, str):
-                self.error(base + (name, "fixture"), f"expected a fixture name; got {_kind(fixture)}")
-                fixture = None
-            result[name] = Placeholder(
-                name=name,
-                display=display,
-                description=self.text(base + (name, "description"), fields.get("description", _MISSING), default=""),
-                fixture=fixture,
-            )
-        return result
-
-    def interpolate(self, path: PathKey, text: str, variables: Mapping[str, Shape]) -> tuple[str | None, str | None]:
-        """Resolve ${name} in text. Returns (display text, name if the whole text is one reference).
-
-        The display text is None when a reference cannot be resolved (already reported).
-        """
-        whole = _REF.fullmatch(text)
-        if whole and whole.group(1) is not None:
-            name = whole.group(1)
-            if name in variables:
-                return text, name
-            if name in self.placeholders:
-                return self.placeholders[name].display, name
-        out: list[str] = []
-        position = 0
-        resolved = True
-        for match in _REF.finditer(text):
-            out.append(text[position : match.start()])
-            position = match.end()
-            name = match.group(1)
-            if name is None:
-                out.append("${")
-                continue
-            if name in self.placeholders:
-                out.append(self.placeholders[name].display)
-                continue
-            resolved = False
-            if name in variables:
-                self.error(path, f"variable ${{{name}}} holds a document and must be the whole value, not part of a string")
-            elif name not in self.broken_placeholders and name not in self.broken_variables:
-                known = list(self.placeholders) + list(variables)
-                self.error(path, f"unknown placeholder ${{{name}}}{service.suggest(name, known)}; expected one of: {', '.join(known) or '(none defined)'}")
-        out.append(text[position:])
-        return ("".join(out) if resolved else None), None
-
-    def plain(self, path: PathKey, value: Any) -> Any:
-        """A JSON-like value with placeholders resolved in every string (not in keys)."""
-        if isinstance(value, str):
-            display = self.interpolate(path, value, {})[0]
-            return value if display is None else display
-        if isinstance(value, dict):
-            return {k: self.plain(path + (k,), v) for k, v in value.items()}
-        if isinstance(value, list):
-            return [self.plain(path + (i,), v) for i, v in enumerate(value)]
-        return value
-
     # --- fixtures, operations, scenarios -------------------------------------------
 
     def _fixtures(self, raw: Any) -> list[Fixture]:
@@ -374,7 +735,7 @@ class _SpecBuilder:
         if raw is None:
             return []
         if not isinstance(raw, dict):
-            self.error(base, f"expected a mapping of fixture names; got {_kind(raw)}")
+            self.error(base, f"expected a mapping of fixture names; got {describe_value(raw)}")
             return []
         fixtures = []
         for name, entry in raw.items():
@@ -388,7 +749,7 @@ class _SpecBuilder:
                 continue
             shape = service.output_member(call.op_model, output)
             if shape is None:
-                self.error(path + ("output",), f"{call.operation} output has no member {output!r}{self._output_hint(call.op_model, output)}")
+                self._no_output_member(path + ("output",), call.op_model, output)
             elif shape.type_name != "string":
                 self.error(path + ("output",), f"fixture output must be a string member; {output} is {service.describe_type(shape)}")
             fixtures.append(
@@ -399,7 +760,7 @@ class _SpecBuilder:
     def _operations(self, raw: Any) -> list[Operation]:
         base: PathKey = ("operations",)
         if not isinstance(raw, list) or not raw:
-            self.error(base, f"expected a non-empty list of operations; got {_kind(raw)}")
+            self.error(base, f"expected a non-empty list of operations; got {describe_value(raw)}")
             return []
         operations: list[Operation] = []
         seen: dict[str, int] = {}
@@ -412,9 +773,8 @@ class _SpecBuilder:
             call = self._call(path, fields, {}, allow=allowed)
             if call is None:
                 continue
-            op_id = fields.get("id", operation_slug(call.operation))
-            if not isinstance(op_id, str) or not _ID.match(op_id):
-                self.error(path + ("id",), f"id {op_id!r} must be lower-case letters, digits and dashes")
+            op_id = self._unit_id(path + ("id",) if "id" in fields else path + ("operation",), fields.get("id", operation_slug(call.operation)))
+            if op_id is None:
                 continue
             if op_id in seen:
                 self.error(path + ("id",) if "id" in fields else path + ("operation",), f"operation {op_id!r} is listed twice (first at operations[{seen[op_id]}]); give one of them a different id")
@@ -423,7 +783,7 @@ class _SpecBuilder:
             then = []
             raw_then = fields.get("then", [])
             if not isinstance(raw_then, list):
-                self.error(path + ("then",), f"expected a list of follow-up calls; got {_kind(raw_then)}")
+                self.error(path + ("then",), f"expected a list of follow-up calls; got {describe_value(raw_then)}")
                 raw_then = []
             for i, follow in enumerate(raw_then):
                 fpath = path + ("then", i)
@@ -435,7 +795,7 @@ class _SpecBuilder:
             operations.append(
                 Operation(
                     id=op_id,
-                    title=self.text(path + ("title",), fields["title"]) if "title" in fields else "",
+                    title=self.text(path + ("title",), fields["title"], one_line=True) if "title" in fields else "",
                     description=self.text(path + ("description",), fields.get("description", _MISSING), default=""),
                     call=call,
                     then=tuple(then),
@@ -464,7 +824,7 @@ class _SpecBuilder:
         if raw is None:
             return []
         if not isinstance(raw, list):
-            self.error(base, f"expected a list of scenarios; got {_kind(raw)}")
+            self.error(base, f"expected a list of scenarios; got {describe_value(raw)}")
             return []
         scenarios: list[Scenario] = []
         seen: set[str] = set()
@@ -473,9 +833,8 @@ class _SpecBuilder:
             fields = self.mapping(path, entry, required=("id", "title", "steps"), optional=("description",))
             if fields is None or "id" not in fields:
                 continue
-            sc_id = fields.get("id")
-            if not isinstance(sc_id, str) or not _ID.match(sc_id):
-                self.error(path + ("id",), f"id {sc_id!r} must be lower-case letters, digits and dashes")
+            sc_id = self._unit_id(path + ("id",), fields.get("id"))
+            if sc_id is None:
                 continue
             if sc_id in seen:
                 self.error(path + ("id",), f"scenario {sc_id!r} is listed twice")
@@ -485,7 +844,7 @@ class _SpecBuilder:
             scenarios.append(
                 Scenario(
                     id=sc_id,
-                    title=self.text(path + ("title",), fields["title"]) if "title" in fields else "",
+                    title=self.text(path + ("title",), fields["title"], one_line=True) if "title" in fields else "",
                     description=self.text(path + ("description",), fields.get("description", _MISSING), default=""),
                     steps=tuple(steps),
                 )
@@ -494,16 +853,16 @@ class _SpecBuilder:
 
     def _steps(self, base: PathKey, raw: Any) -> list[Step]:
         if not isinstance(raw, list) or not raw:
-            self.error(base, f"expected a non-empty list of steps; got {_kind(raw)}")
+            self.error(base, f"expected a non-empty list of steps; got {describe_value(raw)}")
             return []
         variables: dict[str, Shape] = {}  # name -> the output string shape it came from
-        self.broken_variables = set()
-        kms_policy_variables: set[str] = set()
+        self.scope.broken_variables = set()
+        saved_from: dict[str, str] = {}  # variable -> the output member it was saved from
         steps: list[Step] = []
         for index, entry in enumerate(raw):
             path = base + (index,)
             if isinstance(entry, dict) and "edit" in entry:
-                edit = self._edit(path, entry, variables, kms_policy_variables)
+                edit = self._edit(path, entry, variables, saved_from)
                 if edit is not None:
                     steps.append(edit)
                 continue
@@ -517,21 +876,22 @@ class _SpecBuilder:
                 shape = service.output_member(call.op_model, member)
                 if shape is not None:
                     variables[variable] = shape
-                    if self.service_name == "kms" and member == "Policy":
-                        kms_policy_variables.add(variable)
+                    saved_from[variable] = member
             steps.append(call)
         return steps
 
-    def _edit(self, path: PathKey, entry: dict[str, Any], variables: Mapping[str, Shape], policy_vars: set[str]) -> Edit | None:
+    def _edit(
+        self, path: PathKey, entry: dict[str, Any], variables: Mapping[str, Shape], saved_from: Mapping[str, str]
+    ) -> Edit | None:
         fields = self.mapping(path, entry, required=("edit", "append"), optional=("comment",))
         if fields is None:
             return None
         variable = fields.get("edit")
-        if isinstance(variable, str) and variable in self.broken_variables:
+        if isinstance(variable, str) and variable in self.scope.broken_variables:
             return None  # its save step is already reported
         saved = ", ".join(variables) or "none yet"
         if not isinstance(variable, str):
-            self.error(path + ("edit",), f"expected the name of a variable saved by an earlier step ({saved}); got {_kind(variable)}")
+            self.error(path + ("edit",), f"expected the name of a variable saved by an earlier step ({saved}); got {describe_value(variable)}")
             return None
         if variable not in variables:
             self.error(path + ("edit",), f"unknown variable {variable!r}; expected a variable saved by an earlier step ({saved})")
@@ -545,12 +905,11 @@ class _SpecBuilder:
         if not isinstance(json_path, str) or not json_path:
             self.error(path + ("append", "path"), "expected a dotted path of object keys, e.g. Statement")
             return None
+        if not self._json_path(path + ("append", "path"), json_path):
+            return None
         item = self.plain(path + ("append", "value"), append.get("value"))
-        if variable in policy_vars:
-            if json_path == "Statement":
-                self.problems.extend(policy_lint.lint_statement(item, self.doc, path + ("append", "value"), self.service_model))
-            else:
-                self.warning(path + ("append", "path"), f"appends to {json_path!r} of a key policy; its statements are under 'Statement'")
+        assert self.service_model is not None
+        self.problems += self.rules.check_edit(self.doc, path + ("append",), saved_from[variable], json_path, item, self.service_model)
         return Edit(
             variable=variable,
             path=tuple(json_path.split(".")),
@@ -558,18 +917,31 @@ class _SpecBuilder:
             comment=self.text(path + ("comment",), fields.get("comment", _MISSING), default=""),
         )
 
+    def _json_path(self, path: PathKey, json_path: str) -> bool:
+        """A dotted path of object keys: at most MAX_EDIT_PATH keys, none empty, no control characters."""
+        parts = json_path.split(".")
+        if len(parts) > MAX_EDIT_PATH:
+            self.error(path, f"path has {len(parts):,} keys; at most {MAX_EDIT_PATH} are allowed")
+            return False
+        bad = _CONTROL.search(json_path)
+        if "" in parts or bad is not None:
+            self.error(path, f"{_excerpt(json_path)} is not a dotted path of object keys, e.g. Statement")
+            return False
+        return True
+
     def _call(self, path: PathKey, fields: dict[str, Any], variables: Mapping[str, Shape], allow: tuple[str, ...]) -> Call | None:
         assert self.service_model is not None
         op_name = fields.get("operation")
         if "operation" not in fields:
             return None  # reported by mapping()
         if not isinstance(op_name, str):
-            self.error(path + ("operation",), f"expected an operation name such as {self.service_model.operation_names[0]!r}; got {_kind(op_name)}")
+            self.error(path + ("operation",), f"expected an operation name such as {self.service_model.operation_names[0]!r}; got {describe_value(op_name)}")
             return None
         if op_name not in self.service_model.operation_names:
             names = self.service_model.operation_names
-            hint = service.suggest(op_name, names) or f"; expected an API operation name such as {names[0]!r}"
-            self.error(path + ("operation",), f"{self.service_name} has no operation {op_name!r}{hint}")
+            meant = service.closest(op_name, names)
+            hint = service.did_you_mean(meant) or f"; expected an API operation name such as {names[0]!r}"
+            self.error(path + ("operation",), f"{self.service_name} has no operation {op_name!r}{hint}", meant)
             return None
         op = self.service_model.operation_model(op_name)
         params = self._params(path + ("params",), fields.get("params", {}), op, variables)
@@ -578,7 +950,7 @@ class _SpecBuilder:
         raw_save = fields.get("save", {})
         if "save" in allow and raw_save:
             if not isinstance(raw_save, dict):
-                self.error(path + ("save",), f"expected a mapping variable: OutputMember; got {_kind(raw_save)}")
+                self.error(path + ("save",), f"expected a mapping variable: OutputMember; got {describe_value(raw_save)}")
             else:
                 for variable, member in raw_save.items():
                     spath = path + ("save", variable)
@@ -588,13 +960,13 @@ class _SpecBuilder:
                     elif variable in self.placeholders:
                         self.error(spath, f"variable {variable!r} has the same name as a placeholder; choose another name")
                     elif shape is None:
-                        self.error(spath, f"{op_name} output has no member {member!r}{self._output_hint(op, str(member))}")
+                        self._no_output_member(spath, op, str(member))
                     elif shape.type_name != "string":
                         self.error(spath, f"only string members holding JSON documents can be saved; {member} is {service.describe_type(shape)}")
                     else:
                         save.append((variable, member))
                         continue
-                    self.broken_variables.add(variable)
+                    self.scope.broken_variables.add(variable)
         return Call(
             operation=op_name,
             params=params,
@@ -605,11 +977,14 @@ class _SpecBuilder:
             location=self.doc.location(path),
         )
 
-    def _output_hint(self, op: OperationModel, member: str) -> str:
+    def _no_output_member(self, path: PathKey, op: OperationModel, member: str) -> None:
         names = list(op.output_shape.members) if op.output_shape is not None else []
         if not names:
-            return f"; {op.name} returns no output"
-        return f"{service.suggest(member.split('.')[0], names)}; output members: {', '.join(names)}"
+            self.error(path, f"{op.name} output has no member {member!r}; {op.name} returns no output")
+            return
+        meant = service.closest(member.split(".")[0], names)
+        hint = f"{service.did_you_mean(meant)}; output members: {', '.join(names)}"
+        self.error(path, f"{op.name} output has no member {member!r}{hint}", meant)
 
     # --- parameters ----------------------------------------------------------------
 
@@ -618,7 +993,7 @@ class _SpecBuilder:
         if raw is None:
             raw = {}
         if not isinstance(raw, dict):
-            self.error(path, f"expected a mapping of parameter names to values; got {_kind(raw)}")
+            self.error(path, f"expected a mapping of parameter names to values; got {describe_value(raw)}")
             return ()
         if shape is None:
             if raw:
@@ -626,29 +1001,29 @@ class _SpecBuilder:
             return ()
         members = shape.members  # type: ignore[attr-defined]
         params: list[Param] = []
-        given: set[str] = set()
+        given: dict[str, Any] = {}  # parameter -> the value given, misspelt names read as meant
         for name, value in raw.items():
             if name not in members:
-                self.error(path + (name,), f"{op.name} has no parameter {name!r}{service.suggest(name, members)}; parameters: {', '.join(members)}")
-                meant = _closest(name, members)
+                meant = service.closest(name, members)
+                self.error(
+                    path + (name,), f"{op.name} has no parameter {name!r}{service.did_you_mean(meant)}; "
+                    f"parameters: {', '.join(members)}", meant
+                )
                 if meant is None or meant in raw or meant in given:
                     continue
                 self._alias_locations(path + (name,), path + (meant,))
                 name = meant  # check the value as the parameter it resembles
-            given.add(name)
+            given[name] = value
             member_shape = members[name]
             converted = self.value(path + (name,), value, member_shape, variables)
             if converted is None:
                 continue
             params.append(Param(name, converted, member_shape, name in shape.required_members))
-            if self.service_name == "kms" and name == "Policy":
-                bypass = raw.get("BypassPolicyLockoutSafetyCheck") is True
-                self.problems.extend(policy_lint.lint_policy_value(converted, self.doc, path + (name,), self.service_model, bypass))
         for required in shape.required_members:
             if required not in given:
                 self.error(path, f"{op.name} requires parameter {required!r} ({service.describe_type(members[required])})")
-        if self.service_name == "kms" and "PolicyName" in members and "PolicyName" not in given:
-            self.warning(path, f"pass PolicyName: default to {op.name}; moto and older SDKs require it")
+        assert self.service_model is not None
+        self.problems += self.rules.check_params(self.doc, path, op, tuple(params), given, self.service_model)
         return tuple(params)
 
     def value(self, path: PathKey, raw: Any, shape: Shape, variables: Mapping[str, Shape]) -> Value | None:
@@ -667,8 +1042,11 @@ class _SpecBuilder:
             given: set[str] = set()
             for name, item in raw.items():
                 if name not in members:
-                    self.error(path + (name,), f"{shape.name} has no member {name!r}{service.suggest(name, members)}; members: {', '.join(members)}")
-                    meant = _closest(name, members)
+                    meant = service.closest(name, members)
+                    self.error(
+                        path + (name,), f"{shape.name} has no member {name!r}{service.did_you_mean(meant)}; "
+                        f"members: {', '.join(members)}", meant
+                    )
                     if meant is None or meant in raw or meant in given:
                         continue
                     self._alias_locations(path + (name,), path + (meant,))
@@ -684,16 +1062,16 @@ class _SpecBuilder:
         if kind == "list":
             if not isinstance(raw, list):
                 return self._type_error(path, shape, raw)
-            self._check_length(path, shape, len(raw), "items")
+            self.problems += check_length(self.doc, path, shape, len(raw), "items")
             items = [self.value(path + (i,), item, shape.member, variables) for i, item in enumerate(raw)]  # type: ignore[attr-defined]
             return ListValue(tuple(i for i in items if i is not None), shape)
         if kind == "map":
             if not isinstance(raw, dict):
                 return self._type_error(path, shape, raw)
-            self._check_length(path, shape, len(raw), "entries")
+            self.problems += check_length(self.doc, path, shape, len(raw), "entries")
             entries: list[tuple[str, Value]] = []
             for key, item in raw.items():
-                self._check_string(path + (key,), key, shape.key, "key")  # type: ignore[attr-defined]
+                self.problems += check_string(self.doc, path + (key,), key, shape.key, "key")  # type: ignore[attr-defined]
                 converted = self.value(path + (key,), item, shape.value, variables)  # type: ignore[attr-defined]
                 if converted is not None:
                     entries.append((key, converted))
@@ -705,18 +1083,19 @@ class _SpecBuilder:
         if kind in ("integer", "long"):
             if isinstance(raw, bool) or not isinstance(raw, int):
                 return self._type_error(path, shape, raw)
-            self._check_range(path, shape, raw)
+            self.problems += check_range(self.doc, path, shape, raw)
             return NumValue(raw, shape)
         if kind in ("float", "double"):
             if isinstance(raw, bool) or not isinstance(raw, (int, float)):
                 return self._type_error(path, shape, raw)
-            self._check_range(path, shape, raw)
+            self.problems += check_range(self.doc, path, shape, raw)
             return NumValue(raw, shape)
         if kind == "string":
             if isinstance(raw, (dict, list)):
-                document = self.plain(path, raw)
+                # A document member's characters are the service lint's to judge.
+                document = self.plain(path, raw, controls=path[-1] not in self.rules.document_members)
                 text = JsonData.of(document)
-                self._check_string(path, text.text, shape, "JSON document", pattern=False)
+                self.problems += check_string(self.doc, path, text.text, shape, "JSON document", pattern=False)
                 return JsonDocValue(text, shape)
             if isinstance(raw, (int, float)) and not isinstance(raw, bool):
                 self.error(path, f"expected text for {_member_name(path)}; got the number {raw!r} (quote it if you mean text)")
@@ -728,9 +1107,12 @@ class _SpecBuilder:
                 return VariableRef(ref, shape)
             if text_value is None:
                 return None
-            # policy_lint names the character a KMS key policy may not hold; the pattern would not.
-            kms_policy = self.service_name == "kms" and path[-1] == "Policy"
-            self._check_string(path, text_value, shape, "value", pattern=not kms_policy)
+            # The service's lint names the character a document member may not hold; the pattern would not.
+            document_member = path[-1] in self.rules.document_members
+            if not document_member and (bad := _VALUE_CONTROL.search(text_value)) is not None:
+                self.error(path, _control_message(bad.group()))
+                return None
+            self.problems += check_string(self.doc, path, text_value, shape, "value", pattern=not document_member)
             if ref is not None:
                 return PlaceholderRef(ref, text_value, shape)
             return StrValue(text_value, shape)
@@ -744,51 +1126,26 @@ class _SpecBuilder:
 
     def _type_error(self, path: PathKey, shape: Shape, raw: Any) -> Value | None:
         """Report a type mismatch; always None (typed so that value() can return it)."""
-        got = _kind(raw)
+        got = describe_value(raw)
         if isinstance(raw, str) and _unquoted_fits(raw, shape.type_name):
             got += f" {raw!r} (write it without quotes)"
+        elif isinstance(raw, str) and shape.type_name == "boolean" and raw.strip().lower() in _YAML11_BOOLEANS:
+            got += f" {raw!r} (specs are read as YAML 1.2: write true or false)"
         self.error(path, f"expected {service.describe_type(shape)} for {_member_name(path)}; got {got}")
         return None
-
-    def _check_length(self, path: PathKey, shape: Shape, size: int, unit: str) -> None:
-        low, high = shape.metadata.get("min"), shape.metadata.get("max")
-        if low is not None and size < low:
-            self.error(path, f"has {size} {unit}; {shape.name} needs at least {low}")
-        if high is not None and size > high:
-            self.error(path, f"has {size} {unit}; {shape.name} allows at most {high}")
-
-    def _check_range(self, path: PathKey, shape: Shape, number: float) -> None:
-        low, high = shape.metadata.get("min"), shape.metadata.get("max")
-        if low is not None and number < low:
-            self.error(path, f"{number} is below the minimum {low}")
-        if high is not None and number > high:
-            self.error(path, f"{number} is above the maximum {high}")
-
-    def _check_string(self, path: PathKey, text: str, shape: Shape, what: str, pattern: bool = True) -> None:
-        low, high = shape.metadata.get("min"), shape.metadata.get("max")
-        if low is not None and len(text) < low:
-            self.error(path, f"{what} is {len(text)} characters long; {_member_name(path)} needs at least {low}")
-        if high is not None and len(text) > high:
-            self.error(path, f"{what} is {len(text):,} characters long; {_member_name(path)} allows at most {high:,}")
-        enum = getattr(shape, "enum", None)
-        if enum and text not in enum:
-            self.error(path, f"{_excerpt(text)} is not allowed{service.suggest(text, enum)}; expected one of: {', '.join(enum)}")
-        regex = shape.metadata.get("pattern") if pattern else None
-        if regex and not _matches(regex, text):
-            self.error(path, f"{_excerpt(text)} does not match the pattern {regex} that {_member_name(path)} requires")
 
     def _expectations(self, path: PathKey, raw: Any, op: OperationModel) -> tuple[Expectation, ...]:
         if not raw:
             return ()
         if not isinstance(raw, dict):
-            self.error(path, f"expected a mapping of output members to expected values; got {_kind(raw)}")
+            self.error(path, f"expected a mapping of output members to expected values; got {describe_value(raw)}")
             return ()
         expectations: list[Expectation] = []
         for member, matcher in raw.items():
             mpath = path + (member,)
             shape = service.output_member(op, member)
             if shape is None:
-                self.error(mpath, f"{op.name} output has no member {member!r}{self._output_hint(op, member)}")
+                self._no_output_member(mpath, op, member)
                 continue
             if isinstance(matcher, dict) and set(matcher) & {"equals", "json_equals", "json_at"}:
                 if len(matcher) != 1:
@@ -814,7 +1171,7 @@ class _SpecBuilder:
                 continue
             checks = [k for k in ("equals", "contains") if k in at]
             if not isinstance(at["path"], str) or not at["path"]:
-                self.error(epath + ("path",), f"expected a dotted path of object keys, e.g. Statement; got {_kind(at['path'])}")
+                self.error(epath + ("path",), f"expected a dotted path of object keys, e.g. Statement; got {describe_value(at['path'])}")
                 continue
             if len(checks) != 1:
                 got = " and ".join(checks) or "neither"
@@ -860,11 +1217,7 @@ def _compile(pattern: str) -> re.Pattern[str]:
     return _PATTERNS[pattern]
 
 
-def _closest(word: str, choices: Iterable[str]) -> str | None:
-    """The choice service.suggest proposes for a misspelt word, if any."""
-    options = list(choices)
-    hint = service.suggest(word, options)
-    return next((c for c in options if hint == f" (did you mean {c!r}?)"), None)
+_YAML11_BOOLEANS = frozenset({"yes", "no", "on", "off", "y", "n"})
 
 
 def _unquoted_fits(text: str, kind: str) -> bool:
@@ -881,15 +1234,6 @@ def _unquoted_fits(text: str, kind: str) -> bool:
 def _excerpt(text: str, limit: int = 60) -> str:
     """repr of text, shortened so that a long value does not flood the message."""
     return repr(text) if len(text) <= limit else repr(text[: limit - 3] + "...")
-
-
-def _kind(value: Any) -> str:
-    if value is _MISSING or value is None:
-        return "nothing"
-    if value == [] or value == {}:
-        return "an empty list" if isinstance(value, list) else "an empty mapping"
-    names: dict[type, str] = {dict: "a mapping", list: "a list", str: "text", bool: "a boolean", int: "an integer", float: "a number"}
-    return names.get(type(value), type(value).__name__)
 
 
 def load_all(paths: list[Path], *, on_error: Callable[[list[Problem]], None] | None = None) -> tuple[list[Model], list[Problem]]:

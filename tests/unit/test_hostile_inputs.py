@@ -47,6 +47,7 @@ ADDRESS_SPACE = 1 << 30
 CPU_SECONDS = 10
 WALL_SECONDS = 60
 PROBLEM = re.compile(r"^(?P<file>.+?):(?P<line>\d+):(?P<column>\d+): error: (?P<message>.*)$")
+LOCK_FILE = ".polysnip.lock"  # the advisory lock of an output folder, taken before the spec is read
 SUMMARY = re.compile(r"^polysnip: \d+ error\(s\) in the input; nothing was written$")
 
 # Applies the limits, then becomes `python -m generator ARGS` (no preexec_fn: the cases run
@@ -98,6 +99,37 @@ def _fifty_megabytes() -> bytes:
     padding = b"# padding to make the file absurdly large\n"
     size = 50 * 1024 * 1024
     return body + padding * ((size - len(body)) // len(padding)) + b"#" * ((size - len(body)) % len(padding))
+
+
+def _nested_placeholders(references: int, top_down: bool = False) -> str:
+    """16 placeholders, each using the one before references times: about 1 KB that would
+    expand to references ** 15 characters if nothing bounded it."""
+    order = range(15, -1, -1) if top_down else range(16)
+    entries = "".join(
+        f'  l{i}: {{value: "{"lol" if i == 0 else ("${l" + str(i - 1) + "}") * references}"}}\n' for i in order
+    )
+    return HEAD + "placeholders:\n" + entries + (
+        "operations:\n"
+        '  - {operation: GetKeyPolicy, title: x, params: {KeyId: "${l15}", PolicyName: default}}\n'
+    )
+
+
+def _deep_edit_path(segments: int) -> str:
+    return HEAD + (
+        "operations:\n"
+        "  - {operation: GetKeyPolicy, title: x, params: {KeyId: k, PolicyName: default}}\n"
+        "scenarios:\n"
+        "  - id: edit-policy\n"
+        "    title: Edit a key policy\n"
+        "    steps:\n"
+        "      - operation: GetKeyPolicy\n"
+        "        params: {KeyId: k, PolicyName: default}\n"
+        "        save: {policy: Policy}\n"
+        "      - edit: policy\n"
+        "        append:\n"
+        f"          path: {'.'.join(['Statement'] * segments)}\n"
+        "          value: {Sid: x}\n"
+    )
 
 
 def _block_mappings(depth: int) -> str:
@@ -164,8 +196,38 @@ CASES: list[Hostile] = [
         where=(3, 8),
     ),
     Hostile(
+        "nested_placeholders_bottom_up",
+        "placeholders nest more than 8 levels deep (${l9} uses ${l8}, whose references nest 8 deep); use fewer levels",
+        lambda: _nested_placeholders(2),
+        where=(13, 8),
+    ),
+    Hostile(
+        "nested_placeholders_top_down",
+        "placeholders nest more than 8 levels deep (l15 -> l14 -> l13 -> l12 -> l11 -> l10 -> l9 -> l8 -> l7 -> l6)",
+        lambda: _nested_placeholders(2, top_down=True),
+        where=(4, 9),
+    ),
+    Hostile(
+        "placeholder_expansion_bomb",
+        "with its placeholders filled in, the value is over 262,144 characters long; at most 262,144 are allowed",
+        lambda: _nested_placeholders(10),
+        where=(9, 8),
+    ),
+    Hostile(
+        "edit_path_3200_deep",
+        "path has 3,200 keys; at most 32 are allowed",
+        lambda: _deep_edit_path(3200),
+        where=(14, 11),
+    ),
+    Hostile(
+        "edit_path_5000_deep",
+        "path has 5,000 keys; at most 32 are allowed",
+        lambda: _deep_edit_path(5000),
+        where=(14, 11),
+    ),
+    Hostile(
         "endless_device",
-        "a spec may be at most",
+        "is not a regular file (a pipe, socket or device); expected a YAML spec file",
         path="/dev/zero",
         where=(1, 1),
     ),
@@ -191,7 +253,7 @@ class Run:
     stdout: str
     stderr: str
     out: Path | None = None  # the --out folder generate was given
-    wrote: bool = False  # whether it exists afterwards
+    wrote: bool = False  # whether it holds anything afterwards (the output folder's lock file aside)
     beside: list[str] = field(default_factory=list)  # files that appeared beside the spec
 
     @property
@@ -225,14 +287,15 @@ def _run(command: str, spec: str, folder: Path, cpu: int) -> Run:
     except subprocess.TimeoutExpired as exc:
         return Run(command, -1, "", f"timed out after {WALL_SECONDS}s: {exc}")
     after = sorted(p.name for p in folder.iterdir())
-    beside = [name for name in after if name not in before]
+    wrote = out.exists() and any(p.name != LOCK_FILE for p in out.rglob("*"))
+    beside = [name for name in after if name not in before and (name != out.name or wrote)]
     return Run(
         command,
         done.returncode,
         done.stdout.decode("utf-8", "replace"),
         done.stderr.decode("utf-8", "replace"),
         out,
-        out.exists(),
+        wrote,
         beside,
     )
 
@@ -294,3 +357,17 @@ def test_hostile_spec_is_refused_cleanly(case: Hostile, runs: dict[str, Future[l
                 assert column is None or int(first["column"]) == column, shown
         assert not run.wrote, f"{run.command} wrote {run.out}; {shown}"
         assert run.beside == [], f"files appeared beside the spec: {run.beside}; {shown}"
+
+
+def test_fifo_spec_is_refused_at_once(tmp_path: Path) -> None:
+    """A named pipe given as the spec is refused before it is opened: opening it would wait
+    for a writer forever."""
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    env = {**os.environ, "PYTHONUTF8": "1", "NO_COLOR": "1"}
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "validate", str(fifo)], cwd=REPO, env=env, capture_output=True, text=True, timeout=30, check=False
+    )
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.splitlines()[0] == f"{fifo}:1:1: error: is not a regular file (a pipe, socket or device); expected a YAML spec file"
+    assert "Traceback" not in done.stderr

@@ -1,4 +1,4 @@
-"""Lint for KMS key policies: the rules AWS KMS enforces and moto does not.
+"""Lint for KMS key policies: the rules AWS KMS enforces and moto does not (applied by kms.py).
 
 - the document is valid JSON of an object;
 - only printable ASCII, the Latin-1 supplement, tab, LF and CR appear;
@@ -19,10 +19,10 @@ from typing import Any
 
 from botocore.model import ServiceModel
 
-from .model import JsonDocValue, PlaceholderRef, StrValue, Value
-from .problems import Problem, Severity
-from .service import suggest
-from .source import PathKey, SourceDoc
+from ..model import JsonDocValue, PlaceholderRef, StrValue, Value
+from ..problems import Problem, Severity
+from ..service import closest, did_you_mean
+from ..source import PathKey, SourceDoc
 
 _ALLOWED_CHARS = re.compile(r"[^\t\n\r\x20-\xff]")
 _REQUIRED = (("Effect",), ("Principal", "NotPrincipal"), ("Action", "NotAction"), ("Resource", "NotResource"))
@@ -55,9 +55,15 @@ def lint_policy_value(value: Value, doc: SourceDoc, path: PathKey, model: Servic
         return problems
     statements = document.get("Statement")
     if statements is None:
-        misspelt = [key for key in document if suggest(key, ["Statement"])]
+        misspelt = [key for key in document if closest(key, ["Statement"])]
         found = f" but has {misspelt[0]!r}" if misspelt else ""
-        problems.append(doc.problem(path, f"key policy has no Statement{found}; expected a list of statements under 'Statement'"))
+        problems.append(
+            doc.problem(
+                path,
+                f"key policy has no Statement{found}; expected a list of statements under 'Statement'",
+                suggestion="Statement" if misspelt else None,
+            )
+        )
         return problems
     items = statements if isinstance(statements, list) else [statements]
     spath = path + ("Statement",)
@@ -112,8 +118,9 @@ def _actions(raw: Any, doc: SourceDoc, path: PathKey, model: ServiceModel | None
             if not any(fnmatch.fnmatchcase(op.lower(), name.lower()) for op in operations):
                 problems.append(doc.problem(apath, f"wildcard action {action!r} matches no KMS operation; expected a pattern such as 'kms:Get*'"))
         elif name.lower() not in {op.lower() for op in operations}:
-            hint = suggest(action, ["kms:" + op for op in operations]) or "; expected 'kms:' and a KMS API operation name such as 'kms:DescribeKey'"
-            problems.append(doc.problem(apath, f"{action!r} is not a KMS operation{hint}"))
+            meant = closest(action, ["kms:" + op for op in operations])
+            hint = did_you_mean(meant) or "; expected 'kms:' and a KMS API operation name such as 'kms:DescribeKey'"
+            problems.append(doc.problem(apath, f"{action!r} is not a KMS operation{hint}", suggestion=meant))
     return problems
 
 
