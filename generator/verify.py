@@ -59,6 +59,7 @@ from .render import Renderer, Snippet, Unit, units
 from .report import Outcome, Report, Status
 from .runners import RUNNERS, ProgramRun, Runner, RunResult
 from .runners.base import DEFAULT_LIMITS, FAKE_SECRET, Limits, isolated_env
+from .source import format_path
 from .spec import check, load_spec
 
 __all__ = [
@@ -90,7 +91,8 @@ class CheckFailed(Exception):
 
 def _problem(model: Model, unit: Unit, message: str) -> Problem:
     location = unit.location or Location(model.source, 1, 1)
-    return Problem(location=location, path=unit.path, message=message, kind=Kind.VERIFICATION)
+    path = unit.path if isinstance(unit.path, str) else format_path(unit.path)
+    return Problem(location=location, path=path, message=message, kind=Kind.VERIFICATION)
 
 
 def verification_problems(model: Model, report: Report) -> list[Problem]:

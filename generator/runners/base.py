@@ -98,6 +98,12 @@ def _dropped(name: str) -> bool:
     return upper in _DROPPED_NAMES or upper.startswith(_DROPPED_PREFIXES)
 
 
+def toolchain_env() -> dict[str, str]:
+    """The caller's environment without what isolated_env() drops: for asking a toolchain
+    its version or compiling the harness, with the caller's HOME and caches."""
+    return {k: v for k, v in os.environ.items() if not _dropped(k)}
+
+
 def isolated_env(endpoint: str, region: str, home: Path) -> dict[str, str]:
     """An environment that can only reach the loopback moto server.
 
@@ -107,7 +113,7 @@ def isolated_env(endpoint: str, region: str, home: Path) -> dict[str, str]:
     LD_PRELOAD…); config and credential files point at empty files, instance metadata is
     off and NO_PROXY names loopback. Each runner adds the per-program access key.
     """
-    env = {k: v for k, v in os.environ.items() if not _dropped(k)}
+    env = toolchain_env()
     config = home / "aws-config"
     credentials = home / "aws-credentials"
     config.write_text("")
@@ -237,6 +243,12 @@ def _read(stream: IO[bytes], limit: int) -> str:
     data = stream.read(limit + 1)
     text = data[:limit].decode("utf-8", "replace")
     return text + "\n[output cut]" if len(data) > limit else text
+
+
+def probe(command: list[str], timeout: float = 60.0, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Ask a toolchain something (its version), bounded like any run; by default with
+    toolchain_env(), so that the caller's option variables cannot break the answer."""
+    return run_bounded(command, toolchain_env() if env is None else env, Path.cwd(), timeout)
 
 
 class BatchWatch:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-from .base import DEFAULT_LIMITS, Availability, Limits, ProgramRun, Runner, RunResult, run_bounded, which
+from .base import DEFAULT_LIMITS, Availability, Limits, ProgramRun, Runner, RunResult, probe, run_bounded, which
 
 _ERROR_LINE = re.compile(r"^polysnip-error-line:(\d+)$", re.MULTILINE)
 # The script is sourced by a shell that only adds an ERR trap, so its own text runs
@@ -27,8 +26,8 @@ class CliRunner(Runner):
         if missing:
             return Availability(False, f"missing {', '.join(missing)} (pip install awscli; apt-get install jq)")
         aws = which("aws", self._bin_dirs())
-        version = subprocess.run([str(aws), "--version"], capture_output=True, text=True, check=False, timeout=60)
-        jq = subprocess.run(["jq", "--version"], capture_output=True, text=True, check=False, timeout=60)
+        version = probe([str(aws), "--version"])
+        jq = probe(["jq", "--version"])
         words = (version.stdout or version.stderr).split()
         found = {w.split("/")[0]: w.split("/")[1] for w in words if "/" in w}
         return Availability(

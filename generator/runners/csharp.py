@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import importlib.metadata
 import re
-import subprocess
 import time
 from pathlib import Path
 
 from ..parsecheck import SyntaxProblem, tree_sitter_errors
-from .base import DEFAULT_LIMITS, Availability, Limits, ProgramRun, Runner, RunResult, run_bounded, which
+from .base import DEFAULT_LIMITS, Availability, Limits, ProgramRun, Runner, RunResult, probe, run_bounded, which
 
 MISSING_MCS = "missing mcs (apt-get install mono-mcs)"
 _MCS_FLAGS = ["--parse", "-langversion:latest", "-codepage:utf8"]
@@ -34,7 +33,7 @@ class CSharpRunner(Runner):
         mcs = which("mcs")
         if mcs is None:
             return Availability(False, MISSING_MCS)
-        completed = subprocess.run([mcs, "--version"], capture_output=True, text=True, check=False, timeout=60)
+        completed = probe([mcs, "--version"])
         version = completed.stdout.strip().rsplit(" ", 1)[-1] if completed.returncode == 0 else ""
         if not version:
             return Availability(False, f"mcs --version failed: {completed.stderr.strip()}")

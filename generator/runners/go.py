@@ -19,7 +19,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import time
 from pathlib import Path
 
@@ -32,7 +31,9 @@ from .base import (
     RunResult,
     cache_dir,
     locked,
+    probe,
     run_bounded,
+    toolchain_env,
     which,
 )
 
@@ -112,10 +113,8 @@ class GoRunner(Runner):
     @staticmethod
     def _go_env(go: str) -> dict[str, str]:
         """GOVERSION and the caches, as `go env` reports them to this process (real HOME)."""
-        completed = subprocess.run(
-            [go, "env", "-json", "GOVERSION", "GOMODCACHE", "GOCACHE", "GOPATH"],
-            capture_output=True, text=True, check=False, timeout=60, stdin=subprocess.DEVNULL,
-        )  # fmt: skip
+        # The caller's own environment: its GOMODCACHE/GOPATH say where the caches are.
+        completed = probe([go, "env", "-json", "GOVERSION", "GOMODCACHE", "GOCACHE", "GOPATH"], env=dict(os.environ))
         if completed.returncode != 0:
             raise RuntimeError(f"`go env` failed: {completed.stderr.strip()}")
         values: dict[str, str] = json.loads(completed.stdout)
@@ -166,10 +165,8 @@ class GoRunner(Runner):
             raise RuntimeError(f"missing go (install Go {go_directive()}+)")
         workspace = self._workspace()
         with locked(workspace / ".lock"):
-            download = subprocess.run(
-                [go, "mod", "download"], cwd=workspace, env=self._build_env(go, dict(os.environ), offline=False),
-                capture_output=True, text=True, check=False, timeout=1800, stdin=subprocess.DEVNULL,
-            )  # fmt: skip
+            online = self._build_env(go, dict(os.environ), offline=False)  # proxies of the caller apply
+            download = run_bounded([go, "mod", "download"], online, workspace, _BUILD_SECONDS)
             if download.returncode != 0:
                 raise RuntimeError("go mod download failed: " + _last_line(download.stderr))
             self._clean(workspace)
@@ -177,10 +174,8 @@ class GoRunner(Runner):
             warmup.mkdir(parents=True)
             (warmup / "main.go").write_text(_WARMUP, encoding="utf-8")
             try:
-                build = subprocess.run(
-                    [go, "build", *_BUILD_FLAGS, "-o", "bin/", "./..."], cwd=workspace, env=self._build_env(go, dict(os.environ), offline=True),
-                    capture_output=True, text=True, check=False, timeout=1800, stdin=subprocess.DEVNULL,
-                )  # fmt: skip
+                offline = self._build_env(go, toolchain_env(), offline=True)
+                build = run_bounded([go, "build", *_BUILD_FLAGS, "-o", "bin/", "./..."], offline, workspace, _BUILD_SECONDS)
             finally:
                 self._clean(workspace)
             if build.returncode != 0:
@@ -192,16 +187,15 @@ class GoRunner(Runner):
             return Availability(False, f"missing go (install Go {go_directive()}+)")
         try:
             found = self._go_env(go)
-        except (RuntimeError, ValueError, subprocess.TimeoutExpired) as exc:
+        except (RuntimeError, ValueError) as exc:
             return Availability(False, str(exc))
         version = found.get("GOVERSION", "").removeprefix("go")
         if _version_tuple(version) < _version_tuple(go_directive()):
             return Availability(False, f"Go {version} is too old: the AWS SDK for Go v2 needs Go {go_directive()}+")
         workspace = self._workspace()
-        listing = subprocess.run(
+        listing = run_bounded(
             [go, "list", "-deps", "-f", "{{with .Module}}{{.Path}} {{.Version}}{{end}}", *_PACKAGES],
-            cwd=workspace, env=self._build_env(go, dict(os.environ), offline=True),
-            capture_output=True, text=True, check=False, timeout=300, stdin=subprocess.DEVNULL,
+            self._build_env(go, toolchain_env(), offline=True), workspace, 300,
         )  # fmt: skip
         if listing.returncode != 0:
             return Availability(

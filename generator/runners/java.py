@@ -14,7 +14,6 @@ import hashlib
 import os
 import re
 import shutil
-import subprocess
 import tempfile
 from contextlib import suppress
 from dataclasses import dataclass
@@ -30,7 +29,9 @@ from .base import (
     Runner,
     RunResult,
     cache_dir,
+    probe,
     run_bounded,
+    toolchain_env,
     which,
 )
 
@@ -85,7 +86,7 @@ class JavaRunner(Runner):
         output = workspace / f"cp.resolving-{os.getpid()}.txt"
         command = [mvn, "-q", "-B", "-Dstyle.color=never", *(["-o"] if offline else []), "-f", str(workspace / "pom.xml"),
                    "dependency:build-classpath", f"-Dmdep.outputFile={output}"]  # fmt: skip
-        completed = subprocess.run(command, capture_output=True, text=True, check=False, timeout=900, stdin=subprocess.DEVNULL)
+        completed = run_bounded(command, dict(os.environ), workspace, 900)
         if completed.returncode != 0 or not output.exists():
             detail = (completed.stdout + completed.stderr).strip().splitlines()
             raise RuntimeError("Maven could not resolve the Java SDK: " + (detail[-1] if detail else f"exit {completed.returncode}"))
@@ -115,7 +116,7 @@ class JavaRunner(Runner):
         resolved = Path(tool).resolve()
         key = (str(resolved), resolved.stat().st_mtime_ns)
         if key not in self._versions:
-            completed = subprocess.run([tool, "-version"], capture_output=True, text=True, check=False, timeout=60)
+            completed = probe([tool, "-version"])
             text = completed.stdout + completed.stderr
             match = re.search(r'version "([^"]+)"', text) or re.search(r"^javac (\S+)", text, re.MULTILINE)
             self._versions[key] = match.group(1) if match else None
@@ -135,7 +136,7 @@ class JavaRunner(Runner):
         if jars is None and which("mvn") is not None:
             try:  # the pom changed or the cache was cleared: the local Maven repository may hold it all
                 self._resolve(offline=True)
-            except (RuntimeError, subprocess.TimeoutExpired):
+            except RuntimeError:
                 pass
             jars = self._classpath()
         if jars is None:
@@ -160,7 +161,7 @@ class JavaRunner(Runner):
             raise RuntimeError("missing javac")
         with tempfile.TemporaryDirectory(prefix="harness-", dir=self._workspace()) as staging:
             classes = Path(staging) / "classes"
-            completed = run_bounded([javac, *_JAVAC_FLAGS, "-d", str(classes), str(HARNESS)], dict(os.environ),
+            completed = run_bounded([javac, *_JAVAC_FLAGS, "-d", str(classes), str(HARNESS)], toolchain_env(),
                                     Path(staging), _COMPILE_SECONDS)  # fmt: skip
             if completed.returncode != 0:
                 raise RuntimeError("Harness.java does not compile: " + completed.stderr.strip())

@@ -14,8 +14,8 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 import shutil
-import subprocess
 import tempfile
 import time
 from pathlib import Path
@@ -29,6 +29,7 @@ from .base import (
     RunResult,
     cache_dir,
     locked,
+    probe,
     run_bounded,
     which,
 )
@@ -79,10 +80,8 @@ class JavaScriptRunner(Runner):
             (workspace / _STAMP).unlink(missing_ok=True)
             for name in MANIFESTS:
                 shutil.copyfile(TOOLCHAIN / name, workspace / name)
-            completed = subprocess.run(
-                [npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"],
-                cwd=workspace, capture_output=True, text=True, check=False, timeout=900, stdin=subprocess.DEVNULL,
-            )  # fmt: skip
+            command = [npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"]
+            completed = run_bounded(command, dict(os.environ), workspace, 900)
             if completed.returncode != 0:
                 lines = (completed.stdout + completed.stderr).strip().splitlines()
                 raise RuntimeError(f"npm ci failed in {workspace}: " + (lines[-1] if lines else f"exit {completed.returncode}"))
@@ -98,7 +97,7 @@ class JavaScriptRunner(Runner):
             return Availability(False, f"the AWS SDK for JavaScript is not installed in {workspace}; run {INSTALL}{needs}")
         if not self._installed(workspace):
             return Availability(False, f"{workspace} does not match toolchains/javascript/package-lock.json; run {INSTALL}")
-        completed = subprocess.run([node, "--version"], capture_output=True, text=True, check=False, timeout=60)
+        completed = probe([node, "--version"])
         if completed.returncode != 0:
             return Availability(False, f"node --version failed: {(completed.stderr or completed.stdout).strip()}")
         sdk = json.loads((workspace / "node_modules" / SDK_PACKAGE / "package.json").read_text(encoding="utf-8"))

@@ -9,10 +9,9 @@ load(file, true), with its own access key and its own $stdout/$stderr.
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
-from .base import DEFAULT_LIMITS, Availability, Limits, ProgramRun, Runner, RunResult, run_json_batches, which
+from .base import DEFAULT_LIMITS, Availability, Limits, ProgramRun, Runner, RunResult, probe, run_json_batches, which
 
 HARNESS = Path(__file__).parent / "toolchains" / "ruby" / "harness.rb"
 ENDPOINT_ARGUMENT = "endpoint: ENV.fetch('AWS_ENDPOINT_URL')"
@@ -101,7 +100,7 @@ class RubyRunner(Runner):
             return Availability(False, "missing ruby (apt-get install ruby ruby-aws-sdk-kms)")
         if ruby in self._found:
             return self._found[ruby]
-        completed = subprocess.run([ruby, "-e", _VERSIONS], capture_output=True, text=True, check=False, timeout=120)
+        completed = probe([ruby, "-e", _VERSIONS], timeout=120)
         parts = completed.stdout.split()
         if completed.returncode != 0 or len(parts) != 3:
             return Availability(False, "missing the aws-sdk-kms gem (apt-get install ruby-aws-sdk-kms)")

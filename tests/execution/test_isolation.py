@@ -1,4 +1,11 @@
-"""Verification never reaches real AWS, even when the caller's environment points there."""
+"""Verification never reaches real AWS, even when the caller's environment points there.
+
+The caller's environment is hostile in every way we know of: real-looking AWS keys,
+profiles and endpoints; proxies in every spelling (a proxy that would be used is an
+address strace sees); JVM options that set the KMS endpoint; and option variables of
+Node, Ruby, Go, Python and bash that would load code or break the toolchains if they
+reached a program (so a leak fails the run even where it would not connect anywhere).
+"""
 
 from __future__ import annotations
 
@@ -30,8 +37,27 @@ def test_no_connection_leaves_loopback(tmp_path: Path) -> None:
     aws_home.mkdir(parents=True)
     (aws_home / "credentials").write_text("[prod]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n")
     (aws_home / "config").write_text("[profile prod]\nregion = us-east-1\n")
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    (hooks / "bash_env.sh").write_text("aws() { echo 'hijacked by BASH_ENV' >&2; return 97; }\n")
+    proxy = "http://10.255.255.1:3128"
     env = {
         **os.environ,
+        **{name: proxy for name in ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy")},
+        "ALL_PROXY": "socks5://10.255.255.1:1080",
+        "all_proxy": "socks5://10.255.255.1:1080",
+        "NO_PROXY": "",
+        "no_proxy": "",
+        "JAVA_TOOL_OPTIONS": "-Daws.endpointUrlKms=https://kms.us-east-1.amazonaws.com",
+        "_JAVA_OPTIONS": "-Daws.endpointUrl=https://kms.us-east-1.amazonaws.com",
+        "JDK_JAVA_OPTIONS": "-Daws.region=us-east-1",
+        "NODE_OPTIONS": f"--require {hooks / 'missing-node-hook.js'}",
+        "RUBYOPT": f"-r{hooks / 'missing-ruby-hook'}",
+        "RUBYLIB": str(hooks),
+        "GOFLAGS": "-mod=vendor",
+        "GOPROXY": "https://proxy.golang.org",
+        "PYTHONSTARTUP": str(hooks / "missing-startup.py"),
+        "BASH_ENV": str(hooks / "bash_env.sh"),
         "AWS_SHARED_CREDENTIALS_FILE": str(aws_home / "credentials"),
         "AWS_CONFIG_FILE": str(aws_home / "config"),
         "AWS_PROFILE": "prod",

@@ -1,0 +1,192 @@
+"""Faults verification must survive and report: requests nobody can account for, programs
+that hang or print without end, a hostile caller environment, and being killed.
+
+Each test injects the fault through the mutate hook (which changes the published and the
+executed program alike, as a generator bug or a hostile spec would) or through the
+environment, and checks that the outcome names the cause; none may end in a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator.report import Report
+from generator.runners.base import Limits
+from generator.verify import FAILED, PASSED
+
+from .conftest import ROOT, run_verify
+
+Mutate = Callable[[str, str, str], str]
+
+
+def _append(language: str, unit_id: str, extra: str) -> Mutate:
+    def mutate(lang: str, uid: str, text: str) -> str:
+        return text.rstrip("\n") + "\n" + extra + "\n" if (lang, uid) == (language, unit_id) else text
+
+    return mutate
+
+
+def _outcome(report: Report, language: str, unit_id: str) -> tuple[str, str]:
+    outcome = next(o for o in report.outcomes if o.language == language and o.id == unit_id)
+    return outcome.status, outcome.detail
+
+
+def _others_passed(report: Report, language: str, unit_id: str) -> bool:
+    return all(o.status == PASSED for o in report.outcomes if (o.language, o.id) != (language, unit_id))
+
+
+# --- requests verification cannot attribute ----------------------------------------------
+
+
+@pytest.mark.execution
+def test_a_request_signed_with_other_credentials_fails_the_program() -> None:
+    extra = 'boto3.client("kms", aws_access_key_id="AKIDSOMEONEELSE", aws_secret_access_key="x").list_keys()'
+    report = run_verify("python", mutate=_append("python", "get-key-policy", extra))
+    status, detail = _outcome(report, "python", "get-key-policy")
+    assert status == FAILED
+    assert "cannot be attributed to this program" in detail, detail
+    assert "ListKeys (signed with access key 'AKIDSOMEONEELSE')" in detail, detail
+    assert _others_passed(report, "python", "get-key-policy"), "only the program running at the time is blamed"
+
+
+@pytest.mark.execution
+def test_an_unsigned_request_fails_the_program() -> None:
+    extra = "aws kms list-keys --no-sign-request > /dev/null"
+    report = run_verify("cli", mutate=_append("cli", "list-key-policies", extra))
+    status, detail = _outcome(report, "cli", "list-key-policies")
+    assert status == FAILED
+    assert "ListKeys (unsigned)" in detail, detail
+    assert _others_passed(report, "cli", "list-key-policies")
+
+
+@pytest.mark.execution
+def test_a_request_to_motos_own_api_fails_the_program() -> None:
+    # Resetting moto would wipe the fixtures of the programs after this one.
+    extra = (
+        "import os, urllib.request\n"
+        'urllib.request.urlopen(urllib.request.Request(os.environ["AWS_ENDPOINT_URL"] + "/moto-api/reset", '
+        'method="POST")).read()'
+    )
+    report = run_verify("python", mutate=_append("python", "create-client", extra))
+    status, detail = _outcome(report, "python", "create-client")
+    assert status == FAILED
+    assert "POST /moto-api/reset (unsigned)" in detail, detail
+
+
+# --- programs that hang or never stop printing ----------------------------------------------
+
+_SMALL = Limits(program_seconds=4, startup_seconds=30, output_bytes=200_000)
+_MARK = "7919417"  # a number no other process on the machine sleeps for
+
+
+def _leftovers() -> list[str]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+        except OSError:
+            continue
+        if _MARK in cmdline and "pytest" not in cmdline:
+            found.append(f"{entry.name}: {cmdline}")
+    return found
+
+
+@pytest.mark.execution
+@pytest.mark.parametrize(
+    ("language", "extra"),
+    [
+        ("python", f"import subprocess, time\nsubprocess.Popen(['sleep', '{_MARK}'])\ntime.sleep({_MARK})"),
+        ("cli", f"sleep {_MARK} &\nsleep {_MARK}"),
+    ],
+    ids=["python", "cli"],
+)
+def test_a_hung_program_is_a_failed_snippet_and_leaves_no_process(language: str, extra: str) -> None:
+    started = time.monotonic()
+    report = run_verify(language, mutate=_append(language, "get-key-policy", extra), limits=_SMALL)
+    status, detail = _outcome(report, language, "get-key-policy")
+    assert status == FAILED
+    assert "timed out after 4 s" in detail, detail
+    assert _others_passed(report, language, "get-key-policy"), "the programs after it still ran"
+    assert time.monotonic() - started < 120
+    assert not _leftovers(), "processes the hung program started outlived it"
+
+
+@pytest.mark.execution
+def test_a_program_that_prints_without_end_is_stopped() -> None:
+    report = run_verify("cli", mutate=_append("cli", "get-key-policy", "yes polysnip"), limits=_SMALL)
+    status, detail = _outcome(report, "cli", "get-key-policy")
+    assert status == FAILED
+    assert "printed more than 200000 bytes" in detail, detail
+    outcome = next(o for o in report.outcomes if o.language == "cli" and o.id == "get-key-policy")
+    assert len(outcome.output) <= 4000
+
+
+@pytest.mark.execution
+def test_python_output_is_capped_inside_the_batch() -> None:
+    extra = "import sys\nfor _ in range(200):\n    sys.stdout.write('x' * 100_000)"
+    report = run_verify("python", mutate=_append("python", "list-key-policies", extra), limits=_SMALL)
+    status, detail = _outcome(report, "python", "list-key-policies")
+    assert status == PASSED, detail  # printing a lot is allowed; only the first output_bytes are kept
+
+
+# --- the caller's environment -------------------------------------------------------------
+
+
+@pytest.mark.execution
+def test_the_fixture_client_ignores_proxies_and_profiles_of_the_caller(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.setenv(name, "http://10.255.255.1:3128")
+    monkeypatch.setenv("NO_PROXY", "")
+    monkeypatch.setenv("no_proxy", "")
+    monkeypatch.setenv("AWS_PROFILE", "no-such-profile")
+    monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent/config")
+    monkeypatch.setenv("PYTHONPATH", "/nonexistent/shadow")
+    report = run_verify("python,cli")
+    failed = [(o.language, o.id, o.detail) for o in report.outcomes if o.status != PASSED]
+    assert not failed, failed
+
+
+# --- being killed ------------------------------------------------------------------------------
+
+
+@pytest.mark.execution
+def test_sigterm_during_verify_removes_its_temporary_folders(tmp_path: Path) -> None:
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    out = tmp_path / "site"
+    shutil.copytree(ROOT / "site", out)
+    env = {**os.environ, "TMPDIR": str(temp)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "verify", "--out", str(out), "--lang", "python,cli"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 180
+        while not any(temp.glob("polysnip-verify-*")) and time.monotonic() < deadline and process.poll() is None:
+            time.sleep(0.05)
+        assert any(temp.glob("polysnip-verify-*")), "verify never created its temporary folder"
+        time.sleep(1.0)  # well into running programs
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode != 0
+    assert "Traceback" not in stderr, stderr[-3000:]
+    assert not list(temp.iterdir()), f"left behind: {sorted(p.name for p in temp.iterdir())}"
