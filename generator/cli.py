@@ -267,19 +267,17 @@ def verify(specs: tuple[str, ...], langs: str | None, out: str, templates: str |
 
     from .languages import LANGUAGES
     from .languages import select as select_languages
-    from .pipeline import check as compare_output
-    from .pipeline import output_folder, record_verification
+    from .pipeline import record_verification, stale_folders
     from .render import Renderer
     from .runners import RUNNERS
     from .verify import verify_model
 
     with locked(out) as root:
         outputs = _render_all(specs, templates, out)
-        stale = [o for o in outputs if not compare_output(root, o).clean]
+        stale = stale_folders(root, outputs)
+        for folder in stale:
+            click.secho(f"{folder} is out of date; run: polysnip generate", fg="red", err=True)
         if stale:
-            for output in stale:
-                folder = output_folder(root, output.model)
-                click.secho(f"{folder} is out of date; run: polysnip generate", fg="red", err=True)
             sys.exit(EXIT_FAILED)
         try:
             languages = select_languages(langs or ",".join(k for k in LANGUAGES if k in RUNNERS))

@@ -112,6 +112,11 @@ def check(out_root: Path, output: SpecOutput) -> Changes:
     return changes
 
 
+def stale_folders(out_root: Path, outputs: list[SpecOutput]) -> list[Path]:
+    """The output folders whose files differ from what the specs generate now."""
+    return [output_folder(out_root, o.model) for o in outputs if not check(out_root, o).clean]
+
+
 def spec_report_path(out_root: Path, model: Model) -> Path:
     """The report path of a spec, refused (BadInput) when a link would take it outside out_root."""
     path = report_path(out_root, model)
@@ -191,7 +196,8 @@ def record_verification(
     """Merge report into the spec's stored one (languages not verified now keep their last
     results), save it atomically, and rewrite the pages that show it. Returns its path."""
     path = spec_report_path(out_root, output.model)
-    merged = merge(load_report(path, problems), report)
+    current = {(s.language, s.unit.id) for s in output.snippets}
+    merged = merge(load_report(path, problems), report, current)
     save_report(path, merged)
     inputs = fingerprint.for_spec(Path(output.model.source), templates, out_root)
     write(out_root, spec_output(output.model, output.snippets, merged, inputs))

@@ -262,15 +262,19 @@ def _fsync_folder(folder: Path) -> None:
         os.close(descriptor)
 
 
-def merge(old: Report | None, new: Report) -> Report:
+def merge(old: Report | None, new: Report, current: set[tuple[str, str]] | None = None) -> Report:
     """new, plus what old recorded for languages new did not verify.
 
     A language is "verified by new" when new has outcomes or versions for it; all of old's
     outcomes for such a language are dropped (its programs may have been renamed or removed).
-    Outcomes keep old's language order, with languages only new knows appended; a merge of a
-    report of every language is exactly new."""
+    With current (the (language, id) pairs the spec has now), old outcomes of programs that
+    no longer exist are dropped too. Outcomes keep old's language order, with languages only
+    new knows appended; a merge of a report of every language is exactly new."""
     if old is None:
         return new
+    if current is not None:
+        kept = [o for o in old.outcomes if (o.language, o.id) in current]
+        old = Report(old.spec, old.date, old.polysnip, old.versions, kept)
     covered = {o.language for o in new.outcomes} | set(new.versions)
     order: list[str] = []
     for outcome in [*old.outcomes, *new.outcomes]:

@@ -127,3 +127,10 @@ def test_merging_a_full_report_gives_exactly_the_new_one() -> None:
     older.date = "2000-01-01"
     assert merge(older, full).to_json() == full.to_json()
     assert merge(None, full) is full
+
+
+def test_merge_drops_old_outcomes_of_programs_that_no_longer_exist() -> None:
+    old = _report(_outcome("java", "a"), _outcome("java", "removed"), _outcome("python", "a"))
+    new = _report(_outcome("python", "a"))
+    merged = merge(old, new, current={("java", "a"), ("python", "a")})
+    assert [(o.language, o.id) for o in merged.outcomes] == [("java", "a"), ("python", "a")]
