@@ -11,7 +11,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
@@ -94,11 +94,18 @@ def _signals_raise() -> Iterator[None]:
 @contextmanager
 def locked(out: str) -> Iterator[Path]:
     """Hold the lock of an output folder: a second polysnip writing it waits (with a message)."""
-    from .output import checked_root, output_lock
+    from .output import UnsafeOutput, checked_root, output_lock, output_problem
 
     root = Path(out)
     checked_root(root)
-    with output_lock(root, on_wait=lambda message: click.secho(f"polysnip: {message}", fg="yellow", err=True)):
+    def waiting(text: str) -> None:
+        click.secho(f"polysnip: {text}", fg="yellow", err=True)
+
+    with ExitStack() as stack:
+        try:
+            stack.enter_context(output_lock(root, on_wait=waiting))
+        except UnsafeOutput as exc:
+            raise output_problem(str(root), exc) from None
         yield root
 
 

@@ -308,7 +308,7 @@ def output_lock(root: Path, on_wait: Callable[[str], None] | None = None) -> Ite
     The lock is an flock on <root>/.polysnip.lock, so it is released by the system when the
     holder exits, however it exits. Blocks of one process nest (build runs generate, verify
     and site under one lock). on_wait is told once when another process holds the lock."""
-    path = (check_root(root) / LOCK_NAME).resolve()
+    path = check_root(root) / LOCK_NAME  # the root is resolved; the lock file itself must not be a link
     if path in _held:
         _held[path] += 1
         try:
@@ -317,7 +317,7 @@ def output_lock(root: Path, on_wait: Callable[[str], None] | None = None) -> Ite
             _held[path] -= 1
         return
     try:
-        descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW, 0o644)
     except OSError as exc:
         raise UnsafeOutput(path, f"cannot open the lock file: {exc.strerror}") from None
     try:

@@ -98,3 +98,15 @@ def test_locks_of_one_process_nest(tmp_path: Path) -> None:
         assert (tmp_path / LOCK_NAME).exists()
     with output_lock(tmp_path):  # released: it can be taken again
         pass
+
+
+def test_a_lock_file_that_is_a_link_is_refused(tmp_path: Path) -> None:
+    out, outside = tmp_path / "site", tmp_path / "outside.txt"
+    out.mkdir()
+    (out / LOCK_NAME).symlink_to(outside)
+    done = subprocess.run([sys.executable, "-m", "generator", "generate", str(CANONICAL), "--out", str(out)],
+                          cwd=REPO, capture_output=True, text=True, check=False)
+    assert done.returncode == 2, done.stderr
+    assert "cannot open the lock file" in done.stderr and "Traceback" not in done.stderr
+    assert not outside.exists()
+    assert sorted(p.name for p in out.iterdir()) == [LOCK_NAME]
