@@ -198,7 +198,11 @@ def record_verification(
     path = spec_report_path(out_root, output.model)
     current = {(s.language, s.unit.id) for s in output.snippets}
     merged = merge(load_report(path, problems), report, current)
-    save_report(path, merged)
+    try:
+        save_report(path, merged)
+    except OSError as exc:
+        error = UnsafeOutput(path, f"cannot write the report: {exc.strerror or exc}; the previous report is unchanged")
+        raise output_problem(output.model.source, error) from None
     inputs = fingerprint.for_spec(Path(output.model.source), templates, out_root)
     write(out_root, spec_output(output.model, output.snippets, merged, inputs))
     return path

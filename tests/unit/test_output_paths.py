@@ -224,3 +224,11 @@ def test_a_disk_error_while_staging_removes_the_staging_folder(tmp_path: Path) -
         write_tree(target, {"a.txt": b"new\n", "dir": b"a file", "dir/x.txt": b"below a file\n"})
     assert existing_files(target) == {"a.txt": b"old\n"}
     assert sorted(p.name for p in target.parent.iterdir()) == ["spec"]
+
+
+def test_a_report_that_cannot_be_replaced_is_an_exit_2_message(site: Path) -> None:
+    (site / "verification" / "kms-key-policies.json").mkdir(parents=True)
+    before = snapshot(site)
+    result = polysnip("verify", str(CANONICAL), "--out", str(site), "--lang", "python")
+    refused(result, "cannot write the report")
+    assert snapshot(site) == before
