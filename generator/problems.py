@@ -3,6 +3,9 @@
 Every user-facing failure is one `Problem`: where it is (`location`, the spec `path`), what is wrong
 (`message`), how bad it is (`severity`), which stage found it (`kind`) and, when there is one, the
 value the user probably meant (`suggestion`, as data — never parsed back out of the message).
+`spec_path` is `path` as data (('operations', 2, 'params') for operations[2].params) and `code`
+names the rule that failed where a caller needs to tell rules apart ("length", "enum", "pattern",
+"range", "required"; "" for the rest).
 
 Kinds of problem (`Kind`):
 
@@ -82,6 +85,8 @@ class Problem:
     severity: Severity = Severity.ERROR
     kind: Kind = Kind.SPEC
     suggestion: str | None = None  # the value the user probably meant ("did you mean")
+    spec_path: tuple[str | int, ...] = ()  # path as data: ("operations", 2, "params", "Policy")
+    code: str = ""  # the rule that failed, where callers tell rules apart: length, enum, pattern, range, required
 
     def format(self) -> str:
         where = f" {self.path}:" if self.path else ""

@@ -8,13 +8,21 @@ from __future__ import annotations
 
 import json
 import sys
+import time
+from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from .problems import EXIT_BAD_INPUT, BadInput, Severity
+from .problems import EXIT_BAD_INPUT, EXIT_FAILED, BadInput, Kind, Severity
+from .service import suggest
 
-__all__ = ["drift"]
+if TYPE_CHECKING:
+    from .importer import CorpusReport
+    from .languages import Language
+
+__all__ = ["drift", "import_examples"]
 
 
 @click.command()
@@ -60,3 +68,139 @@ def drift(specs: tuple[str, ...], data_path: str | None, report_dir: str, strict
         sys.exit(EXIT_BAD_INPUT)
     click.echo(result.to_json() if as_json else result.format_text(), nl=not as_json)
     sys.exit(result.exit_code)
+
+
+def _print_corpus(report: CorpusReport) -> None:
+    from .languages import LANGUAGES
+
+    click.echo(
+        f"corpus: {report.services} service(s), {report.examples} shared example(s): "
+        f"{report.imported} imported, {len(report.skipped)} skipped"
+    )
+    for category, number in sorted(Counter(s.category for _, s in report.skipped).items()):
+        click.echo(f"  skipped, {category}: {number}")
+    stages = ", ".join(f"{stage} {seconds:.1f}s" for stage, seconds in report.timings.items())
+    click.echo(f"took {report.seconds:.1f}s ({stages})")
+    click.echo(f"{'language':<11} {'programs':>8} {'parse errors':>13} {'refused':>8} {'other errors':>13}")
+    for key, count in report.languages.items():
+        click.echo(
+            f"{LANGUAGES[key].label:<11} {count.programs:>8} {count.parse_errors:>13} {count.refused:>8} {count.other_errors:>13}"
+        )
+    for service, error in report.errors[:50]:
+        colour = "yellow" if error.kind is Kind.UNSUPPORTED else "red"
+        click.secho(error.format(service), fg=colour, err=True)
+    if len(report.errors) > 50:
+        click.secho(f"... and {len(report.errors) - 50} more generation error(s)", fg="red", err=True)
+
+
+@click.command("import")
+@click.argument("service", required=False)
+@click.argument("operations", nargs=-1)
+@click.option("--all", "all_services", is_flag=True, help="every service that ships shared examples")
+@click.option("--out", default="specs/imported", show_default=True, help="folder that receives one spec per service")
+@click.option(
+    "--check-corpus",
+    is_flag=True,
+    help="write nothing: render every imported example in every language in memory and print the parse errors per language",
+)
+@click.option("--lang", "langs", default=None, metavar="LIST", help="languages to render (default: all)")
+@click.option(
+    "--probe/--no-probe",
+    default=True,
+    show_default=True,
+    help="make each example's call against moto (services moto implements) and note in the spec whether it can run there",
+)
+def import_examples(
+    service: str | None,
+    operations: tuple[str, ...],
+    all_services: bool,
+    out: str,
+    check_corpus: bool,
+    langs: str | None,
+    probe: bool,
+) -> None:
+    """Convert botocore's shared examples (examples-1.json) of SERVICE into a spec.
+
+    Only OPERATIONS' examples when given; --all for every service. Examples that cannot be
+    imported are listed with the reason and left out; the spec holds only examples that
+    validate and render in every language.
+    """
+    from .importer import import_service, services_with_examples, spec_text, write_if_changed
+    from .languages import LANGUAGES
+    from .languages import select as select_languages
+    from .render import Renderer
+
+    if all_services and (service or operations):
+        raise click.UsageError("give either SERVICE [OPERATION...] or --all, not both")
+    if not all_services and not service and not check_corpus:
+        raise click.UsageError("name a service (e.g. polysnip import kms) or pass --all")
+    if check_corpus and operations:
+        raise click.UsageError("--check-corpus takes whole services; leave out OPERATION")
+    try:
+        languages = select_languages(langs)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--lang") from None
+    available = services_with_examples()
+    if service and service not in available:
+        hint = suggest(service, available)
+        click.secho(f"polysnip: no shared examples for {service!r}{hint}; {len(available)} services ship them", fg="red", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    names = [service] if service else available
+    if check_corpus:
+        report = _run_corpus(names, languages)
+        sys.exit(EXIT_FAILED if report.parse_errors or report.other_errors else 0)
+    renderer = Renderer()
+    failed = False
+    for name in names:
+        started = time.perf_counter()
+        try:
+            imported, model, failures = import_service(name, operations, languages, renderer, probe)
+        except ValueError as exc:
+            click.secho(f"polysnip: {exc}", fg="red", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+        target = Path(out) / f"{name}.yaml"
+        for skip in imported.skipped:
+            click.secho(f"{target}: {skip.format()}", fg="yellow", err=True)
+        summary = f"{name}: {imported.examples} example(s), {len(imported.entries)} imported, {len(imported.skipped)} skipped"
+        if model is None:
+            click.echo(f"{summary}; nothing to write")
+            continue
+        changed = write_if_changed(target, spec_text(imported))
+        click.echo(f"{summary} -> {target} ({'written' if changed else 'unchanged'}, {time.perf_counter() - started:.1f}s)")
+        if imported.probes:
+            blocked = {key: reason for key, reason in imported.probes.items() if reason}
+            for key, reason in blocked.items():
+                click.echo(f"  {key}: not executable against moto: {reason}")
+            click.echo(
+                f"  moto {imported.moto} ran {len(imported.probes) - len(blocked)} of {len(imported.probes)} example(s); "
+                f"{len(blocked)} cannot run there (noted in the spec)"
+            )
+        bugs = [e for e in failures if e.kind is not Kind.UNSUPPORTED]
+        if bugs:  # values a language refuses are reported above like other skips; these are generator bugs
+            failed = True
+            parse = Counter(LANGUAGES[e.language].label for e in bugs if e.kind is Kind.PARSE)
+            click.secho(
+                f"{name}: {len(bugs)} generation error(s) left examples out"
+                + (f"; parse errors: {', '.join(f'{k} {v}' for k, v in sorted(parse.items()))}" if parse else ""),
+                fg="red",
+                err=True,
+            )
+    sys.exit(EXIT_FAILED if failed else 0)
+
+
+def _run_corpus(names: list[str], languages: list[Language]) -> CorpusReport:
+    from .importer import check_corpus
+
+    done = 0
+
+    def progress(name: str) -> None:
+        nonlocal done
+        done += 1
+        if sys.stderr.isatty():
+            click.echo(f"\r{done}/{len(names)} {name:<40}", nl=False, err=True)
+
+    report = check_corpus(names, languages, progress=progress)
+    if sys.stderr.isatty():
+        click.echo("", err=True)
+    _print_corpus(report)
+    return report

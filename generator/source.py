@@ -56,7 +56,7 @@ class SourceDoc:
         return self.locations.get(path, Location(self.file, 1, 1))
 
     def problem(self, path: PathKey, message: str, **kwargs: Any) -> Problem:
-        return Problem(self.location(path), format_path(path), message, **kwargs)
+        return Problem(self.location(path), format_path(path), message, spec_path=path, **kwargs)
 
 
 def _fail(file: str, line: int, column: int, message: str) -> BadInput:
@@ -146,6 +146,12 @@ for _tag, _regex, _first in (
     ("tag:yaml.org,2002:merge", re.compile(r"<<"), "<"),
 ):
     _Loader.add_implicit_resolver(_tag, re.compile(f"^(?:{_regex.pattern})$"), list(_first))
+
+
+def reads_as_text(text: str) -> bool:
+    """True when text, written as a plain YAML scalar, reads back as that text (YAML 1.2 core)."""
+    resolvers = _Loader.yaml_implicit_resolvers.get(text[:1], []) if text else _Loader.yaml_implicit_resolvers.get("", [])
+    return not any(regex.match(text) for _, regex in resolvers)
 
 
 def _core_scalar(tag: str, text: str) -> Any:

@@ -186,9 +186,9 @@ def check_length(doc: SourceDoc, path: PathKey, shape: Shape, size: int, unit: s
     low, high = shape.metadata.get("min"), shape.metadata.get("max")
     found = []
     if low is not None and size < low:
-        found.append(doc.problem(path, f"has {size} {unit}; {shape.name} needs at least {low}"))
+        found.append(doc.problem(path, f"has {size} {unit}; {shape.name} needs at least {low}", code="length"))
     if high is not None and size > high:
-        found.append(doc.problem(path, f"has {size} {unit}; {shape.name} allows at most {high}"))
+        found.append(doc.problem(path, f"has {size} {unit}; {shape.name} allows at most {high}", code="length"))
     return found
 
 
@@ -197,9 +197,9 @@ def check_range(doc: SourceDoc, path: PathKey, shape: Shape, number: float) -> l
     low, high = shape.metadata.get("min"), shape.metadata.get("max")
     found = []
     if low is not None and number < low:
-        found.append(doc.problem(path, f"{number} is below the minimum {low}"))
+        found.append(doc.problem(path, f"{number} is below the minimum {low}", code="range"))
     if high is not None and number > high:
-        found.append(doc.problem(path, f"{number} is above the maximum {high}"))
+        found.append(doc.problem(path, f"{number} is above the maximum {high}", code="range"))
     return found
 
 
@@ -211,9 +211,11 @@ def check_string(
     member = _member_name(path)
     found = []
     if low is not None and len(text) < low:
-        found.append(doc.problem(path, f"{what} is {len(text)} characters long; {member} needs at least {low}"))
+        found.append(doc.problem(path, f"{what} is {len(text)} characters long; {member} needs at least {low}", code="length"))
     if high is not None and len(text) > high:
-        found.append(doc.problem(path, f"{what} is {len(text):,} characters long; {member} allows at most {high:,}"))
+        found.append(
+            doc.problem(path, f"{what} is {len(text):,} characters long; {member} allows at most {high:,}", code="length")
+        )
     enum = getattr(shape, "enum", None)
     if enum and text not in enum:
         meant = service.closest(text, enum)
@@ -222,11 +224,14 @@ def check_string(
                 path,
                 f"{_excerpt(text)} is not allowed{service.did_you_mean(meant)}; expected one of: {', '.join(enum)}",
                 suggestion=meant,
+                code="enum",
             )
         )
     regex = shape.metadata.get("pattern") if pattern else None
     if regex and not _matches(regex, text):
-        found.append(doc.problem(path, f"{_excerpt(text)} does not match the pattern {regex} that {member} requires"))
+        found.append(
+            doc.problem(path, f"{_excerpt(text)} does not match the pattern {regex} that {member} requires", code="pattern")
+        )
     return found
 
 
@@ -248,8 +253,8 @@ class _Collector:
         self.doc = SourceDoc(doc.file, doc.data, dict(doc.locations))
         self.problems: list[Problem] = []
 
-    def error(self, path: PathKey, message: str, suggestion: str | None = None) -> None:
-        self.problems.append(self.doc.problem(path, message, suggestion=suggestion))
+    def error(self, path: PathKey, message: str, suggestion: str | None = None, code: str = "") -> None:
+        self.problems.append(self.doc.problem(path, message, suggestion=suggestion, code=code))
 
     def warning(self, path: PathKey, message: str) -> None:
         self.problems.append(self.doc.problem(path, message, severity=Severity.WARNING))
@@ -1021,7 +1026,9 @@ class _SpecBuilder(_Collector):
             params.append(Param(name, converted, member_shape, name in shape.required_members))
         for required in shape.required_members:
             if required not in given:
-                self.error(path, f"{op.name} requires parameter {required!r} ({service.describe_type(members[required])})")
+                self.error(
+                    path, f"{op.name} requires parameter {required!r} ({service.describe_type(members[required])})", code="required"
+                )
         assert self.service_model is not None
         self.problems += self.rules.check_params(self.doc, path, op, tuple(params), given, self.service_model)
         return tuple(params)
@@ -1057,7 +1064,7 @@ class _SpecBuilder(_Collector):
                     out.append((name, converted))
             for required in shape.required_members:
                 if required not in given:
-                    self.error(path, f"{shape.name} requires member {required!r}")
+                    self.error(path, f"{shape.name} requires member {required!r}", code="required")
             return StructValue(tuple(out), shape)
         if kind == "list":
             if not isinstance(raw, list):

@@ -18,9 +18,11 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from generator import importer
 from generator.cli import main
-from generator.importer import ServiceImport, Skipped, convert, import_service, shared_examples, validate
+from generator.importer import ServiceImport, Skipped, convert, import_service, shared_examples, spec_text, validate
+from generator.importer import conversion as converting
+from generator.importer.conversion import Converter, Skip
+from generator.importer.emit import yaml_entry
 from generator.languages import LANGUAGES, select
 from generator.model import PlaceholderRef, StrValue
 from generator.render import CLIENT_ID, GenerationFailed, Renderer, Snippet
@@ -34,7 +36,7 @@ CHECKED_IN = ROOT / "specs" / "imported" / "kms.yaml"
 @pytest.fixture(scope="module")
 def kms(tmp_path_factory: pytest.TempPathFactory) -> tuple[ServiceImport, Any]:
     imported = convert("kms")
-    model, warnings = validate(imported, tmp_path_factory.mktemp("kms"))
+    model, warnings = validate(imported)
     assert model is not None
     assert not [w for w in warnings if "never used" in w.message]
     return imported, model
@@ -93,7 +95,7 @@ def test_comments_title_and_description_are_kept(kms: tuple[ServiceImport, Any])
     assert operation.description.startswith("The following example retrieves the key policy for the specified KMS key.")
     assert "- `PolicyName`: The name of the key policy to retrieve." in operation.description
     assert "In the response:\n\n- `Policy`: The key policy document." in operation.description
-    text = imported.text()
+    text = spec_text(imported)
     assert "  # GetKeyPolicy: shared example to-retrieve-a-key-policy-1479170128325\n" in text
     assert '    #   Policy: "{\\n  \\"Version\\" : \\"2012-10-17\\",' in text  # the documented response, as a comment
 
@@ -108,7 +110,7 @@ def test_a_json_string_becomes_a_document(kms: tuple[ServiceImport, Any]) -> Non
 
 
 def test_the_yaml_is_deterministic_and_reads_back() -> None:
-    first, second = convert("kms").text(), convert("kms").text()
+    first, second = spec_text(convert("kms")), spec_text(convert("kms"))
     assert first == second
     assert yaml.safe_load(first)["service"] == "kms"
 
@@ -117,12 +119,12 @@ def test_the_yaml_is_deterministic_and_reads_back() -> None:
 
 
 def _convert_one(service: str, operation: str, example: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> ServiceImport:
-    monkeypatch.setattr(importer, "shared_examples", lambda name: {operation: [example]})
+    monkeypatch.setattr(converting, "shared_examples", lambda name: {operation: [example]})
     return convert(service)
 
 
 def _loaded(imported: ServiceImport, tmp_path: Path) -> Any:
-    model, _ = validate(imported, tmp_path)
+    model, _ = validate(imported)
     assert model is not None, [s.format() for s in imported.skipped]
     return model
 
@@ -140,7 +142,7 @@ def test_safe_fixes_are_applied_and_noted(monkeypatch: pytest.MonkeyPatch, tmp_p
     fixes = "\n".join(imported.entries[0].fixes)
     assert "wrote keyid as KeyId" in fixes and "'aes_256 ' as 'AES_256'" in fixes and "'64' as the number 64" in fixes
     assert "left out GrantTokens: the example gives null" in fixes
-    assert "  # wrote keyid as KeyId, the member's name in the model\n" in imported.text()
+    assert "  # wrote keyid as KeyId, the member's name in the model\n" in spec_text(imported)
     _loaded(imported, tmp_path)
 
 
@@ -153,7 +155,7 @@ def test_what_cannot_be_imported_is_skipped_with_the_reason(monkeypatch: pytest.
             {"id": "too-short", "input": {"KeyId": "", "Plaintext": "x"}},
         ]
     }
-    monkeypatch.setattr(importer, "shared_examples", lambda name: examples)
+    monkeypatch.setattr(converting, "shared_examples", lambda name: examples)
     imported = convert("kms")
     _loaded(imported, tmp_path)
     reasons = {s.example: s.reason for s in imported.skipped}
@@ -182,8 +184,8 @@ def test_documents_are_reported_not_rendered() -> None:
         if member.metadata.get("document")
     )
     service, op, member = document
-    converter = importer._Converter(None)
-    with pytest.raises(importer._Skip, match="Smithy document"):
+    converter = Converter(None)
+    with pytest.raises(Skip, match="Smithy document"):
         converter.value({member: {"any": "thing"}}, service_model(service).operation_model(op).input_shape, "")
 
 
@@ -214,7 +216,7 @@ def test_timestamps_are_written_in_utc(monkeypatch: pytest.MonkeyPatch, tmp_path
      " lead", "trail ", "two\nlines", "tab\there", "line\u2028sep", "caf\xe9 \U0001f511", "", "%", "@x", "`x`", "{a}", "[a]"],
 )  # fmt: skip
 def test_yaml_scalars_read_back_exactly(value: str) -> None:
-    lines = importer._yaml_entry("key", {"inner": value, "list": [value, {"k": value}]}, 0)
+    lines = yaml_entry("key", {"inner": value, "list": [value, {"k": value}]}, 0)
     assert yaml.safe_load("\n".join(lines)) == {"key": {"inner": value, "list": [value, {"k": value}]}}
 
 
@@ -339,23 +341,23 @@ def test_check_corpus_prints_parse_errors_per_language() -> None:
 @pytest.mark.slow
 def test_moto_runs_what_it_implements(tmp_path: Path) -> None:
     imported, model, failures = import_service(
-        "kms", ["GetKeyPolicy", "ConnectCustomKeyStore", "Decrypt", "CreateGrant"], tmp_path, select("python"), Renderer()
+        "kms", ["GetKeyPolicy", "ConnectCustomKeyStore", "Decrypt", "CreateGrant"], select("python"), Renderer()
     )
     assert model is not None and not failures
     assert imported.probes["get-key-policy"] == ""
     assert imported.probes["create-grant"] == ""  # the key ID inside the ARN is the fixture's
     assert imported.probes["connect-custom-key-store"] == f"moto {imported.moto} does not implement ConnectCustomKeyStore"
     assert imported.probes["decrypt"].endswith("InvalidCiphertextException (the example's CiphertextBlob is a stand-in for real data)")
-    text = imported.text()
+    text = spec_text(imported)
     assert f"  # executable against moto {imported.moto}\n" in text
     assert "  # not executable against moto: moto" in text
 
 
 @pytest.mark.slow
 def test_checked_in_kms_spec_is_what_import_writes(tmp_path: Path) -> None:
-    imported, model, failures = import_service("kms", [], tmp_path, select(None), Renderer())
+    imported, model, failures = import_service("kms", [], select(None), Renderer())
     assert model is not None and not failures
-    if CHECKED_IN.read_text(encoding="utf-8") != imported.text():
+    if CHECKED_IN.read_text(encoding="utf-8") != spec_text(imported):
         pytest.fail(f"{CHECKED_IN.relative_to(ROOT)} is out of date; run: polysnip import kms", pytrace=False)
     executable = [key for key, reason in imported.probes.items() if not reason]
     assert len(executable) >= 30, json.dumps(imported.probes, indent=2)
