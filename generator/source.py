@@ -16,7 +16,7 @@ import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import yaml
 
@@ -124,7 +124,6 @@ class _Loader(yaml.SafeLoader):
     Python's recursion limit."""
 
     _depth = -1  # the root node is at depth 0, as in _Builder
-    yaml_implicit_resolvers: ClassVar[dict[Any, Any]] = {}
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
         self._depth += 1
@@ -136,6 +135,7 @@ class _Loader(yaml.SafeLoader):
             self._depth -= 1
 
 
+_Loader.yaml_implicit_resolvers = {}  # only the YAML 1.2 core resolvers below, not PyYAML's 1.1 ones
 _CORE_INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
 _CORE_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)")
 for _tag, _regex, _first in (
