@@ -301,20 +301,13 @@ def verify(specs: tuple[str, ...], langs: str | None, out: str, templates: str |
                 def advance(label: str, done: int, task: TaskID = task) -> None:
                     progress.update(task, advance=done, description=f"verifying {label}")
 
-                report = _typed(verify_model(output.model, output.snippets, languages, renderer, progress=advance))
+                report = verify_model(output.model, output.snippets, languages, renderer, progress=advance)
             problems: list[Problem] = []
             path = record_verification(root, output, report, Path(templates) if templates else None, problems)
             print_problems(problems)
             _print_report(output.model.source, output.model.slug, report, path)
             failed = failed or not report.passed
     sys.exit(EXIT_FAILED if failed else 0)
-
-
-def _typed(report: Any) -> Report:
-    """The report as generator.report's type (verify may still hand back a structural twin)."""
-    from .report import Report
-
-    return report if isinstance(report, Report) else Report.from_json(report.to_json())
 
 
 def _print_report(source: str, slug: str, report: Report, path: Path) -> None:
