@@ -105,11 +105,12 @@ def recover(target: Path) -> None:
 
 
 def existing_files(target: Path) -> dict[str, bytes]:
+    """The regular files under target (a link is not followed: it is replaced by a real file)."""
     if not target.is_dir():
         return {}
     found = {}
     for path in sorted(target.rglob("*")):
-        if path.is_file():
+        if path.is_file() and not path.is_symlink():
             found[path.relative_to(target).as_posix()] = path.read_bytes()
     return found
 

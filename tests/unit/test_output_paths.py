@@ -232,3 +232,15 @@ def test_a_report_that_cannot_be_replaced_is_an_exit_2_message(site: Path) -> No
     result = polysnip("verify", str(CANONICAL), "--out", str(site), "--lang", "python")
     refused(result, "cannot write the report")
     assert snapshot(site) == before
+
+
+def test_a_link_inside_a_generated_folder_is_replaced_not_followed(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.txt"
+    outside.write_bytes(b"same\n")
+    target = tmp_path / "out" / "spec"
+    write_tree(target, {"a.txt": b"a\n"})
+    (target / "b.txt").symlink_to(outside)
+    write_tree(target, {"a.txt": b"a2\n", "b.txt": b"same\n"})
+    assert not (target / "b.txt").is_symlink()
+    assert os.stat(target / "b.txt").st_ino != os.stat(outside).st_ino  # not a hard link to the outside file
+    assert outside.read_bytes() == b"same\n"
