@@ -98,6 +98,7 @@ def locked(out: str) -> Iterator[Path]:
 
     root = Path(out)
     checked_root(root)
+
     def waiting(text: str) -> None:
         click.secho(f"polysnip: {text}", fg="yellow", err=True)
 
@@ -112,7 +113,10 @@ def locked(out: str) -> Iterator[Path]:
 class _LazyGroup(click.Group):
     """Commands defined in other modules, imported only when they are run."""
 
-    lazy: ClassVar[dict[str, str]] = {"drift": "generator.drift:drift", "import": "generator.importer:import_examples"}
+    lazy: ClassVar[dict[str, str]] = {
+        "drift": "generator.side_commands:drift",
+        "import": "generator.side_commands:import_examples",
+    }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted([*super().list_commands(ctx), *self.lazy])

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 GENERATOR = Path(__file__).resolve().parents[2] / "generator"
-# The command-line layer. importer.py still holds its own click command.
-COMMAND_LINE = {"cli.py", "__main__.py", "side_commands.py", "importer.py"}
+# The command-line layer.
+COMMAND_LINE = {"cli.py", "__main__.py", "side_commands.py"}
 STAGES = sorted(p for p in GENERATOR.rglob("*.py") if p.name not in COMMAND_LINE or p.parent != GENERATOR)
 
 
