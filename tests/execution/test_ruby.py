@@ -19,7 +19,7 @@ import pytest
 
 from generator.model import Call
 from generator.render import units
-from generator.runners.base import ProgramRun, isolated_env
+from generator.runners.base import Limits, ProgramRun, isolated_env
 from generator.runners.ruby import (
     ENDPOINT_ARGUMENT,
     RUNNER,
@@ -179,16 +179,12 @@ def test_ruby_unavailable_without_ruby(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.execution
-def test_ruby_hanging_program_times_out_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_ruby_hanging_program_times_out_alone(tmp_path: Path) -> None:
     require_ruby()
-    import generator.runners.ruby as ruby
-
-    monkeypatch.setattr(ruby, "_BATCH_SECONDS", 5)
-    monkeypatch.setattr(ruby, "_PROGRAM_SECONDS", 1)
     home = tmp_path / "home"
     home.mkdir()
     env = isolated_env("http://127.0.0.1:9", "us-west-2", home)
     programs = [ProgramRun("hangs", "hangs.rb", "sleep 60\n", "KEYONE"), ProgramRun("after", "after.rb", "puts 'ran'\n", "KEYTWO")]
-    results = RUNNER.run(programs, tmp_path / "work", env)
-    assert results["hangs"].exit_code == 124 and results["hangs"].stderr.splitlines()[-1].startswith("timed out after")
+    results = RUNNER.run(programs, tmp_path / "work", env, Limits(program_seconds=1, startup_seconds=30))
+    assert results["hangs"].exit_code == 124 and results["hangs"].stderr.splitlines()[-1] == "timed out after 1 s"
     assert results["after"].exit_code == 0 and results["after"].stdout == "ran\n"
