@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import ast
+import codecs
 import functools
 import importlib
+import io
 import shutil
 import subprocess
+import tokenize
 from dataclasses import dataclass
 
 from tree_sitter import Language as TsLanguage
-from tree_sitter import Parser
+from tree_sitter import Parser, Tree
 
 
 @dataclass(frozen=True)
@@ -41,12 +44,19 @@ def _parser(module_name: str, function: str) -> Parser:
     return Parser(TsLanguage(language))
 
 
-def tree_sitter_errors(grammar: str, source: str, module: str | None = None, function: str = "language") -> list[SyntaxProblem]:
-    """ERROR and MISSING nodes found by the grammar, first ones first.
+def parse_tree(grammar: str, source: str, module: str | None = None, function: str = "language") -> Tree:
+    """source parsed by a tree-sitter grammar.
 
     grammar names the grammar (java, c_sharp…); its package is tree_sitter_<grammar>
     unless module names another one. Raises GrammarUnavailable when it is not installed."""
-    tree = _parser(module or f"tree_sitter_{grammar}", function).parse(source.encode("utf-8", "surrogatepass"))
+    return _parser(module or f"tree_sitter_{grammar}", function).parse(source.encode("utf-8", "surrogatepass"))
+
+
+def tree_sitter_errors(
+    grammar: str, source: str, module: str | None = None, function: str = "language"
+) -> list[SyntaxProblem]:
+    """ERROR and MISSING nodes found by the grammar (see parse_tree), first ones first."""
+    tree = parse_tree(grammar, source, module, function)
     if not tree.root_node.has_error:
         return []
     found: list[SyntaxProblem] = []
@@ -63,8 +73,19 @@ def tree_sitter_errors(grammar: str, source: str, module: str | None = None, fun
 
 
 def python_errors(source: str) -> list[SyntaxProblem]:
+    """Python's parser, after its own first step: a program whose first two lines declare
+    an encoding other than UTF-8 (PEP 263) would be decoded differently from how it is
+    written and shown, and is refused."""
+    data = source.encode("utf-8", "surrogatepass")
     try:
-        ast.parse(source)
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as exc:
+        return [SyntaxProblem(exc.lineno or 1, 1, str(exc.msg), "python encoding declaration")]
+    if codecs.lookup(encoding).name != "utf-8":
+        return [SyntaxProblem(1, 1, f"declares the encoding {encoding}: Python would not read the program as written",
+                              "python encoding declaration")]
+    try:
+        ast.parse(data)
     except SyntaxError as exc:
         return [SyntaxProblem(exc.lineno or 1, exc.offset or 1, exc.msg, "python ast")]
     return []

@@ -510,6 +510,11 @@ def visible_controls(text: str) -> str:
 
 
 def singular(word: str) -> str:
-    """Statement -> statement; Statements -> statement (for naming a new list item)."""
-    lowered = snake(word)
+    """Statement -> statement; Statements -> statement (for naming a new list item).
+
+    The name is made of a-z, 0-9 and _ only, whatever the word (a document key from the
+    spec): it becomes a variable or file name in code. "item" when nothing is left."""
+    lowered = re.sub(r"[^a-z0-9]+", "_", snake(word).lower()).strip("_")
+    if not lowered or lowered[0].isdigit():
+        lowered = "item_" + lowered if lowered else "item"
     return lowered[:-1] if lowered.endswith("s") and not lowered.endswith("ss") else lowered

@@ -162,8 +162,9 @@ class Cli(Language):
         program = f"{jq_path(edit.path)} += $item"
         return (
             heredoc(item_file, pretty_json(edit.item.value)),
-            f"jq --slurpfile item {item_file} {shell_word(program)} {document} > {document}.tmp",
-            f"mv {document}.tmp {document}",
+            f"jq --slurpfile item {shell_word(item_file)} {shell_word(program)} {shell_word(document)}"
+            f" > {shell_word(document + '.tmp')}",
+            f"mv {shell_word(document + '.tmp')} {shell_word(document)}",
         )
 
     def document_text(self, variable: str) -> str:

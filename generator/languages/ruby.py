@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 from botocore.model import Shape
 
 from ..model import Edit, Model, Step, StrValue, Value
+from ..parsecheck import SyntaxProblem
 from .base import Language, LanguageContext, UnsupportedValue, finite, pretty_json, snake, uses_documents, utc_timestamp
 
 _ESCAPES = {
@@ -33,6 +34,19 @@ _MAGIC = re.compile(
     r"(coding|frozen[-_]string[-_]literal|shareable[-_]constant[-_]value|warn[-_]indent|warn[-_]past[-_]scope)(\s*)(?=[:=])",
     re.IGNORECASE,
 )
+
+
+def ruby_magic_comments(source: str) -> list[SyntaxProblem]:
+    """Magic comments among the comment lines a program starts with (Ruby reads them
+    there only): a generated program has none, so any found came from spec text."""
+    found = []
+    for number, line in enumerate(source.split("\n"), start=1):
+        stripped = line.strip()
+        if stripped and not stripped.startswith("#"):
+            break
+        if _MAGIC.search(stripped) and not stripped.startswith("#!"):
+            found.append(SyntaxProblem(number, 1, f"Ruby reads {stripped!r} as a magic comment", "ruby magic comments"))
+    return found
 
 
 def ruby_comment_text(text: str) -> str:
@@ -178,6 +192,9 @@ class Ruby(Language):
 
     def comment_line(self, line: str) -> str:
         return ruby_comment_text(super().comment_line(line))
+
+    def syntax_errors(self, source: str) -> list[SyntaxProblem]:
+        return ruby_magic_comments(source) + super().syntax_errors(source)
 
 
 def ruby_module(model: Model) -> str:
