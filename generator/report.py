@@ -39,6 +39,7 @@ __all__ = [
     "merge",
     "report_path",
     "save_report",
+    "write_atomic",
 ]
 
 REPORT_FOLDER = "verification"
