@@ -63,10 +63,11 @@ def tree_sitter_errors(
     stack = [tree.root_node]
     while stack:
         node = stack.pop()
+        line, column = node.start_point[0] + 1, node.start_point[1] + 1
         if node.is_missing:
-            found.append(SyntaxProblem(node.start_point[0] + 1, node.start_point[1] + 1, f"missing {node.type}", f"tree-sitter-{grammar}"))
+            found.append(SyntaxProblem(line, column, f"missing {node.type}", f"tree-sitter-{grammar}"))
         elif node.is_error:
-            found.append(SyntaxProblem(node.start_point[0] + 1, node.start_point[1] + 1, "syntax error", f"tree-sitter-{grammar}"))
+            found.append(SyntaxProblem(line, column, "syntax error", f"tree-sitter-{grammar}"))
         elif node.has_error:
             stack.extend(reversed(node.children))
     return sorted(found, key=lambda p: (p.line, p.column))

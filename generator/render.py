@@ -16,9 +16,10 @@ import jinja2
 from .fingerprint import template_root
 from .languages import Language
 from .languages.base import SNIPPET_END, SNIPPET_START, ProgramContext, StepFailed, UnsupportedValue
-from .model import Call, Model, Step
+from .model import Call, Model, PlaceholderRef, Step
 from .parsecheck import GrammarUnavailable
 from .problems import Kind, Location, Problem, Severity
+from .source import PathKey, format_path
 
 __all__ = [
     "CLIENT_ID",
@@ -46,14 +47,15 @@ class Unit:
     """One thing to show in every language: the client, an operation, or a scenario.
 
     path and step_paths say where it is in the spec (operations[2], and per step its own
-    path); location is where it starts in the spec file (None for the client)."""
+    path, as source.PathKey tuples); location is where it starts in the spec file (None
+    for the client)."""
 
     kind: str  # "client", "operation" or "scenario"
     id: str
     title: str
     steps: tuple[Step, ...] = ()
-    path: str = ""
-    step_paths: tuple[str, ...] = ()
+    path: PathKey = ()  # ("operations", 2)
+    step_paths: tuple[PathKey, ...] = ()  # per step: ("scenarios", 0, "steps", 1)
     location: Location | None = field(default=None, compare=False)
 
 
@@ -119,12 +121,12 @@ class GenerationFailed(Exception):
 def units(model: Model) -> list[Unit]:
     found = [Unit("client", CLIENT_ID, "Create a client")]
     for index, op in enumerate(model.operations):
-        path = f"operations[{index}]"
+        path: PathKey = ("operations", index)
         found.append(Unit("operation", op.id, op.title, (op.call,), path, (path,), op.call.location))
     for index, sc in enumerate(model.scenarios):
-        path = f"scenarios[{index}]"
+        path = ("scenarios", index)
         first = next((step.location for step in sc.steps if isinstance(step, Call)), None)
-        steps = tuple(f"{path}.steps[{k}]" for k in range(len(sc.steps)))
+        steps = tuple((*path, "steps", k) for k in range(len(sc.steps)))
         found.append(Unit("scenario", sc.id, sc.title, sc.steps, path, steps, first))
     return found
 
@@ -236,28 +238,35 @@ class Renderer:
 def _where(model: Model, unit: Unit, step: int | None, member: str | None,
            placeholder: str | None) -> tuple[Location, str]:
     """The spec location and path of a unit, one of its steps, a request member of that
-    step, or a placeholder it uses (placed at the first step that uses it)."""
-    fallback = unit.location or Location(model.source, 1, 1)
+    step, or a placeholder (its definition; where the model keeps no document, the first
+    step that uses it)."""
+    document = getattr(model, "document", None)  # the located spec, where the model keeps it
+
+    def located(path: PathKey, fallback: Location | None) -> Location:
+        if document is not None and path:
+            found = document.location(path)
+            if isinstance(found, Location):
+                return found
+        return fallback or unit.location or Location(model.source, 1, 1)
+
     if placeholder is not None:
-        for index, candidate in enumerate(unit.steps):
-            if isinstance(candidate, Call) and any(getattr(p.value, "name", None) == placeholder and
-                                                   type(p.value).__name__ == "PlaceholderRef" for p in candidate.params):
-                step = index if step is None else step
-                break
-        location, _ = _where(model, unit, step, None, None)
-        return location, f"placeholders.{placeholder}"
+        user = next((i for i, s in enumerate(unit.steps) if isinstance(s, Call) and _uses(s, placeholder)), None)
+        fallback, _ = _where(model, unit, step if step is not None else user, None, None)
+        path: PathKey = ("placeholders", placeholder)
+        return located(path, fallback), format_path(path)
     if step is None or step >= len(unit.steps):
-        return fallback, unit.path
+        return located(unit.path, None), format_path(unit.path)
     current = unit.steps[step]
     path = unit.step_paths[step] if step < len(unit.step_paths) else unit.path
-    location = current.location if isinstance(current, Call) and current.location is not None else fallback
-    if member is None:
-        return location, path
-    if isinstance(current, Call):
-        param = current.param(member)
-        located = getattr(param, "location", None)  # a member's own location, where the model keeps one
-        return (located if isinstance(located, Location) else location), f"{path}.params.{member}"
-    return location, path
+    call_location = current.location if isinstance(current, Call) else None
+    if member is None or not isinstance(current, Call):
+        return located(path, call_location), format_path(path)
+    path = (*path, "params", member)
+    return located(path, call_location), format_path(path)
+
+
+def _uses(call: Call, placeholder: str) -> bool:
+    return any(isinstance(p.value, PlaceholderRef) and p.value.name == placeholder for p in call.params)
 
 
 def indent(text: str, width: int | str = 4, first: bool = False, blank: bool = False) -> str:

@@ -61,7 +61,9 @@ class UnsupportedValue(Exception):
         self.member = member
         self.placeholder = placeholder
 
-    def at(self, *, step: int | None = None, member: str | None = None, placeholder: str | None = None) -> UnsupportedValue:
+    def at(
+        self, *, step: int | None = None, member: str | None = None, placeholder: str | None = None
+    ) -> UnsupportedValue:
         """self, with the places not known yet filled in."""
         self.step = self.step if self.step is not None else step
         self.member = self.member or member
@@ -229,7 +231,8 @@ def utc_timestamp(text: str) -> dt.datetime:
 
 def iso_utc(moment: dt.datetime) -> str:
     """2014-05-12T08:00:00Z: the form every SDK parses (Java's Instant.parse needs the seconds and the Z)."""
-    return moment.astimezone(dt.UTC).replace(tzinfo=None).isoformat(timespec="microseconds" if moment.microsecond else "seconds") + "Z"
+    timespec = "microseconds" if moment.microsecond else "seconds"
+    return moment.astimezone(dt.UTC).replace(tzinfo=None).isoformat(timespec=timespec) + "Z"
 
 
 class Language(ABC):

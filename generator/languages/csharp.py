@@ -28,7 +28,10 @@ _RESERVED = {
     "typeof", "uint", "ulong", "unchecked", "unsafe", "ushort", "using", "virtual", "void", "volatile",
     "while", "client", "args",
 }  # fmt: skip
-_TYPES = {"string": "string", "integer": "int", "long": "long", "boolean": "bool", "double": "double", "float": "float", "timestamp": "DateTime"}
+_TYPES = {
+    "string": "string", "integer": "int", "long": "long", "boolean": "bool", "double": "double", "float": "float",
+    "timestamp": "DateTime",
+}  # fmt: skip
 
 
 def csharp_string(text: str) -> str:

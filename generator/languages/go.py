@@ -494,7 +494,8 @@ class Go(Language):
     def save_document(self, variable: str, result: str, member: str) -> str:
         reset = f"var {variable} map[string]any" if self._declare(variable) else f"{variable} = nil"
         text = f"{self._program.use('aws')}.ToString({result}.{self.member(member)})"
-        return f"{reset}\nif err := {self._program.use('json')}.Unmarshal([]byte({text}), &{variable}); err != nil {{\n\tlog.Fatal(err)\n}}"
+        unmarshal = f"{self._program.use('json')}.Unmarshal([]byte({text}), &{variable})"
+        return f"{reset}\nif err := {unmarshal}; err != nil {{\n\tlog.Fatal(err)\n}}"
 
     def edit_append(self, edit: Edit) -> tuple[str, ...]:
         document = self.variable(edit.variable)
@@ -510,7 +511,8 @@ class Go(Language):
             json = self._program.use("json")
             statements: tuple[str, ...] = (
                 f"{text} := {go_document(pretty_json(item))}",
-                f"var {name} {kind}\nif err := {json}.Unmarshal([]byte({text}), &{name}); err != nil {{\n\tlog.Fatal(err)\n}}",
+                f"var {name} {kind}\n"
+                f"if err := {json}.Unmarshal([]byte({text}), &{name}); err != nil {{\n\tlog.Fatal(err)\n}}",
             )
             value = name
         else:

@@ -294,7 +294,8 @@ class Java(Language):
     def edit_append(self, edit: Edit) -> tuple[str, ...]:
         pointer = "".join("/" + key.replace("~", "~0").replace("/", "~1") for key in edit.path)
         item = java_text_block(pretty_json(edit.item.value))
-        return (f"((ArrayNode) {self.variable(edit.variable)}.at({java_string(pointer)})).add(mapper.readTree({item}));",)
+        target = f"((ArrayNode) {self.variable(edit.variable)}.at({java_string(pointer)}))"
+        return (f"{target}.add(mapper.readTree({item}));",)
 
     def document_text(self, variable: str) -> str:
         return f"mapper.writeValueAsString({variable})"

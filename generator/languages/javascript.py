@@ -129,7 +129,9 @@ def _must_break(node: _Node) -> bool:
         return False
     kind = type(node.items[0])
     return all(
-        isinstance(item, (_Obj, _Arr)) and type(item) is kind and len(item.entries if isinstance(item, _Obj) else item.items) > 1
+        isinstance(item, (_Obj, _Arr))
+        and type(item) is kind
+        and len(item.entries if isinstance(item, _Obj) else item.items) > 1
         for item in node.items
     )
 
@@ -158,7 +160,9 @@ def _layout(node: _Node, column: int, suffix: int, indent: int, depth: int = 0) 
     pad = "  " * (depth + 1)
     start = indent + len(pad)
     if isinstance(node, _Obj):
-        lines = [f"{pad}{key}: {_layout(item, start + len(key) + 2, 1, indent, depth + 1)}," for key, item in node.entries]
+        lines = [
+            f"{pad}{key}: {_layout(item, start + len(key) + 2, 1, indent, depth + 1)}," for key, item in node.entries
+        ]
         return "{\n" + "\n".join(lines) + "\n" + "  " * depth + "}"
     lines = [f"{pad}{_layout(item, start, 1, indent, depth + 1)}," for item in node.items]
     return "[\n" + "\n".join(lines) + "\n" + "  " * depth + "]"
@@ -186,7 +190,9 @@ class JsStepContext(StepContext):
 
 def _laid_out(context: JsStepContext) -> JsStepContext:
     """context with its layout chosen and its structured arguments laid out for it."""
-    args = tuple(Arg(a.name, _flat(n)) if n is not None else a for a, n in zip(context.args, context.nodes, strict=True))
+    args = tuple(
+        Arg(a.name, _flat(n)) if n is not None else a for a, n in zip(context.args, context.nodes, strict=True)
+    )
     flat = dataclasses.replace(context, args=args)
     if any(n is not None and _forces_break(n) for n in context.nodes):
         layout = "broken"
@@ -309,14 +315,17 @@ class JavaScript(Language):
             if context.assign:
                 assigned[context.result] = assigned.get(context.result, 0) + 1
         for index, context in enumerate(contexts):
-            if isinstance(context, JsStepContext) and assigned.get(context.result, 0) > 1 and context.assign.startswith("const "):
+            reassigned = assigned.get(context.result, 0) > 1
+            if isinstance(context, JsStepContext) and reassigned and context.assign.startswith("const "):
                 # reassigned later: declare with let (the shorter line may now fit, so lay it out again)
-                contexts[index] = _laid_out(dataclasses.replace(context, assign="let " + context.assign.removeprefix("const ")))
+                assign = "let " + context.assign.removeprefix("const ")
+                contexts[index] = _laid_out(dataclasses.replace(context, assign=assign))
         return tuple(contexts)
 
     def call_context(self, model: Model, call: Call, results: dict[str, str]) -> StepContext:
         context = super().call_context(model, call, results)
-        nodes = tuple(self._node(p.value) if isinstance(p.value, (ListValue, MapValue, StructValue)) else None for p in call.params)
+        structured = (ListValue, MapValue, StructValue)
+        nodes = tuple(self._node(p.value) if isinstance(p.value, structured) else None for p in call.params)
         fields = {f.name: getattr(context, f.name) for f in dataclasses.fields(StepContext)}
         return _laid_out(JsStepContext(**fields, nodes=nodes))
 

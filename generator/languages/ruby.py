@@ -174,7 +174,8 @@ class Ruby(Language):
 
     def edit_append(self, edit: Edit) -> tuple[str, ...]:
         keys = ", ".join(ruby_string(k) for k in edit.path)
-        target = f"{self.variable(edit.variable)}.dig({keys})" if len(edit.path) > 1 else f"{self.variable(edit.variable)}[{keys}]"
+        document = self.variable(edit.variable)
+        target = f"{document}.dig({keys})" if len(edit.path) > 1 else f"{document}[{keys}]"
         opener, body = ruby_heredoc(pretty_json(edit.item.value), ")")
         return (f"{target} << JSON.parse({opener}\n{body}",)
 
