@@ -37,7 +37,8 @@ def format_path(path: PathKey) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += f".{part}" if out else str(part)
+            shown = part if part.isprintable() else part.encode("unicode_escape").decode("ascii")  # one line, always
+            out += f".{shown}" if out else shown
     return out
 
 
