@@ -1180,6 +1180,8 @@ class _SpecBuilder(_Collector):
             if not isinstance(at["path"], str) or not at["path"]:
                 self.error(epath + ("path",), f"expected a dotted path of object keys, e.g. Statement; got {describe_value(at['path'])}")
                 continue
+            if not self._json_path(epath + ("path",), at["path"]):
+                continue
             if len(checks) != 1:
                 got = " and ".join(checks) or "neither"
                 self.error(epath, f"json_at has {got}; expected exactly one of equals, contains")

@@ -345,3 +345,59 @@ def test_override_of_unknown_placeholder_is_an_error() -> None:
     assert problem.path == "placeholders"
     assert "override for unknown placeholder 'key'" in problem.message
     assert "key_id, account_id" in problem.message
+
+
+# --- the in-memory front end ---------------------------------------------------------------
+
+
+def test_check_works_in_memory_and_rechecks_with_overrides(tmp_path: Path) -> None:
+    """check(model.document, overrides) gives the model with other placeholder values,
+    without reading the file again (it is gone) and without changing the document."""
+    from generator.source import load_yaml
+    from generator.spec import check
+
+    copy = tmp_path / "kms-key-policies.yaml"
+    copy.write_bytes(CANONICAL.read_bytes())
+    model, warnings = load_spec(copy)
+    assert warnings == [] and model.document is not None
+    copy.unlink()
+    again, problems = check(model.document, {"key_id": "real-key"})
+    assert problems == [] and again is not None
+    assert again.placeholder("key_id").display == "real-key"
+    assert model.placeholder("key_id").display == KEY_ID
+    assert check(model.document)[0] == model
+    fresh = load_yaml(CANONICAL, display=str(copy))
+    assert fresh.locations == model.document.locations
+
+
+def test_problems_carry_kind_suggestion_and_path_as_data() -> None:
+    from generator.problems import Kind, Severity
+    from generator.source import parse_yaml
+    from generator.spec import check
+
+    text = CANONICAL.read_text(encoding="utf-8").replace("    operation: GetKeyPolicy\n", "    operation: GetKeyPolicyy\n", 1)
+    model, problems = check(parse_yaml(text, "typo.yaml"))
+    assert model is None
+    [problem] = [p for p in problems if p.severity is Severity.ERROR]
+    assert problem.kind is Kind.SPEC
+    assert problem.suggestion == "GetKeyPolicy"
+    assert problem.spec_path == ("operations", 1, "operation")
+    assert problem.path == "operations[1].operation"
+    assert problem.message == "kms has no operation 'GetKeyPolicyy' (did you mean 'GetKeyPolicy'?)"
+
+
+def test_yaml_1_1_scalars_stay_text() -> None:
+    """Specs are read with YAML 1.2 core rules: yes, 1:30 and dates are the text written."""
+    from generator.source import parse_yaml
+    from generator.spec import check
+
+    text = CANONICAL.read_text(encoding="utf-8").replace(
+        "      Description: Key for polysnip verification\n", "      Description: yes\n      Tags: [{TagKey: on, TagValue: 1:30}, {TagKey: d, TagValue: 2012-10-17}]\n"
+    )
+    model, problems = check(parse_yaml(text, "yaml11.yaml"))
+    assert model is not None, [p.format() for p in problems]
+    params = {p.name: p.value for p in model.fixture("new_key").call.params}
+    assert params["Description"] == StrValue("yes", params["Description"].shape)
+    tags = params["Tags"]
+    shown = [[(name, value.text) for name, value in tag.members] for tag in tags.items]  # type: ignore[attr-defined]
+    assert shown == [[("TagKey", "on"), ("TagValue", "1:30")], [("TagKey", "d"), ("TagValue", "2012-10-17")]]
