@@ -248,7 +248,7 @@ class _Session:
 
     def _executed_model(self, values: dict[str, str]) -> Model:
         """The spec again with real fixture values, from the document already in memory."""
-        document = getattr(self.model, "document", None)
+        document = self.model.document
         try:
             if document is None:
                 return load_spec(self.model.source, overrides=values)[0]

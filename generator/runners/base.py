@@ -213,7 +213,11 @@ def run_bounded(
 
 
 def _supervise(
-    process: subprocess.Popen[bytes], streams: tuple[IO[bytes], ...], timeout: float, output_bytes: int, watch: Watch | None
+    process: subprocess.Popen[bytes],
+    streams: tuple[IO[bytes], ...],
+    timeout: float,
+    output_bytes: int,
+    watch: Watch | None,
 ) -> tuple[int, str]:
     deadline = time.monotonic() + timeout
     pause = 0.002
@@ -245,7 +249,9 @@ def _read(stream: IO[bytes], limit: int) -> str:
     return text + "\n[output cut]" if len(data) > limit else text
 
 
-def probe(command: list[str], timeout: float = 60.0, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def probe(
+    command: list[str], timeout: float = 60.0, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Ask a toolchain something (its version), bounded like any run; by default with
     toolchain_env(), so that the caller's option variables cannot break the answer."""
     return run_bounded(command, toolchain_env() if env is None else env, Path.cwd(), timeout)

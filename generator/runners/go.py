@@ -175,7 +175,9 @@ class GoRunner(Runner):
             (warmup / "main.go").write_text(_WARMUP, encoding="utf-8")
             try:
                 offline = self._build_env(go, toolchain_env(), offline=True)
-                build = run_bounded([go, "build", *_BUILD_FLAGS, "-o", "bin/", "./..."], offline, workspace, _BUILD_SECONDS)
+                build = run_bounded(
+                    [go, "build", *_BUILD_FLAGS, "-o", "bin/", "./..."], offline, workspace, _BUILD_SECONDS
+                )
             finally:
                 self._clean(workspace)
             if build.returncode != 0:
@@ -258,7 +260,13 @@ class GoRunner(Runner):
         stderr, line = _runtime_error(completed.stderr, program)
         failed = completed.returncode != 0
         return RunResult(
-            completed.returncode, completed.stdout, stderr, finished - started, line if failed else None, started, finished
+            completed.returncode,
+            completed.stdout,
+            stderr,
+            finished - started,
+            line if failed else None,
+            started,
+            finished,
         )
 
 

@@ -42,7 +42,14 @@ INSTALL = "python -m generator doctor --install (needs Maven and Maven Central)"
 # Short-lived JVMs: the C1 compiler only and the serial collector start fastest (javac
 # too: about 40% less CPU for a batch).
 _JVM_FLAGS = ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xss4m", "-Dfile.encoding=UTF-8"]
-_JAVAC_FLAGS = ["-J-XX:TieredStopAtLevel=1", "-J-XX:+UseSerialGC", "-J-XX:-UsePerfData", "-encoding", "UTF-8", "-proc:none"]
+_JAVAC_FLAGS = [
+    "-J-XX:TieredStopAtLevel=1",
+    "-J-XX:+UseSerialGC",
+    "-J-XX:-UsePerfData",
+    "-encoding",
+    "UTF-8",
+    "-proc:none",
+]
 _JAVAC_ERROR = re.compile(r"^(?P<path>.+?\.java):(?P<line>\d+): error: (?P<message>.*)$", re.MULTILINE)
 _MIN_JAVA = 15  # text blocks
 _COMPILE_SECONDS = 600
@@ -50,8 +57,6 @@ _COMPILE_SECONDS = 600
 
 def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
-
-
 
 
 @dataclass(frozen=True)
@@ -84,15 +89,20 @@ class JavaRunner(Runner):
         workspace = self._workspace()
         shutil.copyfile(POM, workspace / "pom.xml")
         output = workspace / f"cp.resolving-{os.getpid()}.txt"
-        command = [mvn, "-q", "-B", "-Dstyle.color=never", *(["-o"] if offline else []), "-f", str(workspace / "pom.xml"),
-                   "dependency:build-classpath", f"-Dmdep.outputFile={output}"]  # fmt: skip
-        completed = run_bounded(command, dict(os.environ), workspace, 900)
-        if completed.returncode != 0 or not output.exists():
-            detail = (completed.stdout + completed.stderr).strip().splitlines()
-            raise RuntimeError("Maven could not resolve the Java SDK: " + (detail[-1] if detail else f"exit {completed.returncode}"))
-        target = self._classpath_file()
-        os.replace(output, target)
-        return target
+        command = [mvn, "-q", "-B", "-Dstyle.color=never", *(["-o"] if offline else []),
+                   "-f", str(workspace / "pom.xml"), "dependency:build-classpath",
+                   f"-Dmdep.outputFile={output}"]  # fmt: skip
+        try:
+            completed = run_bounded(command, dict(os.environ), workspace, 900)
+            if completed.returncode != 0 or not output.exists():
+                detail = (completed.stdout + completed.stderr).strip().splitlines()
+                last = detail[-1] if detail else f"exit {completed.returncode}"
+                raise RuntimeError(f"Maven could not resolve the Java SDK: {last}")
+            target = self._classpath_file()
+            os.replace(output, target)
+            return target
+        finally:
+            output.unlink(missing_ok=True)
 
     def _classpath(self) -> list[str] | None:
         """The cached classpath for the current pom, if every jar in it is still there."""
@@ -201,7 +211,9 @@ class JavaRunner(Runner):
             for name, found in errors.items():
                 text = "\n".join(f"line {m.group('line')}: error: {m.group('message')}" for m in found)
                 first = found[0]
-                failed[name] = RunResult(1, stderr=f"{text}\njavac: {first.group('message')}", error_line=int(first.group("line")))
+                failed[name] = RunResult(
+                    1, stderr=f"{text}\njavac: {first.group('message')}", error_line=int(first.group("line"))
+                )
                 del todo[name]
         return _Compiled(classes, failed)
 
@@ -279,7 +291,9 @@ class JavaRunner(Runner):
             if started is not None:  # this program ended the JVM (System.exit, or a crash)
                 stdout, stderr = self._outputs(workdir, started, limits)
                 code = completed.returncode
-                note = f"the program ended the JVM with status {code}" + (f" (System.exit at line {exit_line})" if exit_line else "")
+                note = f"the program ended the JVM with status {code}" + (
+                    f" (System.exit at line {exit_line})" if exit_line else ""
+                )
                 if code in (0, TIMED_OUT):  # a timeout already says so on the last line
                     note = ""
                 stderr = "\n".join(part for part in (stderr.strip(), completed.stderr.strip(), note) if part)
@@ -287,7 +301,9 @@ class JavaRunner(Runner):
             done_before = len(remaining)
             remaining = [p for p in remaining if p.name not in results]
             if remaining and len(remaining) == done_before:  # the JVM never got to a program
-                failure = RunResult(completed.returncode or 1, completed.stdout, completed.stderr.strip() or "the JVM reported nothing")
+                failure = RunResult(
+                    completed.returncode or 1, completed.stdout, completed.stderr.strip() or "the JVM reported nothing"
+                )
                 for program in remaining:
                     results[program.name] = failure
                 remaining = []

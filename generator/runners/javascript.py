@@ -84,7 +84,9 @@ class JavaScriptRunner(Runner):
             completed = run_bounded(command, dict(os.environ), workspace, 900)
             if completed.returncode != 0:
                 lines = (completed.stdout + completed.stderr).strip().splitlines()
-                raise RuntimeError(f"npm ci failed in {workspace}: " + (lines[-1] if lines else f"exit {completed.returncode}"))
+                raise RuntimeError(
+                    f"npm ci failed in {workspace}: " + (lines[-1] if lines else f"exit {completed.returncode}")
+                )
             (workspace / _STAMP).write_text(_lock_hash() + "\n", encoding="utf-8")
 
     def availability(self) -> Availability:
@@ -94,14 +96,20 @@ class JavaScriptRunner(Runner):
         workspace = self._workspace()
         if not (workspace / "node_modules" / SDK_PACKAGE / "package.json").is_file():
             needs = "" if which("npm") else "; it needs npm, which is missing (apt-get install npm)"
-            return Availability(False, f"the AWS SDK for JavaScript is not installed in {workspace}; run {INSTALL}{needs}")
+            return Availability(
+                False, f"the AWS SDK for JavaScript is not installed in {workspace}; run {INSTALL}{needs}"
+            )
         if not self._installed(workspace):
-            return Availability(False, f"{workspace} does not match toolchains/javascript/package-lock.json; run {INSTALL}")
+            return Availability(
+                False, f"{workspace} does not match toolchains/javascript/package-lock.json; run {INSTALL}"
+            )
         completed = probe([node, "--version"])
         if completed.returncode != 0:
             return Availability(False, f"node --version failed: {(completed.stderr or completed.stdout).strip()}")
         sdk = json.loads((workspace / "node_modules" / SDK_PACKAGE / "package.json").read_text(encoding="utf-8"))
-        return Availability(True, versions={"node": completed.stdout.strip().removeprefix("v"), SDK_PACKAGE: str(sdk["version"])})
+        return Availability(
+            True, versions={"node": completed.stdout.strip().removeprefix("v"), SDK_PACKAGE: str(sdk["version"])}
+        )
 
     def run(
         self, programs: list[ProgramRun], workdir: Path, env: dict[str, str], limits: Limits = DEFAULT_LIMITS

@@ -90,7 +90,9 @@ class PythonRunner(Runner):
             folder.mkdir(parents=True, exist_ok=True)
             path = folder / program.filename
             path.write_text(program.text, encoding="utf-8")
-            items.append({"name": program.name, "path": str(path), "dir": str(folder), "access_key": program.access_key})
+            items.append(
+                {"name": program.name, "path": str(path), "dir": str(folder), "access_key": program.access_key}
+            )
         harness = workdir / "python_harness.py"
         harness.write_text(_HARNESS, encoding="utf-8")
 

@@ -19,8 +19,6 @@ _CONSTRUCTOR = "::Client.new"
 _VERSIONS = "require 'aws-sdk-kms'; print [RUBY_VERSION, Aws::KMS::GEM_VERSION, Aws::CORE_GEM_VERSION].join(' ')"
 
 
-
-
 class RegionRewriteError(ValueError):
     """prepare() could not confine its rewrite to the client region."""
 
@@ -43,7 +41,9 @@ def add_endpoint(text: str, region: tuple[int, int]) -> str:
         inside = block[after + 1 : close]
         arguments = inside.rstrip()  # the new argument goes after the last one, before any line break
         separator = "" if not arguments.strip() else " " if arguments.endswith(",") else ", "
-        rewritten = block[: after + 1] + arguments + separator + ENDPOINT_ARGUMENT + inside[len(arguments) :] + block[close:]
+        rewritten = (
+            block[: after + 1] + arguments + separator + ENDPOINT_ARGUMENT + inside[len(arguments) :] + block[close:]
+        )
     else:
         rewritten = block[:after] + f"({ENDPOINT_ARGUMENT})" + block[after:]
     result = "\n".join([*lines[: start - 1], rewritten, *lines[end:]])
@@ -60,7 +60,9 @@ def check_only_region_changed(before: str, after: str, region: tuple[int, int]) 
         raise RegionRewriteError("the rewrite changed the number of lines")
     outside = [n for n in range(1, len(old) + 1) if not start <= n <= end and old[n - 1] != new[n - 1]]
     if outside:
-        raise RegionRewriteError(f"the rewrite changed line {outside[0]}, outside the client region (lines {start}-{end})")
+        raise RegionRewriteError(
+            f"the rewrite changed line {outside[0]}, outside the client region (lines {start}-{end})"
+        )
 
 
 def _closing_paren(text: str, opening: int) -> int:
@@ -128,7 +130,9 @@ class RubyRunner(Runner):
             folder.mkdir(parents=True, exist_ok=True)
             path = (folder / program.filename).resolve()
             path.write_text(program.text, encoding="utf-8")
-            items.append({"name": program.name, "path": str(path), "dir": str(folder), "access_key": program.access_key})
+            items.append(
+                {"name": program.name, "path": str(path), "dir": str(folder), "access_key": program.access_key}
+            )
 
         def command(manifest: Path, results: Path) -> list[str]:
             return [ruby, "-W0", "-EUTF-8:UTF-8", str(HARNESS), str(manifest), str(results)]

@@ -35,7 +35,9 @@ def test_no_connection_leaves_loopback(tmp_path: Path) -> None:
     strace = require_tool("strace")
     aws_home = tmp_path / "aws"
     aws_home.mkdir(parents=True)
-    (aws_home / "credentials").write_text("[prod]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n")
+    (aws_home / "credentials").write_text(
+        "[prod]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n"
+    )
     (aws_home / "config").write_text("[profile prod]\nregion = us-east-1\n")
     hooks = tmp_path / "hooks"
     hooks.mkdir()
@@ -71,8 +73,9 @@ def test_no_connection_leaves_loopback(tmp_path: Path) -> None:
     out = tmp_path / "site"
     shutil.copytree(ROOT / "site", out)  # verify rewrites the report and pages: keep the real site/ untouched
     trace = tmp_path / "trace.txt"
+    verify = [sys.executable, "-m", "generator", "verify", "--out", str(out)]
     result = subprocess.run(
-        [strace, "-f", "-qq", "-e", "trace=connect", "-o", str(trace), sys.executable, "-m", "generator", "verify", "--out", str(out)],
+        [strace, "-f", "-qq", "-e", "trace=connect", "-o", str(trace), *verify],
         cwd=ROOT,
         env=env,
         capture_output=True,

@@ -67,7 +67,8 @@ def test_a_chunked_request_body_is_read_to_its_end(server: RecordingMotoServer) 
 def test_connection_close_is_honoured(server: RecordingMotoServer) -> None:
     with socket.create_connection(("127.0.0.1", _port(server)), timeout=10) as sock:
         headers = "".join(f"{k}: {v}\r\n" for k, v in _headers("CLOSE").items())
-        sock.sendall(f"POST / HTTP/1.1\r\nHost: x\r\n{headers}Content-Length: 2\r\nConnection: close\r\n\r\n{{}}".encode())
+        request = f"POST / HTTP/1.1\r\nHost: x\r\n{headers}Content-Length: 2\r\nConnection: close\r\n\r\n{{}}"
+        sock.sendall(request.encode())
         data = b""
         while chunk := sock.recv(65536):  # the server must end the connection itself
             data += chunk
