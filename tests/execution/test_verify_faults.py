@@ -19,11 +19,13 @@ from pathlib import Path
 
 import pytest
 
+from generator.languages import select
+from generator.render import Renderer
 from generator.report import Report
 from generator.runners.base import Limits
-from generator.verify import FAILED, PASSED
+from generator.verify import FAILED, PASSED, verify_model
 
-from .conftest import ROOT, run_verify
+from .conftest import ROOT, SPEC, load, run_verify
 
 Mutate = Callable[[str, str, str], str]
 
@@ -190,3 +192,30 @@ def test_sigterm_during_verify_removes_its_temporary_folders(tmp_path: Path) -> 
     assert process.returncode != 0
     assert "Traceback" not in stderr, stderr[-3000:]
     assert not list(temp.iterdir()), f"left behind: {sorted(p.name for p in temp.iterdir())}"
+
+
+@pytest.mark.execution
+def test_a_batch_language_blames_only_the_program_running_at_the_time() -> None:
+    extra = (
+        "Aws::KMS::Client.new(endpoint: ENV.fetch('AWS_ENDPOINT_URL'), access_key_id: 'AKIDRUBYOTHER', "
+        "secret_access_key: 'x').list_keys"
+    )
+    report = run_verify("ruby", mutate=_append("ruby", "list-key-policies", extra))
+    status, detail = _outcome(report, "ruby", "list-key-policies")
+    assert status == FAILED
+    assert "ListKeys (signed with access key 'AKIDRUBYOTHER')" in detail and "this program" in detail, detail
+    assert _others_passed(report, "ruby", "list-key-policies"), "the other programs of the one interpreter passed"
+
+
+# --- the spec is read once ---------------------------------------------------------------------
+
+
+@pytest.mark.execution
+def test_verify_does_not_read_the_spec_file_again(tmp_path: Path) -> None:
+    spec = tmp_path / "kms-key-policies.yaml"
+    shutil.copyfile(SPEC, spec)
+    model, snippets = load(spec)
+    spec.unlink()  # every program's fixture model must come from the document in memory
+    report = verify_model(model, snippets, select("python"), Renderer())
+    failed = [(o.id, o.detail) for o in report.outcomes if o.status != PASSED]
+    assert not failed, failed

@@ -58,9 +58,10 @@ def run_program(item)
     $stdout = saved_out
     $stderr = saved_err
   end
+  finished = Process.clock_gettime(Process::CLOCK_MONOTONIC) # the caller's time.monotonic() clock
   {
     'name' => item.fetch('name'), 'exit_code' => code, 'stdout' => out.string, 'stderr' => err.string,
-    'duration' => Process.clock_gettime(Process::CLOCK_MONOTONIC) - started, 'error_line' => line
+    'duration' => finished - started, 'error_line' => line, 'started' => started, 'finished' => finished
   }
 end
 
