@@ -7,9 +7,11 @@ documented code. Stages never print, exit or import this module.
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -91,6 +93,23 @@ def _signals_raise() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
+def _stop(signal_name: str, code: int) -> None:
+    """Exit after a signal, once the finally blocks have run. Helper threads (a progress
+    display's refresh thread, a server's handler) were told to stop but may still be winding
+    down; they get two seconds, and if one is still running the process ends without the
+    interpreter's shutdown, which would otherwise tear such a thread down mid-call."""
+    click.secho(f"polysnip: stopped by {signal_name}; temporary files were removed", fg="red", err=True)
+    deadline = time.monotonic() + 2.0
+    for thread in threading.enumerate():
+        if thread is not threading.current_thread():
+            thread.join(max(0.0, deadline - time.monotonic()))
+    if any(t.is_alive() for t in threading.enumerate() if t is not threading.current_thread()):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
+
+
 @contextmanager
 def locked(out: str) -> Iterator[Path]:
     """Hold the lock of an output folder: a second polysnip writing it waits (with a message)."""
@@ -135,11 +154,9 @@ class _LazyGroup(click.Group):
             try:
                 return super().invoke(ctx)
             except Terminated:
-                click.secho("polysnip: stopped by SIGTERM; temporary files were removed", fg="red", err=True)
-                sys.exit(EXIT_TERMINATED)
+                _stop("SIGTERM", EXIT_TERMINATED)
             except KeyboardInterrupt:
-                click.secho("polysnip: stopped by SIGINT; temporary files were removed", fg="red", err=True)
-                sys.exit(EXIT_INTERRUPTED)
+                _stop("SIGINT", EXIT_INTERRUPTED)
 
 
 @click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -346,8 +363,6 @@ def _print_report(source: str, slug: str, report: Report, path: Path) -> None:
 def site(config: str) -> None:
     """Build the mkdocs site with --strict (any warning fails the build); the last good site
     stays in place until a new build has succeeded."""
-    import time
-
     from .sitebuild import build_site, site_folders
 
     started = time.perf_counter()
