@@ -401,3 +401,27 @@ def test_yaml_1_1_scalars_stay_text() -> None:
     tags = params["Tags"]
     shown = [[(name, value.text) for name, value in tag.members] for tag in tags.items]  # type: ignore[attr-defined]
     assert shown == [[("TagKey", "on"), ("TagValue", "1:30")], [("TagKey", "d"), ("TagValue", "2012-10-17")]]
+
+
+def test_total_expansion_is_bounded() -> None:
+    """Each value stays under the per-value limit, but together they pass the spec's limit:
+    one error, where the limit is passed, and no more expansion after it."""
+    from generator.source import parse_yaml
+    from generator.spec import MAX_EXPANDED_CHARS, check
+
+    big = "k" * 200_000
+    operations = "".join(
+        f"  - {{id: op-{i}, operation: GetKeyPolicy, title: t, params: {{KeyId: '${{big}}', PolicyName: default}}}}\n"
+        for i in range(25)
+    )
+    text = f"polysnip: 1\nservice: kms\nplaceholders:\n  big: {{value: {big}}}\noperations:\n{operations}"
+    model, problems = check(parse_yaml(text, "wide.yaml"))
+    assert model is None
+    total = [p for p in problems if "in all" in p.message]
+    assert [(p.location.line, p.message) for p in total] == [
+        (
+            26,
+            f"with placeholders filled in, the spec's values are over {MAX_EXPANDED_CHARS:,} characters long in all; "
+            f"at most {MAX_EXPANDED_CHARS:,} are allowed",
+        )
+    ]
