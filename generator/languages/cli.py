@@ -48,6 +48,17 @@ _SAFE = re.compile(r"[A-Za-z0-9_@%+=:,./-]+")  # used with fullmatch: "$" would 
 _PARAMFILE_PREFIXES = ("file://", "fileb://", "http://", "https://")
 
 
+# --- per-service data ---------------------------------------------------------------
+# The CLI names its commands after botocore's services, except these (s3 is the
+# high-level command; the API's operations are under s3api).
+CLI_COMMANDS_BY_SERVICE = {"s3": "s3api"}
+
+
+def cli_command(service: str) -> str:
+    """The aws command for a botocore service name: kms, s3api…"""
+    return CLI_COMMANDS_BY_SERVICE.get(service, service)
+
+
 def kebab(name: str) -> str:
     """The CLI's spelling of an operation or member: PutKeyPolicy -> put-key-policy."""
     return str(xform_name(name, "-"))
@@ -232,9 +243,7 @@ class Cli(Language):
             args.append(Arg(option, self.literal(value)))
 
     def extra_context(self, model: Model, steps: tuple[Step, ...]) -> CliContext:
-        # The CLI names commands after botocore services, except that s3 is the high-level one.
-        command = "s3api" if model.service == "s3" else model.service
-        return CliContext(command=command, region=shell_word(model.region))
+        return CliContext(command=cli_command(model.service), region=shell_word(model.region))
 
 
 def _not_as_words(items: tuple[Value, ...]) -> bool:
@@ -258,7 +267,7 @@ def _check_not_paramfile(model: Model, call: Call, member: str, text: str) -> No
     from awscli import argprocess  # noqa: F401  (awscli.paramfile must not be imported first)
     from awscli.paramfile import PARAMFILE_DISABLED
 
-    command = "s3api" if model.service == "s3" else model.service
+    command = cli_command(model.service)
     if f"{command}.{kebab(call.operation)}.{kebab(member)}" not in PARAMFILE_DISABLED:
         raise UnsupportedValue(
             f"the AWS CLI reads a {member} value starting with {prefix!r} as a file or URL to load, "
