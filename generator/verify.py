@@ -23,6 +23,7 @@ import datetime as dt
 import json
 import secrets
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -143,10 +144,34 @@ class Batch:
 
     label: str
     start: int  # index of the first exchange recorded after the batch began
+    began: float  # time.monotonic() then
     end: int = 0  # index of the first exchange recorded after it returned
+    ended: float = 0.0
     keys: dict[str, str] = field(default_factory=dict)  # access key -> unit id
     windows: dict[str, tuple[float, float]] = field(default_factory=dict)  # unit id -> when it ran
     outcomes: dict[str, Outcome] = field(default_factory=dict)  # unit id -> its outcome
+
+    def finish(self, end: int, results: dict[str, RunResult]) -> None:
+        """Record the end and when each program ran. Windows are used only if every one lies
+        within the batch's own span, as this process measured it (same clock, or none)."""
+        self.end, self.ended = end, time.monotonic()
+        windows = {
+            name: (r.started, r.finished)
+            for name, r in results.items()
+            if r.started is not None and r.finished is not None and name in self.keys.values()
+        }
+        slack = 0.05
+        if all(self.began - slack <= a <= b <= self.ended + slack for a, b in windows.values()):
+            self.windows = windows
+
+    def owner(self, exchange: Exchange) -> str | None:
+        """The program a request recorded during the batch belongs to: the one whose key signed
+        it, provided it came while that program ran (when the runner says when that was)."""
+        unit = self.keys.get(exchange.access_key)
+        window = self.windows.get(unit or "")
+        if unit is None or (window is not None and not window[0] <= exchange.at <= window[1]):
+            return None
+        return unit
 
     def running_at(self, moment: float) -> list[str]:
         return [unit for unit, (started, finished) in self.windows.items() if started <= moment <= finished]
@@ -236,7 +261,7 @@ class _Session:
             raise
         except Exception as exc:  # one program's rendering must not end the verification of the others
             raise CheckFailed(f"could not prepare the program to run: {type(exc).__name__}: {exc}") from None
-        key = f"POLYSNIP{self.counter:06d}"
+        key = f"POLYSNIP{self.counter:04d}{secrets.token_hex(4).upper()}"  # 20 characters, like AWS's
         program = ProgramRun(snippet.unit.id, snippet.program_path.rsplit("/", 1)[-1], text, key)
         return _Prepared(snippet, executed_model, values, program)
 
@@ -266,7 +291,7 @@ class _Session:
         workdir = self.home / language.key
         workdir.mkdir()
         programs = [p.program for p in prepared]
-        batch = Batch(language.label, start=len(self.server.all_exchanges()))
+        batch = Batch(language.label, start=len(self.server.all_exchanges()), began=time.monotonic())
         batch.keys = {p.access_key: p.name for p in programs}
         self.batches.append(batch)
         try:
@@ -274,14 +299,13 @@ class _Session:
         except Exception as exc:  # a runner's own failure fails its programs, not the verification
             failure = RunResult(1, stderr=f"the {language.label} runner failed: {type(exc).__name__}: {exc}")
             results = {p.name: failure for p in programs}
-        batch.end = len(self.server.all_exchanges())
+        during = self.server.all_exchanges()
+        batch.finish(len(during), results)
         outcomes: dict[str, Outcome] = {}
         for item in prepared:
             unit_id = item.snippet.unit.id
             result = results.get(unit_id, RunResult(1, stderr="the runner returned no result"))
-            if result.started is not None and result.finished is not None:
-                batch.windows[unit_id] = (result.started, result.finished)
-            exchanges = self.server.exchanges(item.program.access_key)
+            exchanges = [e for e in during[batch.start : batch.end] if batch.owner(e) == unit_id]
             outcome = _judge(language, runner.level, item.snippet, item.model, result, exchanges, self.aws)
             outcome.output = _published_output(result.stdout, self.model, item.values)
             if runner.level == "executed":
@@ -292,34 +316,47 @@ class _Session:
 
 
 def check_attribution(batches: list[Batch], exchanges: list[Exchange], fixture_key: str) -> None:
-    """Fail programs over requests that no program of theirs, and not the fixture client, sent.
+    """Fail programs over requests that neither they nor the fixture client sent.
 
     Batch i owns the exchanges from its start to the next batch's start. While it runs
-    (start..end) only its programs' keys are expected; after it returned, only the fixture
-    client's (follow-up checks, the next language's fixtures)."""
+    (start..end) each request must be signed by the program running at the time (or, when
+    the runner cannot say when each ran, by one of the batch's programs); after it returned,
+    only the fixture client signs (follow-up checks, the next language's fixtures). A
+    stray request fails the program running when it came, else every program of the batch;
+    a program's own request after it finished (something it left running) fails it."""
     for number, batch in enumerate(batches):
         stop = batches[number + 1].start if number + 1 < len(batches) else len(exchanges)
-        blamed: dict[str, list[str]] = {}
+        mine: dict[str, list[str]] = {}  # unit id -> requests blamed on it alone
+        shared: list[str] = []  # requests blamed on the whole batch
         for index in range(batch.start, stop):
             exchange = exchanges[index]
-            running = index < batch.end
-            owner = batch.keys.get(exchange.access_key)
-            if (owner is not None and running) or (exchange.access_key == fixture_key and not running):
+            if index < batch.end:
+                if batch.owner(exchange) is not None:
+                    continue
+                running = batch.running_at(exchange.at)
+                for unit_id in running:
+                    mine.setdefault(unit_id, []).append(exchange.describe())
+                if not running:
+                    shared.append(exchange.describe())
                 continue
-            if owner is not None:
-                blamed.setdefault(owner, []).append(f"{exchange.describe()}, sent after the program had finished")
+            if exchange.access_key == fixture_key:
                 continue
-            culprits = batch.running_at(exchange.at) or list(batch.outcomes)
-            for unit_id in culprits:
-                blamed.setdefault(unit_id, []).append(exchange.describe())
-        for unit_id, requests in blamed.items():
-            outcome = batch.outcomes.get(unit_id)
-            if outcome is None:
-                continue
-            alone = len(batch.outcomes) == 1 or bool(batch.windows.get(unit_id))
-            whose = "this program" if alone else f"any program of the {batch.label} batch, which includes this one"
-            shown = "; ".join(requests[:3]) + (f"; and {len(requests) - 3} more" if len(requests) > 3 else "")
-            _fail(outcome, f"moto received {len(requests)} request(s) that cannot be attributed to {whose}: {shown}")
+            unit = batch.keys.get(exchange.access_key)
+            if unit is not None:
+                mine.setdefault(unit, []).append(f"{exchange.describe()}, sent after the program had finished")
+            else:
+                shared.append(exchange.describe())
+        for unit_id, outcome in batch.outcomes.items():
+            if unit_id in mine:
+                _fail(outcome, _stray(mine[unit_id], "this program"))
+            if shared:
+                whose = "this program" if len(batch.outcomes) == 1 else f"any program of the {batch.label} batch"
+                _fail(outcome, _stray(shared, whose))
+
+
+def _stray(requests: list[str], whose: str) -> str:
+    shown = "; ".join(requests[:3]) + (f"; and {len(requests) - 3} more" if len(requests) > 3 else "")
+    return f"moto received {len(requests)} request(s) that cannot be attributed to {whose}: {shown}"
 
 
 def _fail(outcome: Outcome, message: str) -> None:
