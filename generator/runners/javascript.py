@@ -23,6 +23,7 @@ from pathlib import Path
 from .base import (
     DEFAULT_LIMITS,
     Availability,
+    BatchWatch,
     Limits,
     ProgramRun,
     Runner,
@@ -141,26 +142,39 @@ class JavaScriptRunner(Runner):
             manifest.append(
                 {"name": program.name, "path": str(path), "dir": str(folder), "access_key": program.access_key}
             )
-        manifest_path = workdir / "javascript-batch.json"
-        results_path = workdir / "javascript-batch.results.json"
-        manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
-        results_path.unlink(missing_ok=True)
-        started = time.perf_counter()
-        completed = run_bounded(
-            [node, str(HARNESS), str(manifest_path), str(results_path), str(int(limits.program_seconds * 1000))],
-            {**env, **_QUIET_ENV}, workdir, limits.batch(len(programs)), limits.output_bytes,
-        )  # fmt: skip
-        harness_output = (completed.stderr + completed.stdout).strip()
-        status = completed.returncode
-        try:
-            raw = json.loads(results_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):  # the harness died before the first program finished
-            raw = {}
-        results = {name: RunResult(**values) for name, values in raw.items()}
-        if len(results) < len(programs):  # the harness died part-way: the rest did not run
-            detail = harness_output or f"the Node harness exited with status {status}"
-            missing = RunResult(status or 1, stderr=detail, duration=time.perf_counter() - started)
-            results.update({p.name: missing for p in programs if p.name not in results})
+        results: dict[str, RunResult] = {}
+        round_ = 0
+        while manifest:
+            round_ += 1
+            manifest_path = workdir / f"javascript-batch-{round_}.json"
+            results_path = workdir / f"javascript-batch-{round_}.results.json"
+            progress = Path(f"{results_path}.progress")
+            manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+            started = time.perf_counter()
+            watch = BatchWatch(progress, lambda line: line.startswith("start\t"), limits)
+            completed = run_bounded(
+                [node, str(HARNESS), str(manifest_path), str(results_path), str(int(limits.program_seconds * 1000))],
+                {**env, **_QUIET_ENV}, workdir, limits.batch(len(manifest)), limits.output_bytes, watch,
+            )  # fmt: skip
+            detail = (
+                completed.stderr + completed.stdout
+            ).strip() or f"the Node harness exited with status {completed.returncode}"
+            try:
+                raw = json.loads(results_path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):  # the harness died before the first program finished
+                raw = {}
+            results.update({name: RunResult(**values) for name, values in raw.items()})
+            lines = progress.read_text(encoding="utf-8").splitlines() if progress.exists() else []
+            running = lines[-1].split("\t", 1)[1] if lines and lines[-1].startswith("start\t") else None
+            if running is not None and running not in results:  # this program hung or ended node
+                failure = RunResult(completed.returncode or 1, stderr=detail, duration=time.perf_counter() - started)
+                results[running] = failure
+            left = [item for item in manifest if item["name"] not in results]
+            if len(left) == len(manifest):  # node never got to a program
+                failure = RunResult(completed.returncode or 1, stderr=detail, duration=time.perf_counter() - started)
+                results.update({item["name"]: failure for item in left})
+                left = []
+            manifest = left
         return results
 
 

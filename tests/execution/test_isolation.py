@@ -36,7 +36,8 @@ def test_no_connection_leaves_loopback(tmp_path: Path) -> None:
     aws_home = tmp_path / "aws"
     aws_home.mkdir(parents=True)
     (aws_home / "credentials").write_text(
-        "[prod]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n"
+        "[prod]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\n"
+        "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n"
     )
     (aws_home / "config").write_text("[profile prod]\nregion = us-east-1\n")
     hooks = tmp_path / "hooks"

@@ -110,8 +110,10 @@ def _leftovers() -> list[str]:
     [
         ("python", f"import subprocess, time\nsubprocess.Popen(['sleep', '{_MARK}'])\ntime.sleep({_MARK})"),
         ("cli", f"sleep {_MARK} &\nsleep {_MARK}"),
+        ("javascript", "while (true) {}"),  # no timer inside node can interrupt this
+        ("ruby", f"spawn('sleep', '{_MARK}')\nsleep"),
     ],
-    ids=["python", "cli"],
+    ids=["python", "cli", "javascript", "ruby"],
 )
 def test_a_hung_program_is_a_failed_snippet_and_leaves_no_process(language: str, extra: str) -> None:
     started = time.monotonic()

@@ -6,15 +6,18 @@
 // await finishes before import() settles) with its own AWS_ACCESS_KEY_ID, its own working
 // directory and its own captured stdout/stderr. A thrown error, a rejected promise or a
 // non-zero exit code fails that program only; the error's line in the program is taken from
-// the stack. Results are rewritten after every program, so a crash loses only the rest.
+// the stack. Results are rewritten after every program, so a crash loses only the rest, and
+// <results.json>.progress gets "start TAB name" and "done TAB name" lines, so that the caller
+// can tell which program hung (a synchronous loop that no timer here can interrupt).
 import { spawnSync } from "node:child_process";
-import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { appendFileSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import { inspect } from "node:util";
 
 const [manifestPath, resultsPath, limit] = process.argv.slice(2);
 const TIMEOUT_MS = Number(limit) > 0 ? Number(limit) : 120_000;
+const progressPath = `${resultsPath}.progress`;
 const programs = JSON.parse(readFileSync(manifestPath, "utf8"));
 const results = {};
 let current = null; // { url, path, result } of the program that is running
@@ -100,6 +103,7 @@ for (const [index, item] of programs.entries()) {
   process.exitCode = undefined;
   process.chdir(item.dir);
   current = { url, path: item.path, result };
+  appendFileSync(progressPath, `start\t${item.name}\n`); // the caller's watch: which program is running
   const started = performance.now();
   const startedAt = monotonic();
   let timer;
@@ -124,5 +128,6 @@ for (const [index, item] of programs.entries()) {
   results[item.name] = result;
   writeFileSync(`${resultsPath}.tmp`, JSON.stringify(results));
   renameSync(`${resultsPath}.tmp`, resultsPath); // never a half-written file, even if the next program crashes node
+  appendFileSync(progressPath, `done\t${item.name}\n`);
 }
 realExit(0);
