@@ -58,7 +58,7 @@ from .moto_server import Exchange, RecordingMotoServer
 from .problems import BadInput, Kind, Location, Problem
 from .render import Renderer, Snippet, Unit, units
 from .report import Outcome, Report, Status
-from .runners import RUNNERS, ProgramRun, Runner, RunResult
+from .runners import RUNNERS, Availability, ProgramRun, Runner, RunResult
 from .runners.base import DEFAULT_LIMITS, FAKE_SECRET, Limits, isolated_env
 from .source import format_path
 from .spec import check, load_spec
@@ -224,7 +224,10 @@ class _Session:
         if runner is None:
             reason = "no runner: this language's SDK cannot be installed here"
             return self._done(language, [_not_run(s, reason, "parsed") for s in todo])
-        availability = runner.availability()
+        try:
+            availability = runner.availability()
+        except Exception as exc:  # a broken toolchain is "not executed", with the reason
+            availability = Availability(False, f"checking the toolchain failed: {type(exc).__name__}: {exc}")
         if not availability.ok:
             return self._done(language, [_not_run(s, availability.reason, "unavailable") for s in todo])
         versions[language.key] = availability.versions
