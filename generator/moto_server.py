@@ -31,7 +31,7 @@ from werkzeug.serving import ThreadedWSGIServer
 
 _CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/")
 LOOPBACK = "127.0.0.1"
-_IDLE_SECONDS = 30.0  # a kept-alive connection with no request for this long is closed
+_IDLE_SECONDS = 300.0  # a kept-alive connection with no request for this long is closed (longer than any program)
 _BACKLOG = 1024  # pending connections the listening socket queues
 _FRAMING_HEADERS = {"content-length", "connection", "transfer-encoding", "keep-alive", "date"}  # set here
 

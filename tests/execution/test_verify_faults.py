@@ -20,10 +20,11 @@ from pathlib import Path
 import pytest
 
 from generator.languages import select
+from generator.problems import Kind
 from generator.render import Renderer
 from generator.report import Report
 from generator.runners.base import Limits
-from generator.verify import FAILED, PASSED, verify_model
+from generator.verify import FAILED, PASSED, verification_problems, verify_model
 
 from .conftest import ROOT, SPEC, load, run_verify
 
@@ -58,6 +59,11 @@ def test_a_request_signed_with_other_credentials_fails_the_program() -> None:
     assert "cannot be attributed to this program" in detail, detail
     assert "ListKeys (signed with access key 'AKIDSOMEONEELSE')" in detail, detail
     assert _others_passed(report, "python", "get-key-policy"), "only the program running at the time is blamed"
+    model, _ = load()
+    problems = verification_problems(model, report)
+    assert [(p.kind, p.path) for p in problems] == [(Kind.VERIFICATION, "operations[1]")]
+    assert problems[0].location.file == str(SPEC) and problems[0].location.line > 1
+    assert problems[0].message.startswith("python: moto received 1 request(s)")
 
 
 @pytest.mark.execution
