@@ -102,4 +102,17 @@ REGRESSIONS: tuple[Regression, ...] = (
         value_case("DoubleList", [-7.887048947078434e-308, -6.879770673665752e-301, -1.547182503134182e-78]),
         "C#: Mono reads these one unit in the last place off (a Mono limitation; .NET parses them exactly)",
     ),
+    # --- text that is code before a compiler reads it -----------------------------------------
+    Regression(
+        "java-unicode-escape-text",
+        string_case("C:\\users\\u000a \\\\u0022 \\uuu0041 \\u"),
+        "Java: javac translates \\uXXXX before reading tokens; a literal must hold this text exactly (every"
+        " backslash doubled keeps each run even, so none starts an escape). In a comment it hid code; see"
+        " tests/unit/test_hostile_java.py",
+    ),
+    Regression(
+        "java-unicode-escape-document",
+        document_case({"Sid": "C:\\users\\u000a", "\\u0022": ["\\\\u002a\\u002f", "\\"]}),
+        "Java: the same text in a text block, as a key and as values",
+    ),
 )
