@@ -35,6 +35,7 @@ from ..model import (
     Value,
     VariableRef,
 )
+from ..parsecheck import SyntaxProblem
 from .base import (
     Arg,
     Language,
@@ -529,10 +530,28 @@ class Go(Language):
     def extra_context(self, model: Model, steps: tuple[Step, ...]) -> GoContext:
         return GoContext(package=service_package(model), region=go_string(model.region))
 
+    def syntax_errors(self, source: str) -> list[SyntaxProblem]:
+        return go_build_constraints(source) + super().syntax_errors(source)
+
     def comment_line(self, line: str) -> str:
         # "// +build" lines above the package clause are build constraints.
         line = super().comment_line(line)
         return "+ " + line[1:] if line.startswith("+") else line
+
+
+def go_build_constraints(source: str) -> list[SyntaxProblem]:
+    """Build constraint lines ("//go:build", "// +build") above the package clause: the go
+    command would leave the file out of the build, or build it only somewhere. A
+    generated program has none, so any found came from spec text."""
+    found = []
+    for number, line in enumerate(source.split("\n"), start=1):
+        stripped = line.strip()
+        if stripped.startswith("package "):
+            break
+        text = stripped.removeprefix("//").strip()
+        if stripped.startswith("//go:build") or (stripped.startswith("//") and text.startswith("+build")):
+            found.append(SyntaxProblem(number, 1, f"Go reads {stripped!r} as a build constraint", "go build constraints"))
+    return found
 
 
 class GoProgram(Go):
