@@ -1,15 +1,13 @@
-"""Real parsers for generated code: tree-sitter grammars, Python's ast and bash -n."""
+"""Real parsers for generated code: the tree-sitter grammars languages name.
+
+A language with a parser of its own (Python's ast, bash -n, javac's unicode pre-pass)
+keeps it in its module and calls it from Language.syntax_errors.
+"""
 
 from __future__ import annotations
 
-import ast
-import codecs
 import functools
 import importlib
-import io
-import shutil
-import subprocess
-import tokenize
 from dataclasses import dataclass
 
 from tree_sitter import Language as TsLanguage
@@ -71,38 +69,3 @@ def tree_sitter_errors(
         elif node.has_error:
             stack.extend(reversed(node.children))
     return sorted(found, key=lambda p: (p.line, p.column))
-
-
-def python_errors(source: str) -> list[SyntaxProblem]:
-    """Python's parser, after its own first step: a program whose first two lines declare
-    an encoding other than UTF-8 (PEP 263) would be decoded differently from how it is
-    written and shown, and is refused."""
-    data = source.encode("utf-8", "surrogatepass")
-    try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-    except SyntaxError as exc:
-        return [SyntaxProblem(exc.lineno or 1, 1, str(exc.msg), "python encoding declaration")]
-    if codecs.lookup(encoding).name != "utf-8":
-        return [SyntaxProblem(1, 1, f"declares the encoding {encoding}: Python would not read the program as written",
-                              "python encoding declaration")]
-    try:
-        ast.parse(data)
-    except SyntaxError as exc:
-        return [SyntaxProblem(exc.lineno or 1, exc.offset or 1, exc.msg, "python ast")]
-    return []
-
-
-def bash_errors(source: str) -> list[SyntaxProblem]:
-    """bash -n (the shell's own parser) plus tree-sitter-bash."""
-    found = tree_sitter_errors("bash", source)
-    bash = shutil.which("bash")
-    if bash:
-        result = subprocess.run([bash, "-n"], input=source, capture_output=True, text=True, check=False)
-        if result.returncode != 0:
-            message = result.stderr.strip().splitlines()[0] if result.stderr.strip() else "syntax error"
-            line = 1
-            for part in message.split(":"):
-                if part.strip().startswith("line "):
-                    line = int(part.strip()[5:].split()[0])
-            found.insert(0, SyntaxProblem(line, 1, message, "bash -n"))
-    return found

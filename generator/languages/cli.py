@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,7 +29,7 @@ from ..model import (
     Value,
     VariableRef,
 )
-from ..parsecheck import SyntaxProblem, bash_errors
+from ..parsecheck import SyntaxProblem, tree_sitter_errors
 from ..service import output_member
 from .base import (
     Arg,
@@ -113,6 +115,23 @@ def plain_json(value: Value) -> Any:
 
 def jq_path(path: tuple[str, ...]) -> str:
     return "".join(f".{k}" if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", k) else f"[{json.dumps(k)}]" for k in path)
+
+
+def bash_errors(source: str) -> list[SyntaxProblem]:
+    """bash -n (the shell's own parser) plus tree-sitter-bash."""
+    found = tree_sitter_errors("bash", source)
+    bash = shutil.which("bash")
+    if bash:
+        # bash -n only reads; the bound is there for a pathological input, reported as a failed check
+        result = subprocess.run([bash, "-n"], input=source, capture_output=True, text=True, check=False, timeout=120)
+        if result.returncode != 0:
+            message = result.stderr.strip().splitlines()[0] if result.stderr.strip() else "syntax error"
+            line = 1
+            for part in message.split(":"):
+                if part.strip().startswith("line "):
+                    line = int(part.strip()[5:].split()[0])
+            found.insert(0, SyntaxProblem(line, 1, message, "bash -n"))
+    return found
 
 
 class Cli(Language):

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import ast
+import codecs
+import io
 import math
 import re
+import tokenize
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,7 +15,7 @@ import black
 from botocore.model import Shape
 
 from ..model import Edit, Model, Step, StrValue, Value
-from ..parsecheck import SyntaxProblem, python_errors
+from ..parsecheck import SyntaxProblem
 from .base import Language, LanguageContext, UnsupportedValue, snake, uses_documents
 
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -87,6 +91,25 @@ def python_value(value: Any) -> str:
     if isinstance(value, dict):
         return "{" + ", ".join(f"{python_string(k)}: {python_value(v)}" for k, v in value.items()) + "}"
     raise UnsupportedValue(f"cannot express {type(value).__name__} in Python")
+
+
+def python_errors(source: str) -> list[SyntaxProblem]:
+    """Python's parser, after its own first step: a program whose first two lines declare
+    an encoding other than UTF-8 (PEP 263) would be decoded differently from how it is
+    written and shown, and is refused."""
+    data = source.encode("utf-8", "surrogatepass")
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as exc:
+        return [SyntaxProblem(exc.lineno or 1, 1, str(exc.msg), "python encoding declaration")]
+    if codecs.lookup(encoding).name != "utf-8":
+        return [SyntaxProblem(1, 1, f"declares the encoding {encoding}: Python would not read the program as written",
+                              "python encoding declaration")]
+    try:
+        ast.parse(data)
+    except SyntaxError as exc:
+        return [SyntaxProblem(exc.lineno or 1, exc.offset or 1, exc.msg, "python ast")]
+    return []
 
 
 class Python(Language):
