@@ -12,7 +12,7 @@ from typing import Any
 from botocore.model import Shape
 
 from ..model import Edit, ListValue, MapValue, Model, Step, StructValue, StrValue, Value
-from .base import Language, LanguageContext, camel_words, pretty_json, uses_documents, utc_timestamp
+from .base import Language, LanguageContext, UnsupportedValue, camel_words, pretty_json, uses_documents, utc_timestamp
 from .c_family import c_family_number
 
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\0": "\\0"}
@@ -85,7 +85,7 @@ class CSharp(Language):
         return name  # the .NET SDK keeps botocore's PascalCase member names
 
     def class_name(self, slug: str) -> str:
-        return "".join(p.capitalize() for p in slug.split("-")) + "Example"
+        return re.sub(r"[^A-Za-z0-9]", "", "".join(p.capitalize() for p in slug.split("-"))) + "Example"
 
     def request_type(self, operation: str) -> str:
         return operation + "Request"
@@ -158,11 +158,18 @@ class CSharp(Language):
         return tuple(f"using {name};" for name in sorted(found, key=lambda n: (not n.startswith("System"), n)))
 
     def extra_context(self, model: Model, steps: tuple[Step, ...]) -> CSharpContext:
-        region = model.region.split("-")
+        region = _region_words(model.region)
         return CSharpContext(
             client_class=f"Amazon{service_name(model)}Client",
             region=region[0].upper() + "".join(part.capitalize() for part in region[1:]),
         )
+
+
+def _region_words(region: str) -> list[str]:
+    """The words of a Region name (us-west-2), which becomes part of an identifier."""
+    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", region):
+        raise UnsupportedValue(f"{region!r} is not a Region name such as us-west-2")
+    return region.split("-")
 
 
 def _type(shape: Shape) -> str:

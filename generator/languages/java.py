@@ -14,6 +14,7 @@ from ..parsecheck import SyntaxProblem, tree_sitter_errors
 from .base import (
     Language,
     LanguageContext,
+    UnsupportedValue,
     camel_words,
     iso_utc,
     pascal_words,
@@ -321,7 +322,7 @@ class Java(Language):
     def extra_context(self, model: Model, steps: tuple[Step, ...]) -> JavaContext:
         return JavaContext(
             client_class=_client(model.service_model),
-            region=model.region.upper().replace("-", "_"),
+            region=_region_constant(model.region),
             throws=" throws Exception" if self.preamble(steps) else "",
         )
 
@@ -335,6 +336,13 @@ class Java(Language):
         if any(isinstance(s, Edit) or s.save for s in steps):
             return ("ObjectMapper mapper = new ObjectMapper();",)
         return ()
+
+
+def _region_constant(region: str) -> str:
+    """The SDK's Region constant for a Region name: us-west-2 -> US_WEST_2."""
+    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", region):
+        raise UnsupportedValue(f"{region!r} is not a Region name such as us-west-2")
+    return region.upper().replace("-", "_")
 
 
 def _package(service_model: ServiceModel) -> str:
