@@ -206,7 +206,11 @@ class DriftReport:
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
 
     def format_text(self) -> str:
-        source = f"the botocore data in {self.data_path} (botocore {self.botocore})" if self.data_path else f"botocore {self.botocore}"
+        source = (
+            f"the botocore data in {self.data_path} (botocore {self.botocore})"
+            if self.data_path
+            else f"botocore {self.botocore}"
+        )
         lines = [f"drift of {len(self.specs)} spec(s) against {source}: {', '.join(self.specs)}"]
         for name in GROUPS:
             if name == COVERAGE:
@@ -217,7 +221,11 @@ class DriftReport:
             lines += ["", f"{GROUP_TITLES[name]} ({count})"]
             lines += [f"  {f.format()}" for f in items] or ["  none"]
         total = sum(len(c.uncovered) for c in self.coverage)
-        counted = "counted as drift (--strict-coverage)" if self.strict_coverage else "not counted as drift; --strict-coverage counts them"
+        counted = (
+            "counted as drift (--strict-coverage)"
+            if self.strict_coverage
+            else "not counted as drift; --strict-coverage counts them"
+        )
         lines += ["", f"{GROUP_TITLES[COVERAGE]} ({total}; {counted})"]
         for cov in self.coverage:
             lines.append(f"  {self._coverage_finding(cov).format()}")
@@ -257,23 +265,35 @@ def spec_drift(path: Path | str, data_path: str | None = None) -> SpecDrift:
     path = Path(path)
     doc = load_yaml(path, display=str(path))
     if not isinstance(doc.data, dict):
-        raise BadInput([doc.problem((), f"expected a mapping with a 'polysnip' version; got {describe_value(doc.data)}")])
+        raise BadInput(
+            [doc.problem((), f"expected a mapping with a 'polysnip' version; got {describe_value(doc.data)}")]
+        )
     name = doc.data.get("service")
     if not isinstance(name, str) or not name:
-        raise BadInput([doc.problem(("service",), f"expected a botocore service name such as 'kms'; got {describe_value(name)}")])
+        raise BadInput(
+            [doc.problem(("service",), f"expected a botocore service name such as 'kms'; got {describe_value(name)}")]
+        )
     try:
         model = service.service_model(name, data_path)
     except UnknownServiceError:
         known = service.available_services(data_path)
         raise BadInput(
-            [doc.problem(("service",), f"unknown AWS service {name!r}{service.suggest(name, known)}; expected a botocore service name such as 'kms'")]
+            [
+                doc.problem(
+                    ("service",),
+                    f"unknown AWS service {name!r}{service.suggest(name, known)}; expected a botocore service "
+                    f"name such as 'kms'",
+                )
+            ]
         ) from None
     except (DataNotFoundError, ValueError) as exc:  # a broken data directory
         raise BadInput([doc.problem(("service",), f"cannot load the {name} service model: {exc}")]) from None
     walker = _Walker(doc, name, model, data_path)
     walker.walk()
     if walker.bad:
-        raise BadInput(walker.bad + [doc.problem((), "the spec itself is broken, not the model; run: polysnip validate")])
+        raise BadInput(
+            walker.bad + [doc.problem((), "the spec itself is broken, not the model; run: polysnip validate")]
+        )
     return SpecDrift(doc.file, name, doc.location(("service",)), model, walker.findings, walker.used)
 
 
@@ -302,7 +322,9 @@ class _Walker:
         """Errors of one of the validator's checks become findings of group."""
         for problem in problems:
             if problem.severity is Severity.ERROR:
-                self.findings.append(Finding(group, problem.location, problem.path, problem.message, problem.suggestion))
+                self.findings.append(
+                    Finding(group, problem.location, problem.path, problem.message, problem.suggestion)
+                )
 
     def spec_problems(self, problems: list[Problem]) -> None:
         """Errors of the validator's steps (an unknown placeholder, say) are problems of the
@@ -415,7 +437,15 @@ class _Walker:
         self.structure(path, raw, shape, variables, request=True, owner=f"{op.name}", what="parameter")
 
     def structure(
-        self, path: PathKey, raw: dict[str, Any], shape: Shape, variables: Mapping[str, Shape], *, request: bool, owner: str, what: str
+        self,
+        path: PathKey,
+        raw: dict[str, Any],
+        shape: Shape,
+        variables: Mapping[str, Shape],
+        *,
+        request: bool,
+        owner: str,
+        what: str,
     ) -> None:
         assert isinstance(shape, StructureShape)
         members = shape.members
@@ -432,12 +462,21 @@ class _Walker:
                 hint = f"removed or renamed; likely now {guess!r}{required}"
             else:
                 hint = "removed or renamed"
-            self.add(REMOVED, path + (name,), f"{owner} has no {what} {name!r} ({hint}); {what}s: {', '.join(members)}", guess)
+            self.add(
+                REMOVED,
+                path + (name,),
+                f"{owner} has no {what} {name!r} ({hint}); {what}s: {', '.join(members)}",
+                guess,
+            )
         if not request:
             return
         for name in shape.required_members:
             if name not in given and name not in claimed:
-                self.add(REQUIRED, path, f"{owner} requires {what} {name!r} ({_describe(members[name])}); the spec does not give it")
+                self.add(
+                    REQUIRED,
+                    path,
+                    f"{owner} requires {what} {name!r} ({_describe(members[name])}); the spec does not give it",
+                )
 
     def value(self, path: PathKey, raw: Any, shape: Shape, variables: Mapping[str, Shape], *, request: bool) -> None:
         kind = shape.type_name
@@ -445,7 +484,12 @@ class _Walker:
             whole = _REF.fullmatch(raw)
             if whole and (whole.group(1) in variables or whole.group(1) in self.scope.broken_variables):
                 if kind != "string":
-                    self.add(TYPE, path, f"{path[-1]} is now {service.describe_type(shape)}; the spec gives it the saved document ${{{whole.group(1)}}}")
+                    self.add(
+                        TYPE,
+                        path,
+                        f"{path[-1]} is now {service.describe_type(shape)}; the spec gives it the saved "
+                        f"document ${{{whole.group(1)}}}",
+                    )
                 return  # a saved document: its content is the service's, not the spec's
         if not _fits(raw, kind):
             got = describe_value(raw)
@@ -483,7 +527,12 @@ class _Walker:
             if ref is not None:
                 for index in range(before, len(self.findings)):
                     finding = self.findings[index]
-                    self.findings[index] = Finding(finding.group, finding.location, finding.path, f"{finding.message} (the value of placeholder ${{{ref}}})")
+                    self.findings[index] = Finding(
+                        finding.group,
+                        finding.location,
+                        finding.path,
+                        f"{finding.message} (the value of placeholder ${{{ref}}})",
+                    )
         elif kind in ("timestamp", "blob"):
             self.resolved(path, raw, {})
 
@@ -500,7 +549,12 @@ class _Walker:
         walked: list[str] = []
         for part in dotted.split("."):
             if shape.type_name != "structure":
-                self.add(TYPE, path, f"{op.name} output {'.'.join(walked)} is now {service.describe_type(shape)}; {dotted!r} needs a structure there")
+                self.add(
+                    TYPE,
+                    path,
+                    f"{op.name} output {'.'.join(walked)} is now {service.describe_type(shape)}; {dotted!r} "
+                    f"needs a structure there",
+                )
                 return None
             members = shape.members  # type: ignore[attr-defined]
             if part not in members:
@@ -508,20 +562,33 @@ class _Walker:
                 owner = f"{op.name} output" + (f" member {'.'.join(walked)}" if walked else "")
                 hint = f"removed or renamed; likely now {guess!r}" if guess else "removed or renamed"
                 used = f" (in {dotted!r})" if "." in dotted else ""
-                self.add(REMOVED, path, f"{owner} has no member {part!r}{used} ({hint}); members: {', '.join(members)}", guess)
+                self.add(
+                    REMOVED,
+                    path,
+                    f"{owner} has no member {part!r}{used} ({hint}); members: {', '.join(members)}",
+                    guess,
+                )
                 return None
             walked.append(part)
             shape = members[part]
         assert shape is not None
         if use != "expect" and shape.type_name != "string":
-            self.add(TYPE, path, f"{op.name} output {dotted} is now {service.describe_type(shape)}; {use} needs a string member")
+            self.add(
+                TYPE,
+                path,
+                f"{op.name} output {dotted} is now {service.describe_type(shape)}; {use} needs a string member",
+            )
         return shape
 
     def expectation(self, path: PathKey, op: OperationModel, member: str, matcher: Any) -> None:
         shape = self.result_member(path, op, member, "expect")
         if shape is None:
             return
-        if isinstance(matcher, dict) and len(matcher) == 1 and next(iter(matcher)) in ("equals", "json_equals", "json_at"):
+        if (
+            isinstance(matcher, dict)
+            and len(matcher) == 1
+            and next(iter(matcher)) in ("equals", "json_equals", "json_at")
+        ):
             kind, expected = next(iter(matcher.items()))
             epath = path + (kind,)
         else:
@@ -529,7 +596,11 @@ class _Walker:
         if kind == "equals":
             self.value(epath, expected, shape, {}, request=False)
         elif shape.type_name != "string":
-            self.add(TYPE, epath, f"{member} is now {service.describe_type(shape)}; {kind} needs a string member holding JSON")
+            self.add(
+                TYPE,
+                epath,
+                f"{member} is now {service.describe_type(shape)}; {kind} needs a string member holding JSON",
+            )
 
 
 def _fits(raw: Any, kind: str) -> bool:
@@ -560,7 +631,9 @@ def _describe(shape: Shape) -> str:
     return described + (f"; {', '.join(extra)}" if extra else "")
 
 
-def _rename_candidate(old: str, value: Any, shape: Shape, given: set[str], variables: Mapping[str, Shape]) -> str | None:
+def _rename_candidate(
+    old: str, value: Any, shape: Shape, given: set[str], variables: Mapping[str, Shape]
+) -> str | None:
     """The member of shape that a member the model no longer has was most likely renamed to.
 
     Candidates are the members the spec does not already give whose type accepts the
@@ -575,7 +648,8 @@ def _rename_candidate(old: str, value: Any, shape: Shape, given: set[str], varia
     candidates = [
         name
         for name, member in members.items()
-        if name not in given and (value is None or (member.type_name == "string" if is_variable else _fits(value, member.type_name)))
+        if name not in given
+        and (value is None or (member.type_name == "string" if is_variable else _fits(value, member.type_name)))
     ]
     if not candidates:
         return None
@@ -636,7 +710,14 @@ def version_drift(spec_file: str, report: Path, installed: Toolchains) -> list[F
     Raises BadInput when the report exists but cannot be read.
     """
     if not report.exists():
-        return [Finding(VERSIONS, Location(spec_file, 1, 1), "", f"never verified: no report at {report}; run: polysnip verify {spec_file}")]
+        return [
+            Finding(
+                VERSIONS,
+                Location(spec_file, 1, 1),
+                "",
+                f"never verified: no report at {report}; run: polysnip verify {spec_file}",
+            )
+        ]
     display = str(report)
     try:
         text = report.read_text(encoding="utf-8")
@@ -644,25 +725,61 @@ def version_drift(spec_file: str, report: Path, installed: Toolchains) -> list[F
     except (OSError, UnicodeDecodeError) as exc:
         raise BadInput([Problem(Location(display, 1, 1), "", f"cannot read the verification report: {exc}")]) from None
     except json.JSONDecodeError as exc:
-        raise BadInput([Problem(Location(display, exc.lineno, exc.colno), "", f"the verification report is not valid JSON: {exc.msg}")]) from None
+        raise BadInput(
+            [
+                Problem(
+                    Location(display, exc.lineno, exc.colno),
+                    "",
+                    f"the verification report is not valid JSON: {exc.msg}",
+                )
+            ]
+        ) from None
     recorded = data.get("versions") if isinstance(data, dict) else None
     if not isinstance(recorded, dict) or not all(isinstance(v, dict) for v in recorded.values()):
-        raise BadInput([Problem(Location(display, 1, 1), "", "the verification report has no 'versions' mapping; run: polysnip verify")])
+        raise BadInput(
+            [
+                Problem(
+                    Location(display, 1, 1),
+                    "",
+                    "the verification report has no 'versions' mapping; run: polysnip verify",
+                )
+            ]
+        )
     lines = text.splitlines()
     rerun = f"re-verify: polysnip verify {spec_file}"
     findings: list[Finding] = []
 
     def add(group: str, tool: str | None, message: str, counts: bool = True) -> None:
-        findings.append(Finding(VERSIONS, Location(display, *_json_line(lines, group, tool)), f"versions.{group}" + (f".{tool}" if tool else ""), message, counts=counts))
+        findings.append(
+            Finding(
+                VERSIONS,
+                Location(display, *_json_line(lines, group, tool)),
+                f"versions.{group}" + (f".{tool}" if tool else ""),
+                message,
+                counts=counts,
+            )
+        )
 
     old_polysnip = data.get("polysnip")
     if old_polysnip != __version__:
-        findings.append(Finding(VERSIONS, Location(display, *_json_line(lines, "polysnip", None)), "polysnip", f"polysnip {old_polysnip} verified it; {__version__} is installed; {rerun}"))
+        findings.append(
+            Finding(
+                VERSIONS,
+                Location(display, *_json_line(lines, "polysnip", None)),
+                "polysnip",
+                f"polysnip {old_polysnip} verified it; {__version__} is installed; {rerun}",
+            )
+        )
     for group in sorted(set(recorded) | set(installed.versions)):
         old = {str(k): str(v) for k, v in recorded.get(group, {}).items()}
         if group not in installed.versions:
             why = installed.unavailable.get(group, "no runner for it here")
-            add(group, None, f"{group} was verified with {_list(old)} but is unavailable here ({why}); cannot compare", counts=False)
+            add(
+                group,
+                None,
+                f"{group} was verified with {_list(old)} but is unavailable here ({why}); cannot compare",
+                counts=False,
+            )
             continue
         new = installed.versions[group]
         if group not in recorded:
@@ -752,7 +869,9 @@ def check_drift(
         same = [r for r in results if r.service == name]
         used = set().union(*(r.used_operations for r in same))
         operations = tuple(same[0].model.operation_names)
-        coverage.append(Coverage(name, same[0].service_location, operations, tuple(op for op in operations if op in used)))
+        coverage.append(
+            Coverage(name, same[0].service_location, operations, tuple(op for op in operations if op in used))
+        )
     findings.sort(key=lambda f: (GROUPS.index(f.group), f.location, f.path))
     return DriftReport([r.file for r in results], findings, coverage, strict_coverage, data_path)
 

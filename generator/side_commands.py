@@ -58,7 +58,13 @@ def drift(specs: tuple[str, ...], data_path: str | None, report_dir: str, strict
     except BadInput as exc:
         if as_json:
             bad = [
-                {"file": p.location.file, "line": p.location.line, "column": p.location.column, "path": p.path, "message": p.message}
+                {
+                    "file": p.location.file,
+                    "line": p.location.line,
+                    "column": p.location.column,
+                    "path": p.path,
+                    "message": p.message,
+                }
                 for p in exc.problems
             ]
             click.echo(json.dumps({"drift": None, "exit_code": EXIT_BAD_INPUT, "bad_input": bad}, indent=2))
@@ -84,7 +90,8 @@ def _print_corpus(report: CorpusReport) -> None:
     click.echo(f"{'language':<11} {'programs':>8} {'parse errors':>13} {'refused':>8} {'other errors':>13}")
     for key, count in report.languages.items():
         click.echo(
-            f"{LANGUAGES[key].label:<11} {count.programs:>8} {count.parse_errors:>13} {count.refused:>8} {count.other_errors:>13}"
+            f"{LANGUAGES[key].label:<11} {count.programs:>8} {count.parse_errors:>13} {count.refused:>8} "
+            f"{count.other_errors:>13}"
         )
     for service, error in report.errors[:50]:
         colour = "yellow" if error.kind is Kind.UNSUPPORTED else "red"
@@ -101,14 +108,16 @@ def _print_corpus(report: CorpusReport) -> None:
 @click.option(
     "--check-corpus",
     is_flag=True,
-    help="write nothing: render every imported example in every language in memory and print the parse errors per language",
+    help="write nothing: render every imported example in every language in memory and print the parse errors "
+    "per language",
 )
 @click.option("--lang", "langs", default=None, metavar="LIST", help="languages to render (default: all)")
 @click.option(
     "--probe/--no-probe",
     default=True,
     show_default=True,
-    help="make each example's call against moto (services moto implements) and note in the spec whether it can run there",
+    help="make each example's call against moto (services moto implements) and note in the spec whether it can "
+    "run there",
 )
 def import_examples(
     service: str | None,
@@ -143,7 +152,11 @@ def import_examples(
     available = services_with_examples()
     if service and service not in available:
         hint = suggest(service, available)
-        click.secho(f"polysnip: no shared examples for {service!r}{hint}; {len(available)} services ship them", fg="red", err=True)
+        click.secho(
+            f"polysnip: no shared examples for {service!r}{hint}; {len(available)} services ship them",
+            fg="red",
+            err=True,
+        )
         sys.exit(EXIT_BAD_INPUT)
     names = [service] if service else available
     if check_corpus:
@@ -161,18 +174,23 @@ def import_examples(
         target = Path(out) / f"{name}.yaml"
         for skip in imported.skipped:
             click.secho(f"{target}: {skip.format()}", fg="yellow", err=True)
-        summary = f"{name}: {imported.examples} example(s), {len(imported.entries)} imported, {len(imported.skipped)} skipped"
+        summary = (
+            f"{name}: {imported.examples} example(s), {len(imported.entries)} imported, {len(imported.skipped)} skipped"
+        )
         if model is None:
             click.echo(f"{summary}; nothing to write")
             continue
         changed = write_if_changed(target, spec_text(imported))
-        click.echo(f"{summary} -> {target} ({'written' if changed else 'unchanged'}, {time.perf_counter() - started:.1f}s)")
+        click.echo(
+            f"{summary} -> {target} ({'written' if changed else 'unchanged'}, {time.perf_counter() - started:.1f}s)"
+        )
         if imported.probes:
             blocked = {key: reason for key, reason in imported.probes.items() if reason}
             for key, reason in blocked.items():
                 click.echo(f"  {key}: not executable against moto: {reason}")
             click.echo(
-                f"  moto {imported.moto} ran {len(imported.probes) - len(blocked)} of {len(imported.probes)} example(s); "
+                f"  moto {imported.moto} ran {len(imported.probes) - len(blocked)} of {len(imported.probes)} "
+                f"example(s); "
                 f"{len(blocked)} cannot run there (noted in the spec)"
             )
         bugs = [e for e in failures if e.kind is not Kind.UNSUPPORTED]

@@ -80,13 +80,13 @@ def read_text(path: Path, display: str) -> str:
         if not stat.S_ISREG(info.st_mode):
             raise _fail(display, 1, 1, "is not a regular file (a pipe, socket or device); expected a YAML spec file")
         if size > MAX_FILE_BYTES:
-            raise _fail(
-                display, 1, 1, f"file is {size:,} bytes; a spec may be at most {MAX_FILE_BYTES:,} bytes"
-            )
+            raise _fail(display, 1, 1, f"file is {size:,} bytes; a spec may be at most {MAX_FILE_BYTES:,} bytes")
         with path.open("rb") as handle:  # bounded: a device or a growing file may report size 0
             raw = handle.read(MAX_FILE_BYTES + 1)
         if len(raw) > MAX_FILE_BYTES:
-            raise _fail(display, 1, 1, f"file is over {MAX_FILE_BYTES:,} bytes; a spec may be at most {MAX_FILE_BYTES:,} bytes")
+            raise _fail(
+                display, 1, 1, f"file is over {MAX_FILE_BYTES:,} bytes; a spec may be at most {MAX_FILE_BYTES:,} bytes"
+            )
     except FileNotFoundError:
         raise _fail(display, 1, 1, "file not found") from None
     except PermissionError:
@@ -151,7 +151,9 @@ for _tag, _regex, _first in (
 
 def reads_as_text(text: str) -> bool:
     """True when text, written as a plain YAML scalar, reads back as that text (YAML 1.2 core)."""
-    resolvers = _Loader.yaml_implicit_resolvers.get(text[:1], []) if text else _Loader.yaml_implicit_resolvers.get("", [])
+    resolvers = (
+        _Loader.yaml_implicit_resolvers.get(text[:1], []) if text else _Loader.yaml_implicit_resolvers.get("", [])
+    )
     return not any(regex.match(text) for _, regex in resolvers)
 
 
@@ -178,7 +180,10 @@ def parse_yaml(text: str, display: str) -> SourceDoc:
         node = yaml.compose(text, Loader=_Loader)
     except _DepthError as exc:
         raise _fail(
-            display, exc.mark.line + 1, exc.mark.column + 1, f"nesting is too deep; at most {MAX_DEPTH} levels are allowed"
+            display,
+            exc.mark.line + 1,
+            exc.mark.column + 1,
+            f"nesting is too deep; at most {MAX_DEPTH} levels are allowed",
         ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -188,7 +193,9 @@ def parse_yaml(text: str, display: str) -> SourceDoc:
         start = exc.context_mark
         if exc.context and start is not None and mark is not None and start.line != mark.line:
             # The problem is often found far from its cause, e.g. an unclosed '[' at the end of the file.
-            hints.append(f"the {exc.context.split(' a ', 1)[-1]} started at line {start.line + 1}, column {start.column + 1}")
+            hints.append(
+                f"the {exc.context.split(' a ', 1)[-1]} started at line {start.line + 1}, column {start.column + 1}"
+            )
         source_line = (text.splitlines()[line - 1 : line] or [""])[0]
         if "\t" in source_line:
             hints.append("YAML does not allow tabs for indentation; use spaces")
@@ -251,14 +258,20 @@ class _Builder:
             result: dict[str, Any] = {}
             for key_node, value_node in node.value:
                 if key_node.tag == "tag:yaml.org,2002:merge":
-                    raise self._fail(key_node, path, "YAML merge keys (<<) are not supported; write the keys out in full")
+                    raise self._fail(
+                        key_node, path, "YAML merge keys (<<) are not supported; write the keys out in full"
+                    )
                 if not isinstance(key_node, yaml.ScalarNode):
-                    raise self._fail(key_node, path, "mapping keys must be plain strings; got a YAML sequence or mapping")
+                    raise self._fail(
+                        key_node, path, "mapping keys must be plain strings; got a YAML sequence or mapping"
+                    )
                 key = key_node.value
                 if key in result:
                     first = self.locations[path + (key,)]
                     raise self._fail(
-                        key_node, path + (key,), f"duplicate key {key!r} (first given at line {first.line}); each key may appear only once"
+                        key_node,
+                        path + (key,),
+                        f"duplicate key {key!r} (first given at line {first.line}); each key may appear only once",
                     )
                 self.locations[path + (key,)] = self._loc(key_node)
                 result[key] = self.build(value_node, path + (key,), depth + 1)
@@ -276,10 +289,17 @@ class _Builder:
         tag = node.tag
         surrogate = next((ch for ch in node.value if "\ud800" <= ch <= "\udfff"), None)
         if surrogate is not None:
-            raise self._fail(node, path, f"U+{ord(surrogate):04X} is a lone surrogate, not a character; expected valid Unicode text")
+            raise self._fail(
+                node, path, f"U+{ord(surrogate):04X} is a lone surrogate, not a character; expected valid Unicode text"
+            )
         if tag == "tag:yaml.org,2002:str":
             return node.value
-        if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"):
+        if tag in (
+            "tag:yaml.org,2002:int",
+            "tag:yaml.org,2002:float",
+            "tag:yaml.org,2002:bool",
+            "tag:yaml.org,2002:null",
+        ):
             if node.style is None:
                 value = _core_scalar(tag, node.value)  # plain: resolved by the YAML 1.2 core rules above
             else:

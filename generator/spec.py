@@ -89,7 +89,18 @@ MAX_ID_CHARS = 64
 RESERVED_IDS = frozenset({"index", "create-client", "coverage"})
 # Spec file stems: what the site holds beside the specs' folders.
 RESERVED_SPEC_NAMES = frozenset(
-    {"index", "verification", "stylesheets", "assets", "search", "javascripts", "images", "benchmarks", "spec-format", "404"}
+    {
+        "index",
+        "verification",
+        "stylesheets",
+        "assets",
+        "search",
+        "javascripts",
+        "images",
+        "benchmarks",
+        "spec-format",
+        "404",
+    }
 )
 MAX_PLACEHOLDER_DEPTH = 8  # ${a} may use ${b}, which may use ${c}… at most this many levels
 MAX_VALUE_CHARS = 256 * 1024  # one value after placeholders are filled in
@@ -151,8 +162,10 @@ def check_spec_name(file: str) -> list[Problem]:
     if stem in RESERVED_SPEC_NAMES:
         return [
             Problem(
-                where, "", f"file name {name!r} is reserved: the site already has {stem!r}; "
-                f"rename the spec (reserved: {', '.join(sorted(RESERVED_SPEC_NAMES))})"
+                where,
+                "",
+                f"file name {name!r} is reserved: the site already has {stem!r}; "
+                f"rename the spec (reserved: {', '.join(sorted(RESERVED_SPEC_NAMES))})",
             )
         ]
     return []
@@ -177,7 +190,14 @@ def describe_value(value: Any) -> str:
         return "nothing"
     if value == [] or value == {}:
         return "an empty list" if isinstance(value, list) else "an empty mapping"
-    names: dict[type, str] = {dict: "a mapping", list: "a list", str: "text", bool: "a boolean", int: "an integer", float: "a number"}
+    names: dict[type, str] = {
+        dict: "a mapping",
+        list: "a list",
+        str: "text",
+        bool: "a boolean",
+        int: "an integer",
+        float: "a number",
+    }
     return names.get(type(value), type(value).__name__)
 
 
@@ -211,10 +231,14 @@ def check_string(
     member = _member_name(path)
     found = []
     if low is not None and len(text) < low:
-        found.append(doc.problem(path, f"{what} is {len(text)} characters long; {member} needs at least {low}", code="length"))
+        found.append(
+            doc.problem(path, f"{what} is {len(text)} characters long; {member} needs at least {low}", code="length")
+        )
     if high is not None and len(text) > high:
         found.append(
-            doc.problem(path, f"{what} is {len(text):,} characters long; {member} allows at most {high:,}", code="length")
+            doc.problem(
+                path, f"{what} is {len(text):,} characters long; {member} allows at most {high:,}", code="length"
+            )
         )
     enum = getattr(shape, "enum", None)
     if enum and text not in enum:
@@ -230,7 +254,9 @@ def check_string(
     regex = shape.metadata.get("pattern") if pattern else None
     if regex and not _matches(regex, text):
         found.append(
-            doc.problem(path, f"{_excerpt(text)} does not match the pattern {regex} that {member} requires", code="pattern")
+            doc.problem(
+                path, f"{_excerpt(text)} does not match the pattern {regex} that {member} requires", code="pattern"
+            )
         )
     return found
 
@@ -268,7 +294,9 @@ class _Collector:
         typo does not also cause "missing required key" errors.
         """
         if not isinstance(value, dict):
-            self.error(path, f"expected a mapping with keys {', '.join(required + optional)}; got {describe_value(value)}")
+            self.error(
+                path, f"expected a mapping with keys {', '.join(required + optional)}; got {describe_value(value)}"
+            )
             return None
         allowed = required + optional
         fields: dict[str, Any] = {}
@@ -278,7 +306,9 @@ class _Collector:
                 continue
             meant = service.closest(key, allowed)
             self.error(
-                path + (key,), f"unknown key {key!r}{service.did_you_mean(meant)}; expected one of: {', '.join(allowed)}", meant
+                path + (key,),
+                f"unknown key {key!r}{service.did_you_mean(meant)}; expected one of: {', '.join(allowed)}",
+                meant,
             )
             if meant is not None and meant not in value and meant not in fields:
                 fields[meant] = item
@@ -353,8 +383,9 @@ def _read_placeholders(self: _Collector, raw: Any, overrides: Mapping[str, str])
         path = base + (name,)
         if not _NAME.fullmatch(name) or len(name) > MAX_ID_CHARS:
             self.error(
-                path, f"placeholder name {_excerpt(name)} must be lower_snake_case (letters, digits, _), "
-                f"at most {MAX_ID_CHARS} characters"
+                path,
+                f"placeholder name {_excerpt(name)} must be lower_snake_case (letters, digits, _), "
+                f"at most {MAX_ID_CHARS} characters",
             )
             scope.broken.add(name)
             continue
@@ -374,8 +405,10 @@ def _read_placeholders(self: _Collector, raw: Any, overrides: Mapping[str, str])
         if name not in raw:
             meant = service.closest(name, raw)
             self.error(
-                base, f"override for unknown placeholder {name!r}{service.did_you_mean(meant)}; "
-                f"placeholders: {', '.join(raw) or '(none defined)'}", meant
+                base,
+                f"override for unknown placeholder {name!r}{service.did_you_mean(meant)}; "
+                f"placeholders: {', '.join(raw) or '(none defined)'}",
+                meant,
             )
 
     resolved: dict[str, str] = {}
@@ -390,7 +423,10 @@ def _read_placeholders(self: _Collector, raw: Any, overrides: Mapping[str, str])
         where = base + (name, "value")
         if name in chain:
             cycle = " -> ".join(chain + (name,))
-            self.error(base + (chain[0], "value"), f"placeholder refers to itself: {cycle}; a value may use other placeholders, but not itself")
+            self.error(
+                base + (chain[0], "value"),
+                f"placeholder refers to itself: {cycle}; a value may use other placeholders, but not itself",
+            )
             failed.update(chain)
             return None
         if len(chain) > MAX_PLACEHOLDER_DEPTH:
@@ -424,7 +460,12 @@ def _read_placeholders(self: _Collector, raw: Any, overrides: Mapping[str, str])
             elif ref not in entries:
                 if ref not in failed:
                     meant = service.closest(ref, entries)
-                    self.error(where, f"unknown placeholder ${{{_name_text(ref)}}}{service.did_you_mean(meant)}; expected one of: {', '.join(entries)}", meant)
+                    self.error(
+                        where,
+                        f"unknown placeholder ${{{_name_text(ref)}}}{service.did_you_mean(meant)}; expected one "
+                        f"of: {', '.join(entries)}",
+                        meant,
+                    )
                 failed.add(name)
                 return None
             else:
@@ -433,7 +474,9 @@ def _read_placeholders(self: _Collector, raw: Any, overrides: Mapping[str, str])
                     failed.add(name)
                     return None
                 if levels[ref] + 1 > MAX_PLACEHOLDER_DEPTH:
-                    self.error(where, _too_deep(f"${{{name}}} uses ${{{ref}}}, whose references nest {levels[ref]} deep"))
+                    self.error(
+                        where, _too_deep(f"${{{name}}} uses ${{{ref}}}, whose references nest {levels[ref]} deep")
+                    )
                     failed.add(name)
                     return None
                 level = max(level, levels[ref] + 1)
@@ -444,7 +487,11 @@ def _read_placeholders(self: _Collector, raw: Any, overrides: Mapping[str, str])
         if size <= MAX_VALUE_CHARS and not gap(text[position:]):
             return None
         if size > MAX_VALUE_CHARS:
-            self.error(where, f"with its placeholders filled in, the value is over {MAX_VALUE_CHARS:,} characters long; at most {MAX_VALUE_CHARS:,} are allowed")
+            self.error(
+                where,
+                f"with its placeholders filled in, the value is over {MAX_VALUE_CHARS:,} characters long; at "
+                f"most {MAX_VALUE_CHARS:,} are allowed",
+            )
             failed.add(name)
             return None
         resolved[name] = "".join(out)
@@ -510,19 +557,31 @@ def interpolate(
         if name in scope.placeholders:
             out.append(scope.placeholders[name].display)
             if sum(map(len, out)) > MAX_VALUE_CHARS:
-                found.append(doc.problem(path, f"with its placeholders filled in, the value is over {MAX_VALUE_CHARS:,} characters long; at most {MAX_VALUE_CHARS:,} are allowed"))
+                found.append(
+                    doc.problem(
+                        path,
+                        f"with its placeholders filled in, the value is over {MAX_VALUE_CHARS:,} characters "
+                        f"long; at most {MAX_VALUE_CHARS:,} are allowed",
+                    )
+                )
                 return None, None, found
             continue
         resolved = False
         if name in variables:
-            found.append(doc.problem(path, f"variable ${{{name}}} holds a document and must be the whole value, not part of a string"))
+            found.append(
+                doc.problem(
+                    path, f"variable ${{{name}}} holds a document and must be the whole value, not part of a string"
+                )
+            )
         elif name not in scope.broken and name not in scope.broken_variables:
             known = list(scope.placeholders) + list(variables)
             meant = service.closest(name, known)
             found.append(
                 doc.problem(
-                    path, f"unknown placeholder ${{{_name_text(name)}}}{service.did_you_mean(meant)}; "
-                    f"expected one of: {', '.join(known) or '(none defined)'}", suggestion=meant
+                    path,
+                    f"unknown placeholder ${{{_name_text(name)}}}{service.did_you_mean(meant)}; "
+                    f"expected one of: {', '.join(known) or '(none defined)'}",
+                    suggestion=meant,
                 )
             )
     for part in _gaps(text):
@@ -553,8 +612,9 @@ def _count(doc: SourceDoc, path: PathKey, scope: Scope, text: str, found: list[P
         if before <= MAX_EXPANDED_CHARS:
             found.append(
                 doc.problem(
-                    path, f"with placeholders filled in, the spec's values are over {MAX_EXPANDED_CHARS:,} "
-                    f"characters long in all; at most {MAX_EXPANDED_CHARS:,} are allowed"
+                    path,
+                    f"with placeholders filled in, the spec's values are over {MAX_EXPANDED_CHARS:,} "
+                    f"characters long in all; at most {MAX_EXPANDED_CHARS:,} are allowed",
                 )
             )
         return None
@@ -587,7 +647,10 @@ def plain(
 
 
 def _control_message(char: str) -> str:
-    return f"control character U+{ord(char):04X} is not allowed in a value; expected printable text (tab, LF and CR are fine)"
+    return (
+        f"control character U+{ord(char):04X} is not allowed in a value; "
+        "expected printable text (tab, LF and CR are fine)"
+    )
 
 
 class _SpecBuilder(_Collector):
@@ -639,8 +702,10 @@ class _SpecBuilder(_Collector):
             known = service.available_services(self.data_path)
             meant = service.closest(self.service_name, known)
             self.error(
-                ("service",), f"unknown AWS service {self.service_name!r}{service.did_you_mean(meant)}; "
-                "expected a botocore service name such as 'kms'", meant
+                ("service",),
+                f"unknown AWS service {self.service_name!r}{service.did_you_mean(meant)}; "
+                "expected a botocore service name such as 'kms'",
+                meant,
             )
             return None
         self.rules = rules_for(self.service_name)
@@ -656,8 +721,10 @@ class _SpecBuilder(_Collector):
             if placeholder.fixture and placeholder.fixture not in defined:
                 meant = service.closest(placeholder.fixture, defined)
                 self.error(
-                    ("placeholders", placeholder.name, "fixture"), f"unknown fixture {placeholder.fixture!r}{service.did_you_mean(meant)}; "
-                    f"expected one of: {', '.join(defined) or '(no fixtures defined)'}", meant
+                    ("placeholders", placeholder.name, "fixture"),
+                    f"unknown fixture {placeholder.fixture!r}{service.did_you_mean(meant)}; "
+                    f"expected one of: {', '.join(defined) or '(no fixtures defined)'}",
+                    meant,
                 )
         operations = self._operations(top["operations"]) if "operations" in top else []
         scenarios = self._scenarios(top.get("scenarios", []))
@@ -672,7 +739,9 @@ class _SpecBuilder(_Collector):
             service=self.service_name,
             region=region,
             title=self.text(
-                ("title",), top.get("title", _MISSING), default=self.service_model.metadata.get("serviceFullName", self.service_name),
+                ("title",),
+                top.get("title", _MISSING),
+                default=self.service_model.metadata.get("serviceFullName", self.service_name),
                 one_line=True,
             ),
             description=self.text(("description",), top.get("description", _MISSING), default=""),
@@ -691,11 +760,17 @@ class _SpecBuilder(_Collector):
         for scenario in scenarios:
             if scenario.id in first:
                 index = next(
-                    (i for i, entry in enumerate(raw or []) if isinstance(entry, dict) and entry.get("id") == scenario.id), 0
+                    (
+                        i
+                        for i, entry in enumerate(raw or [])
+                        if isinstance(entry, dict) and entry.get("id") == scenario.id
+                    ),
+                    0,
                 )
                 self.error(
-                    ("scenarios", index, "id"), f"scenario id {scenario.id!r} is also an operation's id "
-                    f"(operations[{first[scenario.id]}]); each page needs its own id"
+                    ("scenarios", index, "id"),
+                    f"scenario id {scenario.id!r} is also an operation's id "
+                    f"(operations[{first[scenario.id]}]); each page needs its own id",
                 )
 
     def _unit_id(self, path: PathKey, value: Any) -> str | None:
@@ -703,12 +778,16 @@ class _SpecBuilder(_Collector):
         if not isinstance(value, str) or not _ID.fullmatch(value) or len(value) > MAX_ID_CHARS:
             shown = _excerpt(value) if isinstance(value, str) else describe_value(value)
             self.error(
-                path, f"id {shown} must be lower-case letters and digits, words joined by single dashes "
-                f"(e.g. get-key-policy), at most {MAX_ID_CHARS} characters"
+                path,
+                f"id {shown} must be lower-case letters and digits, words joined by single dashes "
+                f"(e.g. get-key-policy), at most {MAX_ID_CHARS} characters",
             )
             return None
         if value in RESERVED_IDS:
-            self.error(path, f"id {value!r} is reserved: the generator writes a page or program of that name; choose another id")
+            self.error(
+                path,
+                f"id {value!r} is reserved: the generator writes a page or program of that name; choose another id",
+            )
             return None
         return value
 
@@ -756,9 +835,17 @@ class _SpecBuilder(_Collector):
             if shape is None:
                 self._no_output_member(path + ("output",), call.op_model, output)
             elif shape.type_name != "string":
-                self.error(path + ("output",), f"fixture output must be a string member; {output} is {service.describe_type(shape)}")
+                self.error(
+                    path + ("output",),
+                    f"fixture output must be a string member; {output} is {service.describe_type(shape)}",
+                )
             fixtures.append(
-                Fixture(name=name, description=self.text(path + ("description",), fields.get("description", _MISSING), default=""), call=call, output=output)
+                Fixture(
+                    name=name,
+                    description=self.text(path + ("description",), fields.get("description", _MISSING), default=""),
+                    call=call,
+                    output=output,
+                )
             )
         return fixtures
 
@@ -778,11 +865,18 @@ class _SpecBuilder(_Collector):
             call = self._call(path, fields, {}, allow=allowed)
             if call is None:
                 continue
-            op_id = self._unit_id(path + ("id",) if "id" in fields else path + ("operation",), fields.get("id", operation_slug(call.operation)))
+            op_id = self._unit_id(
+                path + ("id",) if "id" in fields else path + ("operation",),
+                fields.get("id", operation_slug(call.operation)),
+            )
             if op_id is None:
                 continue
             if op_id in seen:
-                self.error(path + ("id",) if "id" in fields else path + ("operation",), f"operation {op_id!r} is listed twice (first at operations[{seen[op_id]}]); give one of them a different id")
+                self.error(
+                    path + ("id",) if "id" in fields else path + ("operation",),
+                    f"operation {op_id!r} is listed twice (first at operations[{seen[op_id]}]); give one of "
+                    f"them a different id",
+                )
                 continue
             seen[op_id] = index
             then = []
@@ -817,7 +911,9 @@ class _SpecBuilder(_Collector):
         if fields is None:
             return ""
         if fields.get("execute") is not False:
-            self.error(path + ("execute",), "only 'execute: false' may be declared; leave 'verify' out to execute the example")
+            self.error(
+                path + ("execute",), "only 'execute: false' may be declared; leave 'verify' out to execute the example"
+            )
             return ""
         reason = self.text(path + ("reason",), fields.get("reason", _MISSING))
         if not reason:
@@ -871,7 +967,9 @@ class _SpecBuilder(_Collector):
                 if edit is not None:
                     steps.append(edit)
                 continue
-            fields = self.mapping(path, entry, required=("operation",), optional=("comment", "params", "expect", "save"))
+            fields = self.mapping(
+                path, entry, required=("operation",), optional=("comment", "params", "expect", "save")
+            )
             if fields is None:
                 continue
             call = self._call(path, fields, variables, allow=("operation", "comment", "params", "expect", "save"))
@@ -896,10 +994,16 @@ class _SpecBuilder(_Collector):
             return None  # its save step is already reported
         saved = ", ".join(variables) or "none yet"
         if not isinstance(variable, str):
-            self.error(path + ("edit",), f"expected the name of a variable saved by an earlier step ({saved}); got {describe_value(variable)}")
+            self.error(
+                path + ("edit",),
+                f"expected the name of a variable saved by an earlier step ({saved}); got {describe_value(variable)}",
+            )
             return None
         if variable not in variables:
-            self.error(path + ("edit",), f"unknown variable {variable!r}; expected a variable saved by an earlier step ({saved})")
+            self.error(
+                path + ("edit",),
+                f"unknown variable {variable!r}; expected a variable saved by an earlier step ({saved})",
+            )
             return None
         append = self.mapping(path + ("append",), fields.get("append"), required=("path", "value"))
         if append is None:
@@ -914,7 +1018,9 @@ class _SpecBuilder(_Collector):
             return None
         item = self.plain(path + ("append", "value"), append.get("value"))
         assert self.service_model is not None
-        self.problems += self.rules.check_edit(self.doc, path + ("append",), saved_from[variable], json_path, item, self.service_model)
+        self.problems += self.rules.check_edit(
+            self.doc, path + ("append",), saved_from[variable], json_path, item, self.service_model
+        )
         return Edit(
             variable=variable,
             path=tuple(json_path.split(".")),
@@ -934,13 +1040,19 @@ class _SpecBuilder(_Collector):
             return False
         return True
 
-    def _call(self, path: PathKey, fields: dict[str, Any], variables: Mapping[str, Shape], allow: tuple[str, ...]) -> Call | None:
+    def _call(
+        self, path: PathKey, fields: dict[str, Any], variables: Mapping[str, Shape], allow: tuple[str, ...]
+    ) -> Call | None:
         assert self.service_model is not None
         op_name = fields.get("operation")
         if "operation" not in fields:
             return None  # reported by mapping()
         if not isinstance(op_name, str):
-            self.error(path + ("operation",), f"expected an operation name such as {self.service_model.operation_names[0]!r}; got {describe_value(op_name)}")
+            self.error(
+                path + ("operation",),
+                f"expected an operation name such as {self.service_model.operation_names[0]!r}; got "
+                f"{describe_value(op_name)}",
+            )
             return None
         if op_name not in self.service_model.operation_names:
             names = self.service_model.operation_names
@@ -955,7 +1067,9 @@ class _SpecBuilder(_Collector):
         raw_save = fields.get("save", {})
         if "save" in allow and raw_save:
             if not isinstance(raw_save, dict):
-                self.error(path + ("save",), f"expected a mapping variable: OutputMember; got {describe_value(raw_save)}")
+                self.error(
+                    path + ("save",), f"expected a mapping variable: OutputMember; got {describe_value(raw_save)}"
+                )
             else:
                 for variable, member in raw_save.items():
                     spath = path + ("save", variable)
@@ -963,11 +1077,17 @@ class _SpecBuilder(_Collector):
                     if not _NAME.match(variable):
                         self.error(spath, f"variable name {variable!r} must be lower_snake_case")
                     elif variable in self.placeholders:
-                        self.error(spath, f"variable {variable!r} has the same name as a placeholder; choose another name")
+                        self.error(
+                            spath, f"variable {variable!r} has the same name as a placeholder; choose another name"
+                        )
                     elif shape is None:
                         self._no_output_member(spath, op, str(member))
                     elif shape.type_name != "string":
-                        self.error(spath, f"only string members holding JSON documents can be saved; {member} is {service.describe_type(shape)}")
+                        self.error(
+                            spath,
+                            f"only string members holding JSON documents can be saved; {member} is "
+                            f"{service.describe_type(shape)}",
+                        )
                     else:
                         save.append((variable, member))
                         continue
@@ -978,7 +1098,9 @@ class _SpecBuilder(_Collector):
             op_model=op,
             expect=expect,
             save=tuple(save),
-            comment=self.text(path + ("comment",), fields.get("comment", _MISSING), default="") if "comment" in allow else "",
+            comment=self.text(path + ("comment",), fields.get("comment", _MISSING), default="")
+            if "comment" in allow
+            else "",
             location=self.doc.location(path),
         )
 
@@ -1011,8 +1133,10 @@ class _SpecBuilder(_Collector):
             if name not in members:
                 meant = service.closest(name, members)
                 self.error(
-                    path + (name,), f"{op.name} has no parameter {name!r}{service.did_you_mean(meant)}; "
-                    f"parameters: {', '.join(members)}", meant
+                    path + (name,),
+                    f"{op.name} has no parameter {name!r}{service.did_you_mean(meant)}; "
+                    f"parameters: {', '.join(members)}",
+                    meant,
                 )
                 if meant is None or meant in raw or meant in given:
                     continue
@@ -1027,7 +1151,9 @@ class _SpecBuilder(_Collector):
         for required in shape.required_members:
             if required not in given:
                 self.error(
-                    path, f"{op.name} requires parameter {required!r} ({service.describe_type(members[required])})", code="required"
+                    path,
+                    f"{op.name} requires parameter {required!r} ({service.describe_type(members[required])})",
+                    code="required",
                 )
         assert self.service_model is not None
         self.problems += self.rules.check_params(self.doc, path, op, tuple(params), given, self.service_model)
@@ -1039,7 +1165,11 @@ class _SpecBuilder(_Collector):
         if isinstance(raw, str) and kind != "string":
             whole = _REF.fullmatch(raw)
             if whole and whole.group(1) in variables:
-                self.error(path, f"variable ${{{whole.group(1)}}} holds a JSON document; {_member_name(path)} expects {service.describe_type(shape)}")
+                self.error(
+                    path,
+                    f"variable ${{{whole.group(1)}}} holds a JSON document; {_member_name(path)} expects "
+                    f"{service.describe_type(shape)}",
+                )
                 return None
         if kind == "structure":
             if not isinstance(raw, dict):
@@ -1051,8 +1181,10 @@ class _SpecBuilder(_Collector):
                 if name not in members:
                     meant = service.closest(name, members)
                     self.error(
-                        path + (name,), f"{shape.name} has no member {name!r}{service.did_you_mean(meant)}; "
-                        f"members: {', '.join(members)}", meant
+                        path + (name,),
+                        f"{shape.name} has no member {name!r}{service.did_you_mean(meant)}; "
+                        f"members: {', '.join(members)}",
+                        meant,
                     )
                     if meant is None or meant in raw or meant in given:
                         continue
@@ -1105,7 +1237,9 @@ class _SpecBuilder(_Collector):
                 self.problems += check_string(self.doc, path, text.text, shape, "JSON document", pattern=False)
                 return JsonDocValue(text, shape)
             if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-                self.error(path, f"expected text for {_member_name(path)}; got the number {raw!r} (quote it if you mean text)")
+                self.error(
+                    path, f"expected text for {_member_name(path)}; got the number {raw!r} (quote it if you mean text)"
+                )
                 return None
             if not isinstance(raw, str):
                 return self._type_error(path, shape, raw)
@@ -1167,7 +1301,9 @@ class _SpecBuilder(_Collector):
                     expectations.append(Expectation(member, "equals", JsonData.of(self.plain(epath, expected))))
                 continue
             if shape.type_name != "string":
-                self.error(epath, f"{kind} needs a string member holding JSON; {member} is {service.describe_type(shape)}")
+                self.error(
+                    epath, f"{kind} needs a string member holding JSON; {member} is {service.describe_type(shape)}"
+                )
                 continue
             if kind == "json_equals":
                 expectations.append(Expectation(member, "json_equals", JsonData.of(self.plain(epath, expected))))
@@ -1178,7 +1314,10 @@ class _SpecBuilder(_Collector):
                 continue
             checks = [k for k in ("equals", "contains") if k in at]
             if not isinstance(at["path"], str) or not at["path"]:
-                self.error(epath + ("path",), f"expected a dotted path of object keys, e.g. Statement; got {describe_value(at['path'])}")
+                self.error(
+                    epath + ("path",),
+                    f"expected a dotted path of object keys, e.g. Statement; got {describe_value(at['path'])}",
+                )
                 continue
             if not self._json_path(epath + ("path",), at["path"]):
                 continue
@@ -1245,7 +1384,9 @@ def _excerpt(text: str, limit: int = 60) -> str:
     return repr(text) if len(text) <= limit else repr(text[: limit - 3] + "...")
 
 
-def load_all(paths: list[Path], *, on_error: Callable[[list[Problem]], None] | None = None) -> tuple[list[Model], list[Problem]]:
+def load_all(
+    paths: list[Path], *, on_error: Callable[[list[Problem]], None] | None = None
+) -> tuple[list[Model], list[Problem]]:
     """Load several specs, collecting problems across all of them."""
     models: list[Model] = []
     problems: list[Problem] = []

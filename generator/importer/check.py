@@ -48,7 +48,9 @@ def _rejected_entries(problems: list[Problem]) -> dict[int, list[tuple[str, str]
             # only the importer writes the rest of the spec: a bug here
             raise RuntimeError(f"the imported spec is invalid outside its operations: {problem.format()}")
         inner = format_path(where[2:])
-        rejected.setdefault(where[1], []).append((problem.code, f"{inner}: {problem.message}" if inner else problem.message))
+        rejected.setdefault(where[1], []).append(
+            (problem.code, f"{inner}: {problem.message}" if inner else problem.message)
+        )
     return rejected
 
 

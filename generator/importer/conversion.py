@@ -27,7 +27,18 @@ from ..service_rules import ImportRules, PlaceholderRule, rules_for
 from ..spec import RESERVED_IDS, operation_slug
 from .examples import EXAMPLES, shared_examples
 
-__all__ = ["BY_RULE", "CANNOT_EXPRESS", "RENDER_BUG", "Converter", "Entry", "ServiceImport", "Skip", "Skipped", "convert", "escape"]
+__all__ = [
+    "BY_RULE",
+    "CANNOT_EXPRESS",
+    "RENDER_BUG",
+    "Converter",
+    "Entry",
+    "ServiceImport",
+    "Skip",
+    "Skipped",
+    "convert",
+    "escape",
+]
 
 _LINE_BREAKS = "\n\r\x85\u2028\u2029"
 _ARN_REGION = re.compile(r"\barn:aws[a-z-]*:[a-z0-9-]+:([a-z]{2}(?:-[a-z]+)+-\d):")
@@ -60,7 +71,9 @@ class Skipped:
 
     def problem(self, spec_file: str) -> Problem:
         """The skip as a Problem of kind IMPORT_SKIP (a warning: the rest of the spec is written)."""
-        return Problem(Location(spec_file, 1, 1), "", self.format(), Severity.WARNING, Kind.IMPORT_SKIP, code=self.category)
+        return Problem(
+            Location(spec_file, 1, 1), "", self.format(), Severity.WARNING, Kind.IMPORT_SKIP, code=self.category
+        )
 
 
 @dataclass(frozen=True)
@@ -114,7 +127,8 @@ class ServiceImport:
         used = self.used_placeholders()
         if used:
             data["placeholders"] = {
-                rule.name: {"value": rule.value, "description": rule.description, "fixture": rule.fixture} for rule in used
+                rule.name: {"value": rule.value, "description": rule.description, "fixture": rule.fixture}
+                for rule in used
             }
             assert self.rules is not None
             data["fixtures"] = {rule.fixture: self.rules.fixtures[rule.fixture] for rule in used}
@@ -151,7 +165,8 @@ def convert(service: str, operations: Iterable[str] = ()) -> ServiceImport:
     missing = [name for name in wanted if name not in examples]
     if missing:
         raise ValueError(
-            f"{service} has no shared examples for {', '.join(missing)}; operations with examples: {', '.join(sorted(examples))}"
+            f"{service} has no shared examples for {', '.join(missing)}; operations with examples: "
+            f"{', '.join(sorted(examples))}"
         )
     rules = rules_for(service).imports
     chosen = {name: items for name, items in examples.items() if not wanted or name in wanted}  # in the file's order
@@ -166,7 +181,9 @@ def convert(service: str, operations: Iterable[str] = ()) -> ServiceImport:
     seen_ids: set[str] = set()
     for name, items in chosen.items():
         for index, example in enumerate(items):
-            example_id = str(example.get("id") or f"{name}-{index + 1}") if isinstance(example, dict) else f"{name}-{index + 1}"
+            example_id = (
+                str(example.get("id") or f"{name}-{index + 1}") if isinstance(example, dict) else f"{name}-{index + 1}"
+            )
             result.positions.setdefault((name, example_id), len(result.positions))
             if name not in model.operation_names:
                 why = f"botocore {botocore.__version__}'s {service} model has no operation {name}"
@@ -446,7 +463,9 @@ def _description(example: dict[str, Any]) -> str:
             notes = comments.get(side)
             if not isinstance(notes, dict):
                 continue
-            items = [f"- `{path}`: {_clean(note)}" for path, note in notes.items() if isinstance(note, str) and note.strip()]
+            items = [
+                f"- `{path}`: {_clean(note)}" for path, note in notes.items() if isinstance(note, str) and note.strip()
+            ]
             if items:
                 parts.append(heading + "\n\n" + "\n".join(items))
     return "\n\n".join(parts)

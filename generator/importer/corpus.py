@@ -17,6 +17,7 @@ from .examples import services_with_examples
 
 __all__ = ["CorpusReport", "LanguageCount", "check_corpus"]
 
+
 @dataclass
 class LanguageCount:
     programs: int = 0  # programs rendered and parse-checked

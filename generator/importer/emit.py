@@ -37,7 +37,8 @@ def spec_text(imported: ServiceImport) -> str:
         lines.append(f"  # {entry.operation}: shared example {_comment_text(entry.example)}")
         probed = imported.probes.get(entry.data["id"])
         if probed is not None:
-            lines.append(f"  # {_comment_text('not executable against moto: ' + probed if probed else 'executable against moto ' + imported.moto)}")
+            note = f"not executable against moto: {probed}" if probed else f"executable against moto {imported.moto}"
+            lines.append(f"  # {_comment_text(note)}")
         lines += [f"  # {_comment_text(fix)}" for fix in entry.fixes]
         body = yaml_entry("", imported.operation_data(entry), 4)
         lines.append("  - " + body[0].lstrip())
@@ -54,7 +55,9 @@ def spec_text(imported: ServiceImport) -> str:
 
 def _scalar(value: Any) -> str:
     """One YAML scalar on one line, quoted whenever plain text would read differently."""
-    style = '"' if isinstance(value, str) and (any(ch in value for ch in _LINE_BREAKS) or not value.isprintable()) else None
+    style = (
+        '"' if isinstance(value, str) and (any(ch in value for ch in _LINE_BREAKS) or not value.isprintable()) else None
+    )
     text: str = yaml.safe_dump(value, allow_unicode=True, width=1 << 30, default_style=style)
     text = text.removesuffix("\n").removesuffix("\n...")
     if isinstance(value, str) and text == value and not reads_as_text(value):
@@ -69,8 +72,10 @@ def _block_text(text: str) -> bool:
     """True when text can be a literal block scalar (|-) that reads back exactly."""
     if not text or text[0] in " \n" or text.endswith("\n") or "\t" in text:
         return False
-    return all(ch == "\n" or ch.isprintable() for ch in text) and not any(ch in text for ch in _LINE_BREAKS[1:]) and not any(
-        line != line.rstrip() for line in text.split("\n")
+    return (
+        all(ch == "\n" or ch.isprintable() for ch in text)
+        and not any(ch in text for ch in _LINE_BREAKS[1:])
+        and not any(line != line.rstrip() for line in text.split("\n"))
     )
 
 

@@ -82,8 +82,16 @@ def probe(model: Model) -> dict[str, str]:
 
 def _stand_ins(call: Call) -> str:
     """A note naming the binary members whose example value is only a stand-in such as <binary data>."""
-    names = [p.name for p in call.params if isinstance(p.value, StrValue) and p.value.shape.type_name == "blob" and _STAND_IN.fullmatch(p.value.text)]
-    return f" (the example's {', '.join(names)} {'is a stand-in' if len(names) == 1 else 'are stand-ins'} for real data)" if names else ""
+    names = [
+        p.name
+        for p in call.params
+        if isinstance(p.value, StrValue) and p.value.shape.type_name == "blob" and _STAND_IN.fullmatch(p.value.text)
+    ]
+    return (
+        f" (the example's {', '.join(names)} {'is a stand-in' if len(names) == 1 else 'are stand-ins'} for real data)"
+        if names
+        else ""
+    )
 
 
 def _probe_fixtures(model: Model, client: Any) -> dict[str, str]:

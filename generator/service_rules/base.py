@@ -54,7 +54,12 @@ class ServiceRules:
     imports: ImportRules | None = None
 
     def check_params(
-        self, doc: SourceDoc, path: PathKey, op: OperationModel, params: tuple[Param, ...], raw: Mapping[str, Any],
+        self,
+        doc: SourceDoc,
+        path: PathKey,
+        op: OperationModel,
+        params: tuple[Param, ...],
+        raw: Mapping[str, Any],
         model: ServiceModel,
     ) -> list[Problem]:
         """Problems of one call's parameters (path is the call's params)."""

@@ -25,7 +25,10 @@ IMPORTS = ImportRules(
     # verification swaps placeholder values into the published program in this order.
     placeholders=(
         PlaceholderRule(
-            "key_arn", f"arn:aws:kms:us-west-2:111122223333:key/{_EXAMPLE_KEY}", "the ARN of your KMS key", "new_key_arn"
+            "key_arn",
+            f"arn:aws:kms:us-west-2:111122223333:key/{_EXAMPLE_KEY}",
+            "the ARN of your KMS key",
+            "new_key_arn",
         ),
         PlaceholderRule("key_id", _EXAMPLE_KEY, "the ID or ARN of your KMS key", "new_key"),
     ),
@@ -47,7 +50,12 @@ IMPORTS = ImportRules(
 @dataclass(frozen=True)
 class KmsRules(ServiceRules):
     def check_params(
-        self, doc: SourceDoc, path: PathKey, op: OperationModel, params: tuple[Param, ...], raw: Mapping[str, Any],
+        self,
+        doc: SourceDoc,
+        path: PathKey,
+        op: OperationModel,
+        params: tuple[Param, ...],
+        raw: Mapping[str, Any],
         model: ServiceModel,
     ) -> list[Problem]:
         problems: list[Problem] = []
@@ -58,7 +66,11 @@ class KmsRules(ServiceRules):
         members = op.input_shape.members if op.input_shape is not None else {}  # type: ignore[attr-defined]
         if "PolicyName" in members and "PolicyName" not in raw:
             problems.append(
-                doc.problem(path, f"pass PolicyName: default to {op.name}; moto and older SDKs require it", severity=Severity.WARNING)
+                doc.problem(
+                    path,
+                    f"pass PolicyName: default to {op.name}; moto and older SDKs require it",
+                    severity=Severity.WARNING,
+                )
             )
         return problems
 

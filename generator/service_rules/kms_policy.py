@@ -28,7 +28,9 @@ _ALLOWED_CHARS = re.compile(r"[^\t\n\r\x20-\xff]")
 _REQUIRED = (("Effect",), ("Principal", "NotPrincipal"), ("Action", "NotAction"), ("Resource", "NotResource"))
 
 
-def lint_policy_value(value: Value, doc: SourceDoc, path: PathKey, model: ServiceModel | None, bypass: bool) -> list[Problem]:
+def lint_policy_value(
+    value: Value, doc: SourceDoc, path: PathKey, model: ServiceModel | None, bypass: bool
+) -> list[Problem]:
     """Lint a Policy parameter given as a document or as JSON text."""
     problems: list[Problem] = []
     if isinstance(value, JsonDocValue):
@@ -43,7 +45,8 @@ def lint_policy_value(value: Value, doc: SourceDoc, path: PathKey, model: Servic
             return [
                 doc.problem(
                     path,
-                    f"key policy is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno} of the JSON text, "
+                    f"key policy is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno} of the "
+                    f"JSON text, "
                     f"near {near!r}; expected a JSON object",
                 )
             ]
@@ -51,7 +54,11 @@ def lint_policy_value(value: Value, doc: SourceDoc, path: PathKey, model: Servic
         return problems  # a variable: checked where it was edited
     problems.extend(_charset(document, doc, path))
     if not isinstance(document, dict):
-        problems.append(doc.problem(path, f"key policy must be a JSON object with Version and Statement; got {_json_kind(document)}"))
+        problems.append(
+            doc.problem(
+                path, f"key policy must be a JSON object with Version and Statement; got {_json_kind(document)}"
+            )
+        )
         return problems
     statements = document.get("Statement")
     if statements is None:
@@ -68,7 +75,9 @@ def lint_policy_value(value: Value, doc: SourceDoc, path: PathKey, model: Servic
     items = statements if isinstance(statements, list) else [statements]
     spath = path + ("Statement",)
     for index, statement in enumerate(items):
-        problems.extend(lint_statement(statement, doc, spath + (index,) if isinstance(statements, list) else spath, model))
+        problems.extend(
+            lint_statement(statement, doc, spath + (index,) if isinstance(statements, list) else spath, model)
+        )
     if not bypass and not any(_allows_put_key_policy(s, model) for s in items if isinstance(s, dict)):
         problems.append(
             doc.problem(
@@ -83,11 +92,19 @@ def lint_policy_value(value: Value, doc: SourceDoc, path: PathKey, model: Servic
 
 def lint_statement(statement: Any, doc: SourceDoc, path: PathKey, model: ServiceModel | None) -> list[Problem]:
     if not isinstance(statement, dict):
-        return [doc.problem(path, f"a policy statement must be a JSON object with Effect, Principal, Action and Resource; got {_json_kind(statement)}")]
+        return [
+            doc.problem(
+                path,
+                f"a policy statement must be a JSON object with Effect, Principal, Action and Resource; got "
+                f"{_json_kind(statement)}",
+            )
+        ]
     problems: list[Problem] = []
     for alternatives in _REQUIRED:
         if not any(key in statement for key in alternatives):
-            problems.append(doc.problem(path, f"statement has no {' or '.join(alternatives)}; every key policy statement needs one"))
+            problems.append(
+                doc.problem(path, f"statement has no {' or '.join(alternatives)}; every key policy statement needs one")
+            )
     effect = statement.get("Effect")
     if effect is not None and effect not in ("Allow", "Deny"):
         problems.append(doc.problem(path + ("Effect",), f"Effect is {effect!r}; expected 'Allow' or 'Deny'"))
@@ -110,13 +127,20 @@ def _actions(raw: Any, doc: SourceDoc, path: PathKey, model: ServiceModel | None
             continue
         name = action[4:]
         if not name:
-            problems.append(doc.problem(apath, "action 'kms:' names no operation; expected e.g. 'kms:*' or 'kms:DescribeKey'"))
+            problems.append(
+                doc.problem(apath, "action 'kms:' names no operation; expected e.g. 'kms:*' or 'kms:DescribeKey'")
+            )
             continue
         if not operations:
             continue
         if any(ch in name for ch in "*?"):
             if not any(fnmatch.fnmatchcase(op.lower(), name.lower()) for op in operations):
-                problems.append(doc.problem(apath, f"wildcard action {action!r} matches no KMS operation; expected a pattern such as 'kms:Get*'"))
+                problems.append(
+                    doc.problem(
+                        apath,
+                        f"wildcard action {action!r} matches no KMS operation; expected a pattern such as 'kms:Get*'",
+                    )
+                )
         elif name.lower() not in {op.lower() for op in operations}:
             meant = closest(action, ["kms:" + op for op in operations])
             hint = did_you_mean(meant) or "; expected 'kms:' and a KMS API operation name such as 'kms:DescribeKey'"
@@ -143,8 +167,11 @@ def _charset(document: Any, doc: SourceDoc, path: PathKey) -> list[Problem]:
             bad = _ALLOWED_CHARS.search(value)
             if bad:
                 problems.append(
-                    doc.problem(where, f"character U+{ord(bad.group()):04X} is not allowed in a key policy; "
-                                "expected printable ASCII, Latin-1 supplement, tab, LF or CR")
+                    doc.problem(
+                        where,
+                        f"character U+{ord(bad.group()):04X} is not allowed in a key policy; "
+                        "expected printable ASCII, Latin-1 supplement, tab, LF or CR",
+                    )
                 )
         elif isinstance(value, dict):
             for key, item in value.items():
