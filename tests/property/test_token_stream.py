@@ -58,7 +58,7 @@ from generator.render import GenerationFailed, Renderer, Snippet
 from generator.spec import load_spec
 
 ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = int(os.environ.get("POLYSNIP_TOKEN_EXAMPLES", "40"))
+EXAMPLES = int(os.environ.get("POLYSNIP_TOKEN_EXAMPLES", "100"))  # drawn texts per language
 
 # Node types whose whole text came from one literal or comment, per tree-sitter grammar.
 LITERALS = {
