@@ -155,6 +155,11 @@ class DriftReport:
     data_path: str | None = None
     botocore: str = field(default_factory=service.botocore_version)
 
+    @property
+    def problems(self) -> list[Problem]:
+        """Every finding as a Problem of kind DRIFT (notes as warnings)."""
+        return [finding.problem for finding in self.findings]
+
     def group(self, name: str) -> list[Finding]:
         return [f for f in self.findings if f.group == name]
 

@@ -369,3 +369,14 @@ def test_exit_2_on_a_missing_spec(tmp_path: Path) -> None:
     result = run(str(tmp_path / "missing.yaml"))
     assert result.exit_code == 2
     assert f"{tmp_path / 'missing.yaml'}:1:1: error: file not found" in result.stderr
+
+
+def test_findings_are_problems_of_kind_drift() -> None:
+    from generator.drift import Finding
+    from generator.problems import Kind, Location, Severity
+
+    finding = Finding("removed", Location("s.yaml", 3, 5), "operations[0].params.Old", "gone", suggestion="New")
+    note = Finding("versions", Location("r.json", 1, 1), "", "cannot compare", counts=False)
+    assert finding.problem.kind is Kind.DRIFT and finding.problem.suggestion == "New"
+    assert finding.problem.severity is Severity.ERROR and note.problem.severity is Severity.WARNING
+    assert finding.problem.format() == "s.yaml:3:5: error: operations[0].params.Old: gone"
