@@ -12,7 +12,7 @@ removed      parameters, structure members, result fields (expect, save, fixture
 required     members that became required and that the spec does not give.
 type         members whose type no longer accepts the spec's value.
 constraints  values that break a length, range, enum or pattern constraint; the checks
-             are the validator's own (spec.check_string and friends), so drift and validate agree.
+             are the validator's own (checks.check_string and friends), so drift and validate agree.
 versions     SDK and tool versions (botocore, boto3, moto, each runner's toolchain and
              SDK, polysnip itself) that differ from the last verification report, and
              specs that were never verified: re-verify needed.
@@ -50,13 +50,14 @@ from botocore.exceptions import DataNotFoundError, UnknownServiceError
 from botocore.model import OperationModel, ServiceModel, Shape, StructureShape
 
 from . import __version__, service
+
+# The validator's own checks, so that drift and validate never disagree about a value.
+from .checks import check_length, check_range, check_string, describe_value
 from .model import JsonData
+from .placeholders import Scope, interpolate, plain, read_placeholders
 from .problems import EXIT_FAILED, EXIT_OK, BadInput, Kind, Location, Problem, Severity
 from .service_rules import rules_for
 from .source import PathKey, SourceDoc, format_path, load_yaml
-
-# The validator's own checks, so that drift and validate never disagree about a value.
-from .spec import Scope, check_length, check_range, check_string, describe_value, interpolate, plain, read_placeholders
 
 DEFAULT_REPORT_DIR = "site/verification"
 

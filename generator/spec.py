@@ -10,15 +10,16 @@ The public front end, used by every command:
                                  in memory: check(model.document, overrides) checks a loaded spec
                                  again with other placeholder values without reading the file
     load_spec(path, overrides)   reads the file, then check(); raises BadInput on errors
-    check_length / check_range / check_string, read_placeholders / interpolate / plain
-                                 the individual checks, each returning its Problems (drift uses them)
+
+The individual checks, each returning its Problems, live in checks.py (check_length,
+check_range, check_string) and placeholders.py (read_placeholders, interpolate, plain);
+this module re-exports them.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,20 @@ from botocore.exceptions import UnknownServiceError
 from botocore.model import OperationModel, ServiceModel, Shape
 
 from . import service
+from .checks import (
+    CONTROL,
+    MAX_ID_CHARS,
+    MISSING,
+    VALUE_CONTROL,
+    Collector,
+    check_length,
+    check_range,
+    check_string,
+    control_message,
+    describe_value,
+    excerpt,
+    member_name,
+)
 from .model import (
     BoolValue,
     Call,
@@ -49,6 +64,18 @@ from .model import (
     StrValue,
     Value,
     VariableRef,
+)
+from .placeholders import (
+    MAX_EXPANDED_CHARS,
+    MAX_PLACEHOLDER_DEPTH,
+    MAX_VALUE_CHARS,
+    NAME_PATTERN,
+    REF,
+    Scope,
+    collect_placeholders,
+    interpolate,
+    plain,
+    read_placeholders,
 )
 from .problems import BadInput, Location, Problem, Severity
 from .service_rules import ServiceRules, rules_for
@@ -79,12 +106,9 @@ __all__ = [
 ]
 
 SPEC_VERSION = 1
-_REF = re.compile(r"\$\$\{|\$\{([^}]*)\}")
-_NAME = re.compile(r"[a-z][a-z0-9_]*")
 # Ids name pages and program files; file stems name output folders. Both are slugs.
 _ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 _STEM = re.compile(r"[a-z0-9]+([-_][a-z0-9]+)*")
-MAX_ID_CHARS = 64
 # Unit ids: pages the generator writes beside the units' (index.md, coverage.txt) and the client program.
 RESERVED_IDS = frozenset({"index", "create-client", "coverage"})
 # Spec file stems: what the site holds beside the specs' folders.
@@ -102,13 +126,7 @@ RESERVED_SPEC_NAMES = frozenset(
         "404",
     }
 )
-MAX_PLACEHOLDER_DEPTH = 8  # ${a} may use ${b}, which may use ${c}… at most this many levels
-MAX_VALUE_CHARS = 256 * 1024  # one value after placeholders are filled in
-MAX_EXPANDED_CHARS = 4 * 1024 * 1024  # all values of a spec after placeholders are filled in
 MAX_EDIT_PATH = 32  # segments of an edit or json_at path
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")  # none in a title, id or name
-_VALUE_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # none in a value (tab, LF, CR are fine)
-_MISSING = object()
 
 
 def load_spec(
@@ -181,479 +199,7 @@ def operation_slug(operation: str) -> str:
     return xform_name(operation, "-")
 
 
-# --- the individual checks, each returning its problems --------------------------------
-
-
-def describe_value(value: Any) -> str:
-    """How a message names what the spec gives: 'a mapping', 'text', 'nothing'…"""
-    if value is _MISSING or value is None:
-        return "nothing"
-    if value == [] or value == {}:
-        return "an empty list" if isinstance(value, list) else "an empty mapping"
-    names: dict[type, str] = {
-        dict: "a mapping",
-        list: "a list",
-        str: "text",
-        bool: "a boolean",
-        int: "an integer",
-        float: "a number",
-    }
-    return names.get(type(value), type(value).__name__)
-
-
-def check_length(doc: SourceDoc, path: PathKey, shape: Shape, size: int, unit: str) -> list[Problem]:
-    """A list's or map's size against the model's min and max."""
-    low, high = shape.metadata.get("min"), shape.metadata.get("max")
-    found = []
-    if low is not None and size < low:
-        found.append(doc.problem(path, f"has {size} {unit}; {shape.name} needs at least {low}", code="length"))
-    if high is not None and size > high:
-        found.append(doc.problem(path, f"has {size} {unit}; {shape.name} allows at most {high}", code="length"))
-    return found
-
-
-def check_range(doc: SourceDoc, path: PathKey, shape: Shape, number: float) -> list[Problem]:
-    """A number against the model's min and max."""
-    low, high = shape.metadata.get("min"), shape.metadata.get("max")
-    found = []
-    if low is not None and number < low:
-        found.append(doc.problem(path, f"{number} is below the minimum {low}", code="range"))
-    if high is not None and number > high:
-        found.append(doc.problem(path, f"{number} is above the maximum {high}", code="range"))
-    return found
-
-
-def check_string(
-    doc: SourceDoc, path: PathKey, text: str, shape: Shape, what: str, *, pattern: bool = True
-) -> list[Problem]:
-    """Text against the model's length limits, enum and (unless pattern is False) pattern."""
-    low, high = shape.metadata.get("min"), shape.metadata.get("max")
-    member = _member_name(path)
-    found = []
-    if low is not None and len(text) < low:
-        found.append(
-            doc.problem(path, f"{what} is {len(text)} characters long; {member} needs at least {low}", code="length")
-        )
-    if high is not None and len(text) > high:
-        found.append(
-            doc.problem(
-                path, f"{what} is {len(text):,} characters long; {member} allows at most {high:,}", code="length"
-            )
-        )
-    enum = getattr(shape, "enum", None)
-    if enum and text not in enum:
-        meant = service.closest(text, enum)
-        found.append(
-            doc.problem(
-                path,
-                f"{_excerpt(text)} is not allowed{service.did_you_mean(meant)}; expected one of: {', '.join(enum)}",
-                suggestion=meant,
-                code="enum",
-            )
-        )
-    regex = shape.metadata.get("pattern") if pattern else None
-    if regex and not _matches(regex, text):
-        found.append(
-            doc.problem(
-                path, f"{_excerpt(text)} does not match the pattern {regex} that {member} requires", code="pattern"
-            )
-        )
-    return found
-
-
-@dataclass
-class Scope:
-    """The placeholders a value may use, resolved, and the names already reported as broken."""
-
-    placeholders: dict[str, Placeholder] = field(default_factory=dict)
-    broken: set[str] = field(default_factory=set)  # placeholders whose definition is wrong
-    broken_variables: set[str] = field(default_factory=set)  # scenario variables whose save step is wrong
-    expanded: int = 0  # characters produced by filling in placeholders so far (bounded)
-
-
-class _Collector:
-    """Problems of one document, with the helpers every check shares."""
-
-    def __init__(self, doc: SourceDoc):
-        # Own locations: a misspelt key's subtree is also located under the key it resembles.
-        self.doc = SourceDoc(doc.file, doc.data, dict(doc.locations))
-        self.problems: list[Problem] = []
-
-    def error(self, path: PathKey, message: str, suggestion: str | None = None, code: str = "") -> None:
-        self.problems.append(self.doc.problem(path, message, suggestion=suggestion, code=code))
-
-    def warning(self, path: PathKey, message: str) -> None:
-        self.problems.append(self.doc.problem(path, message, severity=Severity.WARNING))
-
-    def mapping(
-        self, path: PathKey, value: Any, required: tuple[str, ...] = (), optional: tuple[str, ...] = ()
-    ) -> dict[str, Any] | None:
-        """Check value is a mapping with the required keys and no unknown ones.
-
-        A misspelt key is reported once and then read as the key it resembles, so that one
-        typo does not also cause "missing required key" errors.
-        """
-        if not isinstance(value, dict):
-            self.error(
-                path, f"expected a mapping with keys {', '.join(required + optional)}; got {describe_value(value)}"
-            )
-            return None
-        allowed = required + optional
-        fields: dict[str, Any] = {}
-        for key, item in value.items():
-            if key in allowed:
-                fields[key] = item
-                continue
-            meant = service.closest(key, allowed)
-            self.error(
-                path + (key,),
-                f"unknown key {key!r}{service.did_you_mean(meant)}; expected one of: {', '.join(allowed)}",
-                meant,
-            )
-            if meant is not None and meant not in value and meant not in fields:
-                fields[meant] = item
-                self._alias_locations(path + (key,), path + (meant,))
-        for key in required:
-            if key not in fields:
-                self.error(path, f"missing required key {key!r}")
-        return fields
-
-    def _alias_locations(self, written: PathKey, meant: PathKey) -> None:
-        """Let problems under a misspelt key's meant path point at what was written.
-
-        Only the misspelt key's own subtree is walked, so many misspellings stay linear."""
-        value: Any = self.doc.data
-        try:
-            for part in written:
-                value = value[part]
-        except (KeyError, IndexError, TypeError):
-            return
-        stack: list[tuple[PathKey, Any]] = [((), value)]
-        while stack:
-            sub, item = stack.pop()
-            location = self.doc.locations.get(written + sub)
-            if location is not None:
-                self.doc.locations.setdefault(meant + sub, location)
-            if isinstance(item, dict):
-                stack.extend((sub + (key,), child) for key, child in item.items())
-            elif isinstance(item, list):
-                stack.extend((sub + (index,), child) for index, child in enumerate(item))
-
-    def text(
-        self, path: PathKey, value: Any, *, default: str | None = None, one_line: bool = False, controls: bool = True
-    ) -> str:
-        """Text at path; one_line for titles and names, which may hold no control character at all."""
-        if value is _MISSING or value is None:
-            if default is None:
-                self.error(path, "missing value; expected text")
-                return ""
-            return default
-        if not isinstance(value, str):
-            self.error(path, f"expected text; got {describe_value(value)}")
-            return ""
-        text = value.strip()
-        bad = (_CONTROL if one_line else _VALUE_CONTROL).search(text) if controls else None
-        if bad is not None:
-            what = "one line of printable text" if one_line else "printable text (tabs and line breaks are fine)"
-            self.error(path, f"control character U+{ord(bad.group()):04X} is not allowed here; expected {what}")
-            return ""
-        return text
-
-
-def read_placeholders(
-    doc: SourceDoc, raw: Any, overrides: Mapping[str, str] | None = None
-) -> tuple[Scope, list[Problem]]:
-    """The placeholders section raw (of doc) resolved: each value with the placeholders it uses
-    filled in, nested at most MAX_PLACEHOLDER_DEPTH deep and at most MAX_VALUE_CHARS long."""
-    collector = _Collector(doc)
-    scope = _read_placeholders(collector, raw, overrides or {})
-    return scope, collector.problems
-
-
-def _read_placeholders(self: _Collector, raw: Any, overrides: Mapping[str, str]) -> Scope:
-    base: PathKey = ("placeholders",)
-    scope = Scope()
-    if raw is None:
-        raw = {}  # overrides are still checked
-    if not isinstance(raw, dict):
-        self.error(base, f"expected a mapping of placeholder names; got {describe_value(raw)}")
-        return scope
-    entries: dict[str, dict[str, Any]] = {}
-    for name, entry in raw.items():
-        path = base + (name,)
-        if not _NAME.fullmatch(name) or len(name) > MAX_ID_CHARS:
-            self.error(
-                path,
-                f"placeholder name {_excerpt(name)} must be lower_snake_case (letters, digits, _), "
-                f"at most {MAX_ID_CHARS} characters",
-            )
-            scope.broken.add(name)
-            continue
-        fields = self.mapping(path, entry, required=("value",), optional=("description", "fixture"))
-        if fields is None or "value" not in fields:
-            scope.broken.add(name)
-            continue
-        value = fields.get("value")
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            value = str(value)
-        if not isinstance(value, str):
-            self.error(path + ("value",), f"expected text; got {describe_value(value)}")
-            scope.broken.add(name)
-            continue
-        entries[name] = {**fields, "value": overrides.get(name, value)}
-    for name in overrides:
-        if name not in raw:
-            meant = service.closest(name, raw)
-            self.error(
-                base,
-                f"override for unknown placeholder {name!r}{service.did_you_mean(meant)}; "
-                f"placeholders: {', '.join(raw) or '(none defined)'}",
-                meant,
-            )
-
-    resolved: dict[str, str] = {}
-    levels: dict[str, int] = {}  # how deep a resolved placeholder's references nest (0: it uses none)
-    failed = scope.broken  # reported once, then resolved silently to None
-
-    def resolve(name: str, chain: tuple[str, ...]) -> str | None:
-        if name in resolved:
-            return resolved[name]
-        if name in failed:
-            return None
-        where = base + (name, "value")
-        if name in chain:
-            cycle = " -> ".join(chain + (name,))
-            self.error(
-                base + (chain[0], "value"),
-                f"placeholder refers to itself: {cycle}; a value may use other placeholders, but not itself",
-            )
-            failed.update(chain)
-            return None
-        if len(chain) > MAX_PLACEHOLDER_DEPTH:
-            self.error(base + (chain[0], "value"), _too_deep(" -> ".join(chain + (name,))))
-            failed.update(chain + (name,))
-            return None
-        text = entries[name]["value"]
-        out: list[str] = []
-        size = 0
-        level = 0
-        position = 0
-
-        def gap(part: str) -> bool:
-            nonlocal size
-            if "${" in part:
-                self.error(where, _unterminated(part))
-                failed.add(name)
-                return False
-            out.append(part)
-            size += len(part)
-            return True
-
-        for match in _REF.finditer(text):
-            if not gap(text[position : match.start()]):
-                return None
-            position = match.end()
-            ref = match.group(1)
-            if ref is None:
-                out.append("${")
-                size += 2
-            elif ref not in entries:
-                if ref not in failed:
-                    meant = service.closest(ref, entries)
-                    self.error(
-                        where,
-                        f"unknown placeholder ${{{_name_text(ref)}}}{service.did_you_mean(meant)}; expected one "
-                        f"of: {', '.join(entries)}",
-                        meant,
-                    )
-                failed.add(name)
-                return None
-            else:
-                inner = resolve(ref, chain + (name,))
-                if inner is None:
-                    failed.add(name)
-                    return None
-                if levels[ref] + 1 > MAX_PLACEHOLDER_DEPTH:
-                    self.error(
-                        where, _too_deep(f"${{{name}}} uses ${{{ref}}}, whose references nest {levels[ref]} deep")
-                    )
-                    failed.add(name)
-                    return None
-                level = max(level, levels[ref] + 1)
-                out.append(inner)
-                size += len(inner)
-            if size > MAX_VALUE_CHARS:
-                break
-        if size <= MAX_VALUE_CHARS and not gap(text[position:]):
-            return None
-        if size > MAX_VALUE_CHARS:
-            self.error(
-                where,
-                f"with its placeholders filled in, the value is over {MAX_VALUE_CHARS:,} characters long; at "
-                f"most {MAX_VALUE_CHARS:,} are allowed",
-            )
-            failed.add(name)
-            return None
-        resolved[name] = "".join(out)
-        levels[name] = level
-        return resolved[name]
-
-    for name, fields in entries.items():
-        display = resolve(name, ())
-        if display is None:
-            continue
-        fixture = fields.get("fixture")
-        if fixture is not None and not isinstance(fixture, str):
-            self.error(base + (name, "fixture"), f"expected a fixture name; got {describe_value(fixture)}")
-            fixture = None
-        scope.placeholders[name] = Placeholder(
-            name=name,
-            display=display,
-            description=self.text(base + (name, "description"), fields.get("description", _MISSING), default=""),
-            fixture=fixture,
-        )
-    return scope
-
-
-def _too_deep(how: str) -> str:
-    return f"placeholders nest more than {MAX_PLACEHOLDER_DEPTH} levels deep ({how}); use fewer levels"
-
-
-def _unterminated(text: str) -> str:
-    start = text.index("${")
-    shown = text[start : start + 30]
-    return f"unterminated placeholder reference {shown!r}; close it with '}}', or write '$${{' for a literal '${{'"
-
-
-def _name_text(name: str) -> str:
-    """A placeholder name as written, with control characters escaped."""
-    return name if name.isprintable() else repr(name)[1:-1]
-
-
-def interpolate(
-    doc: SourceDoc, path: PathKey, text: str, scope: Scope, variables: Mapping[str, Shape] | None = None
-) -> tuple[str | None, str | None, list[Problem]]:
-    """Fill in ${name} in text. Returns (display text, the name when the whole text is one
-    reference, problems). The display text is None when a reference cannot be resolved."""
-    variables = variables or {}
-    found: list[Problem] = []
-    whole = _REF.fullmatch(text)
-    if whole and whole.group(1) is not None:
-        name = whole.group(1)
-        if name in variables:
-            return text, name, found
-        if name in scope.placeholders:
-            return _count(doc, path, scope, scope.placeholders[name].display, found), name, found
-    out: list[str] = []
-    position = 0
-    resolved = True
-    for match in _REF.finditer(text):
-        out.append(text[position : match.start()])
-        position = match.end()
-        name = match.group(1)
-        if name is None:
-            out.append("${")
-            continue
-        if name in scope.placeholders:
-            out.append(scope.placeholders[name].display)
-            if sum(map(len, out)) > MAX_VALUE_CHARS:
-                found.append(
-                    doc.problem(
-                        path,
-                        f"with its placeholders filled in, the value is over {MAX_VALUE_CHARS:,} characters "
-                        f"long; at most {MAX_VALUE_CHARS:,} are allowed",
-                    )
-                )
-                return None, None, found
-            continue
-        resolved = False
-        if name in variables:
-            found.append(
-                doc.problem(
-                    path, f"variable ${{{name}}} holds a document and must be the whole value, not part of a string"
-                )
-            )
-        elif name not in scope.broken and name not in scope.broken_variables:
-            known = list(scope.placeholders) + list(variables)
-            meant = service.closest(name, known)
-            found.append(
-                doc.problem(
-                    path,
-                    f"unknown placeholder ${{{_name_text(name)}}}{service.did_you_mean(meant)}; "
-                    f"expected one of: {', '.join(known) or '(none defined)'}",
-                    suggestion=meant,
-                )
-            )
-    for part in _gaps(text):
-        if "${" in part:
-            found.append(doc.problem(path, _unterminated(part)))
-            return None, None, found
-    out.append(text[position:])
-    if not resolved:
-        return None, None, found
-    return _count(doc, path, scope, "".join(out), found), None, found
-
-
-def _gaps(text: str) -> list[str]:
-    """The parts of text outside ${...} references and $${ escapes."""
-    parts, position = [], 0
-    for match in _REF.finditer(text):
-        parts.append(text[position : match.start()])
-        position = match.end()
-    parts.append(text[position:])
-    return parts
-
-
-def _count(doc: SourceDoc, path: PathKey, scope: Scope, text: str, found: list[Problem]) -> str | None:
-    """Add text to what the spec expands to; None (and a problem, once) past MAX_EXPANDED_CHARS."""
-    before = scope.expanded
-    scope.expanded += len(text)
-    if scope.expanded > MAX_EXPANDED_CHARS:
-        if before <= MAX_EXPANDED_CHARS:
-            found.append(
-                doc.problem(
-                    path,
-                    f"with placeholders filled in, the spec's values are over {MAX_EXPANDED_CHARS:,} "
-                    f"characters long in all; at most {MAX_EXPANDED_CHARS:,} are allowed",
-                )
-            )
-        return None
-    return text
-
-
-def plain(
-    doc: SourceDoc, path: PathKey, value: Any, scope: Scope, *, controls: bool = True
-) -> tuple[Any, list[Problem]]:
-    """A JSON-like value with placeholders filled in every string (not in keys), and its problems.
-    controls: refuse control characters (other than tab, LF, CR) in its strings."""
-    found: list[Problem] = []
-
-    def walk(where: PathKey, item: Any) -> Any:
-        if isinstance(item, str):
-            display, _, problems = interpolate(doc, where, item, scope)
-            found.extend(problems)
-            if display is not None and controls:
-                bad = _VALUE_CONTROL.search(display)
-                if bad is not None:
-                    found.append(doc.problem(where, _control_message(bad.group())))
-            return item if display is None else display
-        if isinstance(item, dict):
-            return {k: walk(where + (k,), v) for k, v in item.items()}
-        if isinstance(item, list):
-            return [walk(where + (i,), v) for i, v in enumerate(item)]
-        return item
-
-    return walk(path, value), found
-
-
-def _control_message(char: str) -> str:
-    return (
-        f"control character U+{ord(char):04X} is not allowed in a value; "
-        "expected printable text (tab, LF and CR are fine)"
-    )
-
-
-class _SpecBuilder(_Collector):
+class _SpecBuilder(Collector):
     def __init__(self, doc: SourceDoc, overrides: Mapping[str, str], data_path: str | None):
         super().__init__(doc)
         self.source = doc
@@ -693,7 +239,7 @@ class _SpecBuilder(_Collector):
         version = top.get("polysnip")
         if "polysnip" in top and version != SPEC_VERSION:
             self.error(("polysnip",), f"unsupported spec version {version!r}; expected {SPEC_VERSION}")
-        self.service_name = self.text(("service",), top.get("service", _MISSING), default="", one_line=True)
+        self.service_name = self.text(("service",), top.get("service", MISSING), default="", one_line=True)
         if not self.service_name:
             return None
         try:
@@ -709,11 +255,11 @@ class _SpecBuilder(_Collector):
             )
             return None
         self.rules = rules_for(self.service_name)
-        region = self.text(("region",), top.get("region", _MISSING), default="us-east-1", controls=False)
+        region = self.text(("region",), top.get("region", MISSING), default="us-east-1", controls=False)
         if region and not re.fullmatch(r"[a-z]{2}(-[a-z]+)+-\d", region):
             self.error(("region",), f"{region!r} does not look like an AWS region; expected e.g. 'us-west-2'")
 
-        self.scope = _read_placeholders(self, top.get("placeholders", {}), self.overrides)
+        self.scope = collect_placeholders(self, top.get("placeholders", {}), self.overrides)
         fixtures = self._fixtures(top.get("fixtures", {}))
         # A fixture that is defined but broken has been reported already.
         defined = list(top["fixtures"]) if isinstance(top.get("fixtures"), dict) else [f.name for f in fixtures]
@@ -740,11 +286,11 @@ class _SpecBuilder(_Collector):
             region=region,
             title=self.text(
                 ("title",),
-                top.get("title", _MISSING),
+                top.get("title", MISSING),
                 default=self.service_model.metadata.get("serviceFullName", self.service_name),
                 one_line=True,
             ),
-            description=self.text(("description",), top.get("description", _MISSING), default=""),
+            description=self.text(("description",), top.get("description", MISSING), default=""),
             service_model=self.service_model,
             placeholders=tuple(self.placeholders.values()),
             fixtures=tuple(fixtures),
@@ -776,7 +322,7 @@ class _SpecBuilder(_Collector):
     def _unit_id(self, path: PathKey, value: Any) -> str | None:
         """An operation's or scenario's id: a slug naming its page and programs."""
         if not isinstance(value, str) or not _ID.fullmatch(value) or len(value) > MAX_ID_CHARS:
-            shown = _excerpt(value) if isinstance(value, str) else describe_value(value)
+            shown = excerpt(value) if isinstance(value, str) else describe_value(value)
             self.error(
                 path,
                 f"id {shown} must be lower-case letters and digits, words joined by single dashes "
@@ -796,7 +342,7 @@ class _SpecBuilder(_Collector):
 
         def walk(value: Any) -> None:
             if isinstance(value, str):
-                used.update(m.group(1) for m in _REF.finditer(value) if m.group(1))
+                used.update(m.group(1) for m in REF.finditer(value) if m.group(1))
             elif isinstance(value, dict):
                 for item in value.values():
                     walk(item)
@@ -842,7 +388,7 @@ class _SpecBuilder(_Collector):
             fixtures.append(
                 Fixture(
                     name=name,
-                    description=self.text(path + ("description",), fields.get("description", _MISSING), default=""),
+                    description=self.text(path + ("description",), fields.get("description", MISSING), default=""),
                     call=call,
                     output=output,
                 )
@@ -895,7 +441,7 @@ class _SpecBuilder(_Collector):
                 Operation(
                     id=op_id,
                     title=self.text(path + ("title",), fields["title"], one_line=True) if "title" in fields else "",
-                    description=self.text(path + ("description",), fields.get("description", _MISSING), default=""),
+                    description=self.text(path + ("description",), fields.get("description", MISSING), default=""),
                     call=call,
                     then=tuple(then),
                     not_executable=self._not_executable(path + ("verify",), fields.get("verify")),
@@ -915,7 +461,7 @@ class _SpecBuilder(_Collector):
                 path + ("execute",), "only 'execute: false' may be declared; leave 'verify' out to execute the example"
             )
             return ""
-        reason = self.text(path + ("reason",), fields.get("reason", _MISSING))
+        reason = self.text(path + ("reason",), fields.get("reason", MISSING))
         if not reason:
             self.error(path + ("reason",), "say why the example cannot be executed")
         return reason
@@ -946,7 +492,7 @@ class _SpecBuilder(_Collector):
                 Scenario(
                     id=sc_id,
                     title=self.text(path + ("title",), fields["title"], one_line=True) if "title" in fields else "",
-                    description=self.text(path + ("description",), fields.get("description", _MISSING), default=""),
+                    description=self.text(path + ("description",), fields.get("description", MISSING), default=""),
                     steps=tuple(steps),
                 )
             )
@@ -1025,7 +571,7 @@ class _SpecBuilder(_Collector):
             variable=variable,
             path=tuple(json_path.split(".")),
             item=JsonData.of(item),
-            comment=self.text(path + ("comment",), fields.get("comment", _MISSING), default=""),
+            comment=self.text(path + ("comment",), fields.get("comment", MISSING), default=""),
         )
 
     def _json_path(self, path: PathKey, json_path: str) -> bool:
@@ -1034,9 +580,9 @@ class _SpecBuilder(_Collector):
         if len(parts) > MAX_EDIT_PATH:
             self.error(path, f"path has {len(parts):,} keys; at most {MAX_EDIT_PATH} are allowed")
             return False
-        bad = _CONTROL.search(json_path)
+        bad = CONTROL.search(json_path)
         if "" in parts or bad is not None:
-            self.error(path, f"{_excerpt(json_path)} is not a dotted path of object keys, e.g. Statement")
+            self.error(path, f"{excerpt(json_path)} is not a dotted path of object keys, e.g. Statement")
             return False
         return True
 
@@ -1074,7 +620,7 @@ class _SpecBuilder(_Collector):
                 for variable, member in raw_save.items():
                     spath = path + ("save", variable)
                     shape = service.output_member(op, member) if isinstance(member, str) else None
-                    if not _NAME.match(variable):
+                    if not NAME_PATTERN.match(variable):
                         self.error(spath, f"variable name {variable!r} must be lower_snake_case")
                     elif variable in self.placeholders:
                         self.error(
@@ -1098,7 +644,7 @@ class _SpecBuilder(_Collector):
             op_model=op,
             expect=expect,
             save=tuple(save),
-            comment=self.text(path + ("comment",), fields.get("comment", _MISSING), default="")
+            comment=self.text(path + ("comment",), fields.get("comment", MISSING), default="")
             if "comment" in allow
             else "",
             location=self.doc.location(path),
@@ -1163,11 +709,11 @@ class _SpecBuilder(_Collector):
         """Validate raw against shape and convert it into a model Value (None on error)."""
         kind = shape.type_name
         if isinstance(raw, str) and kind != "string":
-            whole = _REF.fullmatch(raw)
+            whole = REF.fullmatch(raw)
             if whole and whole.group(1) in variables:
                 self.error(
                     path,
-                    f"variable ${{{whole.group(1)}}} holds a JSON document; {_member_name(path)} expects "
+                    f"variable ${{{whole.group(1)}}} holds a JSON document; {member_name(path)} expects "
                     f"{service.describe_type(shape)}",
                 )
                 return None
@@ -1238,7 +784,7 @@ class _SpecBuilder(_Collector):
                 return JsonDocValue(text, shape)
             if isinstance(raw, (int, float)) and not isinstance(raw, bool):
                 self.error(
-                    path, f"expected text for {_member_name(path)}; got the number {raw!r} (quote it if you mean text)"
+                    path, f"expected text for {member_name(path)}; got the number {raw!r} (quote it if you mean text)"
                 )
                 return None
             if not isinstance(raw, str):
@@ -1250,8 +796,8 @@ class _SpecBuilder(_Collector):
                 return None
             # The service's lint names the character a document member may not hold; the pattern would not.
             document_member = path[-1] in self.rules.document_members
-            if not document_member and (bad := _VALUE_CONTROL.search(text_value)) is not None:
-                self.error(path, _control_message(bad.group()))
+            if not document_member and (bad := VALUE_CONTROL.search(text_value)) is not None:
+                self.error(path, control_message(bad.group()))
                 return None
             self.problems += check_string(self.doc, path, text_value, shape, "value", pattern=not document_member)
             if ref is not None:
@@ -1272,7 +818,7 @@ class _SpecBuilder(_Collector):
             got += f" {raw!r} (write it without quotes)"
         elif isinstance(raw, str) and shape.type_name == "boolean" and raw.strip().lower() in _YAML11_BOOLEANS:
             got += f" {raw!r} (specs are read as YAML 1.2: write true or false)"
-        self.error(path, f"expected {service.describe_type(shape)} for {_member_name(path)}; got {got}")
+        self.error(path, f"expected {service.describe_type(shape)} for {member_name(path)}; got {got}")
         return None
 
     def _expectations(self, path: PathKey, raw: Any, op: OperationModel) -> tuple[Expectation, ...]:
@@ -1336,35 +882,6 @@ class _SpecBuilder(_Collector):
         return tuple(expectations)
 
 
-def _member_name(path: PathKey) -> str:
-    """The member a value belongs to: Names for Names[0], not the index."""
-    names = [part for part in path if isinstance(part, str)]
-    return names[-1] if names else "the value"
-
-
-def _matches(pattern: str, text: str) -> bool:
-    """Match a botocore pattern against the whole value.
-
-    Smithy patterns are not anchored, but service models write them as whole-value
-    rules (PolicyName is [\\w]+), so the whole value must match. Patterns in a regex
-    dialect Python cannot compile (e.g. \\p{...} classes) are skipped.
-    """
-    try:
-        compiled = _compile(pattern)
-    except re.error:
-        return True
-    return compiled.fullmatch(text) is not None
-
-
-_PATTERNS: dict[str, re.Pattern[str]] = {}
-
-
-def _compile(pattern: str) -> re.Pattern[str]:
-    if pattern not in _PATTERNS:
-        _PATTERNS[pattern] = re.compile(pattern, re.DOTALL)
-    return _PATTERNS[pattern]
-
-
 _YAML11_BOOLEANS = frozenset({"yes", "no", "on", "off", "y", "n"})
 
 
@@ -1377,11 +894,6 @@ def _unquoted_fits(text: str, kind: str) -> bool:
     if kind in ("float", "double"):
         return re.fullmatch(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?", text.strip()) is not None
     return False
-
-
-def _excerpt(text: str, limit: int = 60) -> str:
-    """repr of text, shortened so that a long value does not flood the message."""
-    return repr(text) if len(text) <= limit else repr(text[: limit - 3] + "...")
 
 
 def load_all(
