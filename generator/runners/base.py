@@ -269,7 +269,7 @@ class BatchWatch:
         self.began = time.monotonic()
         self.lines = -1
         self.since = self.began
-        self.running = False
+        self.running = ""  # the start line of the program that is running
 
     def __call__(self) -> str | None:
         try:
@@ -279,7 +279,7 @@ class BatchWatch:
         if len(lines) != self.lines:
             self.lines = len(lines)
             self.since = time.monotonic()
-            self.running = bool(lines) and self.is_start(lines[-1])
+            self.running = lines[-1] if lines and self.is_start(lines[-1]) else ""
         waited = time.monotonic() - self.since
         if self.running and waited > self.limits.program_seconds:
             return f"timed out after {self.limits.program_seconds:g} s"

@@ -267,8 +267,10 @@ class JavaRunner(Runner):
                 rows.append("\t".join([program.name, Path(program.filename).stem, program.access_key,
                                        str(folder / "stdout.txt"), str(folder / "stderr.txt")]))  # fmt: skip
             manifest.write_text("\n".join(rows) + "\n", encoding="utf-8")
-            command = [java, *_JVM_FLAGS, f"-Duser.home={env.get('HOME', workdir)}", "-cp", classpath, "Harness",
+            command = [java, *_JVM_FLAGS, f"-Duser.home={env.get('HOME', workdir)}",
+                       f"-Dpolysnip.outputLimit={limits.output_bytes}", "-cp", classpath, "Harness",
                        str(manifest), str(results_path)]  # fmt: skip
+
             watch = BatchWatch(results_path, lambda line: line.startswith("start\t"), limits)
             completed = run_bounded(command, env, workdir, limits.batch(len(remaining)), limits.output_bytes, watch)
             started: str | None = None

@@ -142,6 +142,7 @@ class JavaScriptRunner(Runner):
             manifest.append(
                 {"name": program.name, "path": str(path), "dir": str(folder), "access_key": program.access_key}
             )
+        workdir.mkdir(parents=True, exist_ok=True)
         results: dict[str, RunResult] = {}
         round_ = 0
         while manifest:
@@ -153,7 +154,8 @@ class JavaScriptRunner(Runner):
             started = time.perf_counter()
             watch = BatchWatch(progress, lambda line: line.startswith("start\t"), limits)
             completed = run_bounded(
-                [node, str(HARNESS), str(manifest_path), str(results_path), str(int(limits.program_seconds * 1000))],
+                [node, str(HARNESS), str(manifest_path), str(results_path), str(int(limits.program_seconds * 1000)),
+                 str(limits.output_bytes)],
                 {**env, **_QUIET_ENV}, workdir, limits.batch(len(manifest)), limits.output_bytes, watch,
             )  # fmt: skip
             detail = (

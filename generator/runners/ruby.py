@@ -135,7 +135,7 @@ class RubyRunner(Runner):
             )
 
         def command(manifest: Path, results: Path) -> list[str]:
-            return [ruby, "-W0", "-EUTF-8:UTF-8", str(HARNESS), str(manifest), str(results)]
+            return [ruby, "-W0", "-EUTF-8:UTF-8", str(HARNESS), str(manifest), str(results), str(limits.output_bytes)]
 
         results = run_json_batches(items, workdir, "ruby", command, env, limits, "Ruby interpreter")
         return {p.name: results[p.name] for p in programs}

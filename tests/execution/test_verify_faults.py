@@ -23,7 +23,8 @@ from generator.languages import select
 from generator.problems import Kind
 from generator.render import Renderer
 from generator.report import Report
-from generator.runners.base import Limits
+from generator.runners import RUNNERS
+from generator.runners.base import TOO_MUCH_OUTPUT, Limits, ProgramRun, isolated_env
 from generator.verify import FAILED, PASSED, verification_problems, verify_model
 
 from .conftest import ROOT, SPEC, load, run_verify
@@ -142,12 +143,45 @@ def test_a_program_that_prints_without_end_is_stopped() -> None:
     assert len(outcome.output) <= 4000
 
 
+_LOUD = {  # each prints 5,000,000 characters, then "end"
+    "python": ("loud.py", "import sys\nfor _ in range(50):\n    sys.stdout.write('x' * 100_000)\nprint('end')\n"),
+    "ruby": ("loud.rb", "50.times { print('x' * 100_000) }\nputs 'end'\n"),
+    "javascript": ("loud.mjs", "for (let i = 0; i < 50; i++) process.stdout.write('x'.repeat(100000));\n"
+                   "console.log('end');\n"),
+    "java": ("Loud.java", "public class Loud {\n    public static void main(String[] args) {\n"
+             "        for (int i = 0; i < 50; i++) { System.out.print(\"x\".repeat(100000)); }\n"
+             "        System.out.println(\"end\");\n    }\n}\n"),
+}  # fmt: skip
+
+
 @pytest.mark.execution
-def test_python_output_is_capped_inside_the_batch() -> None:
-    extra = "import sys\nfor _ in range(200):\n    sys.stdout.write('x' * 100_000)"
-    report = run_verify("python", mutate=_append("python", "list-key-policies", extra), limits=_SMALL)
-    status, detail = _outcome(report, "python", "list-key-policies")
-    assert status == PASSED, detail  # printing a lot is allowed; only the first output_bytes are kept
+@pytest.mark.parametrize("language", sorted(_LOUD))
+def test_a_batch_keeps_only_the_first_output_bytes(language: str, tmp_path: Path) -> None:
+    runner = RUNNERS[language]
+    if not runner.availability().ok:
+        pytest.fail(f"{language} is not available: {runner.availability().reason}")
+    home = tmp_path / "home"
+    home.mkdir()
+    filename, text = _LOUD[language]
+    programs = [ProgramRun("loud", filename, text, "KEYLOUD"), ProgramRun("next", filename, text, "KEYNEXT")]
+    if language == "java":  # one class per program name
+        programs[1] = ProgramRun("next", "Next.java", text.replace("class Loud", "class Next"), "KEYNEXT")
+    env = isolated_env("http://127.0.0.1:9", "us-west-2", home)
+    results = runner.run(programs, tmp_path / "work", env, Limits(output_bytes=1000))
+    for name in ("loud", "next"):
+        assert results[name].exit_code == 0, results[name].stderr[-500:]
+        assert results[name].stdout == "x" * 1000, "printing a lot is allowed; only the first output_bytes are kept"
+
+
+@pytest.mark.execution
+def test_a_process_printing_past_the_limit_is_stopped(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    program = ProgramRun("loud", "loud.sh", "yes polysnip\n", "KEYLOUD")
+    env = isolated_env("http://127.0.0.1:9", "us-west-2", home)
+    result = RUNNERS["cli"].run([program], tmp_path / "work", env, Limits(output_bytes=1000))["loud"]
+    assert result.exit_code == TOO_MUCH_OUTPUT
+    assert result.stderr.splitlines()[-1] == "printed more than 1000 bytes, so it was stopped"
 
 
 # --- the caller's environment -------------------------------------------------------------

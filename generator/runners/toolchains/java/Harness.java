@@ -16,7 +16,9 @@
 
 import java.io.BufferedReader;
 import java.io.FileOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.Writer;
@@ -33,6 +35,32 @@ public final class Harness {
     private static volatile Thread runner;
 
     private Harness() {
+    }
+
+    /** Keeps the first polysnip.outputLimit bytes a program prints and drops the rest. */
+    static final class Capped extends FilterOutputStream {
+        private long room = Long.getLong("polysnip.outputLimit", 4_000_000L);
+
+        Capped(OutputStream target) {
+            super(target);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            if (room > 0) {
+                out.write(b);
+                room--;
+            }
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            int n = (int) Math.min(len, room);
+            if (n > 0) {
+                out.write(b, off, n);
+                room -= n;
+            }
+        }
     }
 
     public static void main(String[] args) throws IOException {
@@ -65,8 +93,8 @@ public final class Harness {
                 int exitCode = 0;
                 int errorLine = 0;
                 long started = System.nanoTime();
-                try (PrintStream out = new PrintStream(new FileOutputStream(item[3]), true, StandardCharsets.UTF_8);
-                        PrintStream err = new PrintStream(new FileOutputStream(item[4]), true, StandardCharsets.UTF_8)) {
+                try (PrintStream out = new PrintStream(new Capped(new FileOutputStream(item[3])), true, StandardCharsets.UTF_8);
+                        PrintStream err = new PrintStream(new Capped(new FileOutputStream(item[4])), true, StandardCharsets.UTF_8)) {
                     System.setOut(out);
                     System.setErr(err);
                     try {

@@ -1,6 +1,6 @@
 // Runs a batch of generated ES module programs in one Node process, one after another.
 //
-//   node harness.mjs <manifest.json> <results.json> [<milliseconds per program>]
+//   node harness.mjs <manifest.json> <results.json> [<milliseconds per program> [<output limit>]]
 //
 // The manifest lists {name, path, dir, access_key}. Each program is imported once (top-level
 // await finishes before import() settles) with its own AWS_ACCESS_KEY_ID, its own working
@@ -15,7 +15,8 @@ import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import { inspect } from "node:util";
 
-const [manifestPath, resultsPath, limit] = process.argv.slice(2);
+const [manifestPath, resultsPath, limit, outputLimit] = process.argv.slice(2);
+const OUTPUT_LIMIT = Number(outputLimit) > 0 ? Number(outputLimit) : 4_000_000;
 const TIMEOUT_MS = Number(limit) > 0 ? Number(limit) : 120_000;
 const progressPath = `${resultsPath}.progress`;
 const programs = JSON.parse(readFileSync(manifestPath, "utf8"));
@@ -34,7 +35,9 @@ function capture(stream, field) {
   stream.write = (chunk, encoding, callback) => {
     if (!current) return write(chunk, encoding, callback);
     if (typeof encoding === "function") [callback, encoding] = [encoding, undefined];
-    current.result[field] += typeof chunk === "string" ? chunk : Buffer.from(chunk).toString(encoding || "utf8");
+    const text = typeof chunk === "string" ? chunk : Buffer.from(chunk).toString(encoding || "utf8");
+    const room = OUTPUT_LIMIT - current.result[field].length; // keep the first OUTPUT_LIMIT characters only
+    if (room > 0) current.result[field] += text.slice(0, room);
     if (typeof callback === "function") queueMicrotask(() => callback());
     return true;
   };

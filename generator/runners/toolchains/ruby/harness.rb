@@ -1,6 +1,6 @@
 # Runs a batch of Ruby programs in this one interpreter, one after the other.
 #
-# Usage: ruby harness.rb MANIFEST RESULTS
+# Usage: ruby harness.rb MANIFEST RESULTS [OUTPUT LIMIT IN BYTES]
 #
 # MANIFEST is a JSON list of {"name", "path", "dir", "access_key"}. aws-sdk-kms is
 # loaded once; then, for each program, AWS_ACCESS_KEY_ID is set to the program's own key
@@ -14,6 +14,18 @@
 require 'json'
 require 'stringio'
 require 'aws-sdk-kms'
+
+# Keeps the first LIMIT bytes a program prints and drops the rest (puts and print call write).
+class CappedIO < StringIO
+  LIMIT = (ARGV[2] || 4_000_000).to_i
+
+  def write(*parts)
+    text = parts.join
+    room = LIMIT - string.bytesize
+    super(text.byteslice(0, room)) if room.positive?
+    text.bytesize
+  end
+end
 
 def program_line(error, path)
   if error.is_a?(SyntaxError)
@@ -33,8 +45,8 @@ end
 def run_program(item)
   path = item.fetch('path')
   ENV['AWS_ACCESS_KEY_ID'] = item.fetch('access_key')
-  out = StringIO.new
-  err = StringIO.new
+  out = CappedIO.new
+  err = CappedIO.new
   code = 0
   line = nil
   started = Process.clock_gettime(Process::CLOCK_MONOTONIC)
