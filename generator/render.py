@@ -16,6 +16,7 @@ import jinja2
 from .fingerprint import template_root
 from .languages import Language
 from .languages.base import SNIPPET_END, SNIPPET_START, ProgramContext, StepFailed, UnsupportedValue
+from .languages.install import Install, Reference
 from .model import Call, Model, PlaceholderRef, Step
 from .parsecheck import GrammarUnavailable
 from .problems import Kind, Location, Problem, Severity
@@ -26,12 +27,16 @@ __all__ = [
     "REGION_NAMES",
     "GenerationError",
     "GenerationFailed",
+    "Install",
+    "Reference",
     "Renderer",
+    "ShownPart",
     "Snippet",
     "Unit",
     "extract_regions",
     "indent",
     "render_problems",
+    "shown_parts",
     "template_root",
     "units",
 ]
@@ -60,6 +65,20 @@ class Unit:
 
 
 @dataclass(frozen=True)
+class ShownPart:
+    """One consecutive piece of a program as a tab shows it: the lines before the snippet
+    (imports, client, placeholders it needs: folded), the snippet itself, and the lines
+    after it (closing braces: folded). A tab's parts joined are the program, exactly."""
+
+    title: str
+    text: str  # whole lines, each ending in "\n", as they are in the program (not dedented)
+    folded: bool
+
+    def as_json(self) -> dict[str, object]:
+        return {"title": self.title, "text": self.text, "folded": self.folded}
+
+
+@dataclass(frozen=True)
 class Snippet:
     spec: str
     unit: Unit
@@ -69,6 +88,21 @@ class Snippet:
     program: str
     fragment: str
     regions: dict[str, tuple[int, int]] = field(default_factory=dict)  # name -> 1-based line range in program
+    # What the tab shows, in order; "".join(p.text for p in shown_parts) == program.
+    shown_parts: tuple[ShownPart, ...] = ()
+    install: Install = field(default_factory=Install)
+
+    @property
+    def shown(self) -> str:
+        """The text a tab shows, all parts unfolded: the program that was executed."""
+        return "".join(part.text for part in self.shown_parts)
+
+    def export(self) -> dict[str, object]:
+        """What snippets.json says of this snippet beyond its paths and fragment."""
+        return {
+            "shown_parts": [part.as_json() for part in self.shown_parts],
+            "install": self.install.as_json(),
+        }
 
 
 @dataclass(frozen=True)
@@ -223,6 +257,10 @@ class Renderer:
         start, end = regions["snippet"]
         fragment = textwrap.dedent("\n".join(program.split("\n")[start - 1 : end])).strip("\n") + "\n"
         folder = f"snippets/{language.key}"
+        try:
+            install = language.install(model, unit.steps)
+        except Exception as exc:  # a gap in a language's rules, reported like the others
+            raise fail(0, f"the {language.label} install lines failed ({type(exc).__name__}: {exc})") from None
         return Snippet(
             spec=model.slug,
             unit=unit,
@@ -232,7 +270,29 @@ class Renderer:
             program=program,
             fragment=fragment,
             regions=regions,
+            shown_parts=shown_parts(program, (start, end), unit.title, unit.kind == "client"),
+            install=install,
         )
+
+
+PRELUDE_TITLE = "Imports and client"
+CLIENT_PRELUDE_TITLE = "Program header"
+EPILOGUE_TITLE = "End of program"
+
+
+def shown_parts(program: str, snippet: tuple[int, int], title: str, client: bool = False) -> tuple[ShownPart, ...]:
+    """program cut into the parts a tab shows: the lines before the snippet region
+    (folded), the region (open, titled title), the lines after it (folded). Empty parts
+    are left out; the parts joined are program. Lines break only at "\n"."""
+    lines = program.split("\n")
+    ends = [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
+    start, end = snippet
+    pieces = (
+        (CLIENT_PRELUDE_TITLE if client else PRELUDE_TITLE, "".join(ends[: start - 1]), True),
+        (title, "".join(ends[start - 1 : end]), False),
+        (EPILOGUE_TITLE, "".join(ends[end:]), True),
+    )
+    return tuple(ShownPart(name, text, folded) for name, text, folded in pieces if text)
 
 
 def _where(model: Model, unit: Unit, step: int | None, member: str | None,

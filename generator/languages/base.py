@@ -41,6 +41,7 @@ from ..model import (
 )
 from ..parsecheck import SyntaxProblem, tree_sitter_errors
 from ..service import output_member
+from .install import Install
 
 SNIPPET_START = "snippet-start"
 SNIPPET_END = "snippet-end"
@@ -210,6 +211,17 @@ def uses_documents(steps: tuple[Step, ...]) -> bool:
         if any(isinstance(p.value, (JsonDocValue, VariableRef)) for p in step.params):
             return True
     return False
+
+
+def operations(steps: tuple[Step, ...]) -> list[str]:
+    """The operations the steps call, in the order first called, each once."""
+    return list(dict.fromkeys(step.operation for step in steps if isinstance(step, Call)))
+
+
+def uses_text_documents(steps: tuple[Step, ...]) -> bool:
+    """True when a program writes a JSON document out as text (a document value or an edit)."""
+    return any(isinstance(step, Edit) or any(isinstance(p.value, JsonDocValue) for p in step.params)
+               for step in steps)
 
 
 def pretty_json(value: Any) -> str:
@@ -497,6 +509,11 @@ class Language(ABC):
     def preamble(self, steps: tuple[Step, ...]) -> tuple[str, ...]:
         """Statements the fragment needs before any step (none by default)."""
         return ()
+
+    def install(self, model: Model, steps: tuple[Step, ...]) -> Install:
+        """Dependency lines, minimum runtime and SDK reference pages for a program of these
+        steps (nothing known by default)."""
+        return Install()
 
 
 # Characters a comment must not hold as they are: controls other than tab (NUL and

@@ -40,9 +40,11 @@ from .base import (
     document_name,
     finite,
     member_of,
+    operations,
     pretty_json,
     singular,
 )
+from .install import Install, Reference, installed_version, pinned
 
 _SAFE = re.compile(r"[A-Za-z0-9_@%+=:,./-]+")  # used with fullmatch: "$" would also match before a final newline
 # The AWS CLI (v1) reads a parameter value starting with one of these as a file or URL to
@@ -263,6 +265,16 @@ class Cli(Language):
 
     def extra_context(self, model: Model, steps: tuple[Step, ...]) -> CliContext:
         return CliContext(command=cli_command(model.service), region=shell_word(model.region))
+
+    def install(self, model: Model, steps: tuple[Step, ...]) -> Install:
+        command = cli_command(model.service)
+        base = f"https://docs.aws.amazon.com/cli/latest/reference/{command}"
+        return Install(
+            tool="pip",
+            lines=(f"pip install {pinned('awscli', installed_version('awscli'), '==')}",),
+            runtime="Bash and the AWS CLI",
+            references=tuple(Reference(op, f"{base}/{kebab(op)}.html") for op in operations(steps)),
+        )
 
 
 def _not_as_words(items: tuple[Value, ...]) -> bool:

@@ -12,8 +12,18 @@ from typing import Any
 from botocore.model import Shape
 
 from ..model import Edit, ListValue, MapValue, Model, Step, StructValue, StrValue, Value
-from .base import Language, LanguageContext, UnsupportedValue, camel_words, pretty_json, uses_documents, utc_timestamp
+from .base import (
+    Language,
+    LanguageContext,
+    UnsupportedValue,
+    camel_words,
+    operations,
+    pretty_json,
+    uses_documents,
+    utc_timestamp,
+)
 from .c_family import c_family_number
+from .install import Install, Reference
 
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\0": "\\0"}
 # C# treats these as line breaks, which may not appear inside a regular string literal.
@@ -162,6 +172,18 @@ class CSharp(Language):
         return CSharpContext(
             client_class=f"Amazon{service_name(model)}Client",
             region=region[0].upper() + "".join(part.capitalize() for part in region[1:]),
+        )
+
+    def install(self, model: Model, steps: tuple[Step, ...]) -> Install:
+        name = service_name(model)
+        base = f"https://docs.aws.amazon.com/sdkfornet/v4/apidocs/items/{name}"
+        return Install(
+            tool="dotnet",
+            lines=(f"dotnet add package AWSSDK.{name}",),
+            runtime=".NET 8 or later (C# 11 raw string literals), AWS SDK for .NET v4",
+            references=tuple(
+                Reference(op, f"{base}/M{name}{op}Async{op}RequestCancellationToken.html") for op in operations(steps)
+            ),
         )
 
 

@@ -44,9 +44,11 @@ from .base import (
     StepContext,
     UnsupportedValue,
     fitting,
+    operations,
     pretty_json,
     singular,
 )
+from .install import Install, Reference, go_directive, go_module_version, pinned
 
 SDK = "github.com/aws/aws-sdk-go-v2"
 
@@ -529,6 +531,20 @@ class Go(Language):
 
     def extra_context(self, model: Model, steps: tuple[Step, ...]) -> GoContext:
         return GoContext(package=service_package(model), region=go_string(model.region))
+
+    def install(self, model: Model, steps: tuple[Step, ...]) -> Install:
+        root = "github.com/aws/aws-sdk-go-v2"
+        modules = [root, f"{root}/config", f"{root}/service/{service_package(model)}"]
+        go = go_directive()
+        return Install(
+            tool="go",
+            lines=tuple(f"go get {pinned(m, go_module_version(m), '@')}" for m in modules),
+            runtime=f"Go {go} or later" if go else "Go",
+            references=tuple(
+                Reference(op, f"https://pkg.go.dev/{root}/service/{service_package(model)}#Client.{op}")
+                for op in operations(steps)
+            ),
+        )
 
     def syntax_errors(self, source: str) -> list[SyntaxProblem]:
         return go_build_constraints(source) + super().syntax_errors(source)

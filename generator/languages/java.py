@@ -17,12 +17,15 @@ from .base import (
     UnsupportedValue,
     camel_words,
     iso_utc,
+    operations,
     pascal_words,
     pretty_json,
     uses_documents,
+    uses_text_documents,
     utc_timestamp,
 )
 from .c_family import c_family_number
+from .install import Install, Reference, maven_property, maven_version
 
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 _RESERVED = {
@@ -336,6 +339,50 @@ class Java(Language):
         if any(isinstance(s, Edit) or s.save for s in steps):
             return ("ObjectMapper mapper = new ObjectMapper();",)
         return ()
+
+    def install(self, model: Model, steps: tuple[Step, ...]) -> Install:
+        artifact = _package(model.service_model)
+        lines = [
+            "<dependencyManagement>",
+            "  <dependencies>",
+            "    <dependency>",
+            "      <groupId>software.amazon.awssdk</groupId>",
+            "      <artifactId>bom</artifactId>",
+            f"      <version>{maven_property('awssdk.version') or 'LATEST'}</version>",
+            "      <type>pom</type>",
+            "      <scope>import</scope>",
+            "    </dependency>",
+            "  </dependencies>",
+            "</dependencyManagement>",
+            "<dependencies>",
+            "  <dependency>",
+            "    <groupId>software.amazon.awssdk</groupId>",
+            f"    <artifactId>{artifact}</artifactId>",
+            "  </dependency>",
+        ]
+        if any(isinstance(s, Edit) or s.save for s in steps):
+            version = maven_version("com.fasterxml.jackson.core", "jackson-databind")
+            lines += [
+                "  <dependency>",
+                "    <groupId>com.fasterxml.jackson.core</groupId>",
+                "    <artifactId>jackson-databind</artifactId>",
+                *([f"    <version>{version}</version>"] if version else []),
+                "  </dependency>",
+            ]
+        lines.append("</dependencies>")
+        base = f"https://sdk.amazonaws.com/java/api/latest/software/amazon/awssdk/services/{artifact}"
+        client = _client(model.service_model)
+        return Install(
+            tool="Maven",
+            lines=tuple(lines),
+            lexer="xml",
+            runtime="Java 15 or later (text blocks)" if uses_text_documents(steps) else "Java 8 or later",
+            references=tuple(
+                Reference(op, f"{base}/{client}.html#{camel_words(op)}"
+                              f"(software.amazon.awssdk.services.{artifact}.model.{op}Request)")
+                for op in operations(steps)
+            ),
+        )
 
 
 def _region_constant(region: str) -> str:

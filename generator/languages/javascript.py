@@ -21,7 +21,18 @@ from typing import Any
 from botocore.model import Shape
 
 from ..model import Call, Edit, ListValue, MapValue, Model, Step, StructValue, StrValue, Value
-from .base import Arg, Language, LanguageContext, StepContext, UnsupportedValue, camel_words, iso_utc, utc_timestamp
+from .base import (
+    Arg,
+    Language,
+    LanguageContext,
+    StepContext,
+    UnsupportedValue,
+    camel_words,
+    iso_utc,
+    operations,
+    utc_timestamp,
+)
+from .install import Install, Reference, npm_package, pinned
 
 WIDTH = 80  # Prettier's default print width
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f", "\v": "\\v"}
@@ -342,6 +353,20 @@ class JavaScript(Language):
 
     def extra_context(self, model: Model, steps: tuple[Step, ...]) -> JavaScriptContext:
         return JavaScriptContext(client_class=client_class(model), region=js_string(model.region))
+
+    def install(self, model: Model, steps: tuple[Step, ...]) -> Install:
+        name = package(model)
+        version, engine = npm_package(name)
+        node = engine.removeprefix(">=").split(".")[0] if engine.startswith(">=") else ""
+        runtime = f"Node.js {node} or later" if node else "Node.js"
+        slug = name.removeprefix("@aws-sdk/client-")
+        base = f"https://docs.aws.amazon.com/AWSJavaScriptSDK/v3/latest/client/{slug}/command"
+        return Install(
+            tool="npm",
+            lines=(f"npm install {pinned(name, version, '@')}",),
+            runtime=runtime + "; save the program as .mjs (an ES module) for top-level await",
+            references=tuple(Reference(op, f"{base}/{op}Command/") for op in operations(steps)),
+        )
 
 
 def _call_layout(context: StepContext) -> str:

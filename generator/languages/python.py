@@ -16,7 +16,8 @@ from botocore.model import Shape
 
 from ..model import Edit, Model, Step, StrValue, Value
 from ..parsecheck import SyntaxProblem
-from .base import Language, LanguageContext, UnsupportedValue, snake, uses_documents
+from .base import Language, LanguageContext, UnsupportedValue, operations, snake, uses_documents
+from .install import Install, Reference, installed_version, pinned, requires_python
 
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _RESERVED = {
@@ -193,6 +194,16 @@ class Python(Language):
 
     def comment_line(self, line: str) -> str:
         return python_comment_text(super().comment_line(line))
+
+    def install(self, model: Model, steps: tuple[Step, ...]) -> Install:
+        needs = requires_python("boto3").removeprefix(">=")
+        base = f"https://boto3.amazonaws.com/v1/documentation/api/latest/reference/services/{model.service}/client"
+        return Install(
+            tool="pip",
+            lines=(f"pip install {pinned('boto3', installed_version('boto3'), '==')}",),
+            runtime=f"Python {needs} or later" if needs else "Python 3",
+            references=tuple(Reference(op, f"{base}/{snake(op)}.html") for op in operations(steps)),
+        )
 
 
 LANGUAGE = Python()

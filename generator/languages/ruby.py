@@ -10,7 +10,18 @@ from botocore.model import Shape
 
 from ..model import Edit, Model, Step, StrValue, Value
 from ..parsecheck import SyntaxProblem
-from .base import Language, LanguageContext, UnsupportedValue, finite, pretty_json, snake, uses_documents, utc_timestamp
+from .base import (
+    Language,
+    LanguageContext,
+    UnsupportedValue,
+    finite,
+    operations,
+    pretty_json,
+    snake,
+    uses_documents,
+    utc_timestamp,
+)
+from .install import Install, Reference
 
 _ESCAPES = {
     "\\": "\\\\", '"': '\\"', "#": "\\#", "\n": "\\n", "\r": "\\r", "\t": "\\t",
@@ -190,6 +201,16 @@ class Ruby(Language):
 
     def extra_context(self, model: Model, steps: tuple[Step, ...]) -> RubyContext:
         return RubyContext(module=ruby_module(model), region=ruby_string(model.region))
+
+    def install(self, model: Model, steps: tuple[Step, ...]) -> Install:
+        gem = f"aws-sdk-{gem_suffix(model)}"
+        base = f"https://docs.aws.amazon.com/sdk-for-ruby/v3/api/Aws/{ruby_module(model)}/Client.html"
+        return Install(
+            tool="gem",
+            lines=(f"gem install {gem}", f"# or, on Debian and Ubuntu: sudo apt-get install ruby-{gem}"),
+            runtime="Ruby 3.1 or later",
+            references=tuple(Reference(op, f"{base}#{snake(op)}-instance_method") for op in operations(steps)),
+        )
 
     def comment_line(self, line: str) -> str:
         return ruby_comment_text(super().comment_line(line))
