@@ -73,10 +73,14 @@ class StructValue:
 
 @dataclass(frozen=True)
 class JsonDocValue:
-    """A string member written in the spec as a structured document; sent as JSON text."""
+    """A string member written in the spec as a structured document; sent as JSON text.
+
+    placeholders: the placeholders its strings use (${account_id} inside an ARN), first
+    use first; languages build the document from their variables."""
 
     document: JsonData
     shape: Shape = field(compare=False, repr=False)
+    placeholders: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -157,6 +161,7 @@ class Edit:
     path: tuple[str, ...]
     item: JsonData
     comment: str = ""
+    placeholders: tuple[str, ...] = ()  # the placeholders the item's strings use, first use first
 
 
 Step = Call | Edit

@@ -32,6 +32,7 @@ __all__ = [
     "interpolate",
     "plain",
     "read_placeholders",
+    "used_placeholders",
 ]
 
 REF = re.compile(r"\$\$\{|\$\{([^}]*)\}")  # $${ (a literal ${) or ${name}
@@ -336,3 +337,24 @@ def plain(
         return item
 
     return walk(path, value), found
+
+
+def used_placeholders(value: Any, scope: Scope) -> tuple[str, ...]:
+    """The known placeholders the strings of a JSON-like value use, first use first (keys
+    are not interpolated, so not looked at)."""
+    seen: dict[str, None] = {}
+
+    def walk(item: Any) -> None:
+        if isinstance(item, str):
+            for match in REF.finditer(item):
+                if match.group(1) in scope.placeholders:
+                    seen.setdefault(match.group(1), None)
+        elif isinstance(item, dict):
+            for child in item.values():
+                walk(child)
+        elif isinstance(item, list):
+            for child in item:
+                walk(child)
+
+    walk(value)
+    return tuple(seen)

@@ -76,6 +76,7 @@ from .placeholders import (
     interpolate,
     plain,
     read_placeholders,
+    used_placeholders,
 )
 from .problems import BadInput, Location, Problem, Severity
 from .service_rules import ServiceRules, rules_for
@@ -562,7 +563,8 @@ class _SpecBuilder(Collector):
             return None
         if not self._json_path(path + ("append", "path"), json_path):
             return None
-        item = self.plain(path + ("append", "value"), append.get("value"))
+        raw_item = append.get("value")
+        item = self.plain(path + ("append", "value"), raw_item)
         assert self.service_model is not None
         self.problems += self.rules.check_edit(
             self.doc, path + ("append",), saved_from[variable], json_path, item, self.service_model
@@ -572,6 +574,7 @@ class _SpecBuilder(Collector):
             path=tuple(json_path.split(".")),
             item=JsonData.of(item),
             comment=self.text(path + ("comment",), fields.get("comment", MISSING), default=""),
+            placeholders=used_placeholders(raw_item, self.scope),
         )
 
     def _json_path(self, path: PathKey, json_path: str) -> bool:
@@ -781,7 +784,7 @@ class _SpecBuilder(Collector):
                 document = self.plain(path, raw, controls=path[-1] not in self.rules.document_members)
                 text = JsonData.of(document)
                 self.problems += check_string(self.doc, path, text.text, shape, "JSON document", pattern=False)
-                return JsonDocValue(text, shape)
+                return JsonDocValue(text, shape, used_placeholders(raw, self.scope))
             if isinstance(raw, (int, float)) and not isinstance(raw, bool):
                 self.error(
                     path, f"expected text for {member_name(path)}; got the number {raw!r} (quote it if you mean text)"
