@@ -5,6 +5,14 @@ can tell which program sent which request even when one process runs many progra
 Every request is recorded, including unsigned ones and calls to moto's own /moto-api,
 with its arrival time, so that verification can refuse requests it cannot attribute.
 
+Every program runs in a fresh world: verification calls fresh_world() (moto's own reset,
+then its random generator seeded with a fixed number, all in this process, so no request
+to /moto-api is needed) and creates the program's fixtures. Seeded, the fixtures get the
+same ids and ARNs on every run. A runner that executes many programs in one process
+cannot pause between them, so the recorder calls a hook with each request's access key
+before serving it: the first request of a program that has not had its world yet is
+where verification swaps the previous program's world for a new one.
+
 The HTTP side is a threaded server that keeps connections alive the way HTTP/1.1
 clients expect (the Go and Java SDKs pool connections): the request body is always read
 in full (Content-Length or chunked), the response is sent with an exact Content-Length,
@@ -26,6 +34,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import moto
+from moto.moto_api._internal import mock_random
+from moto.moto_api._internal.models import moto_api_backend
 from moto.server import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from werkzeug.serving import ThreadedWSGIServer
 
@@ -33,6 +43,7 @@ _CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/")
 LOOPBACK = "127.0.0.1"
 _IDLE_SECONDS = 300.0  # a kept-alive connection with no request for this long is closed (longer than any program)
 _BACKLOG = 1024  # pending connections the listening socket queues
+SEED = 20260101  # moto's random generator starts here in every fresh world
 _FRAMING_HEADERS = {"content-length", "connection", "transfer-encoding", "keep-alive", "date"}  # set here
 
 
@@ -80,6 +91,7 @@ class _Recorder:
         self.app = app
         self.lock = threading.Lock()
         self.exchanges: list[Exchange] = []
+        self.before: Callable[[str], None] | None = None  # called with the access key before moto serves
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         arrived = time.monotonic()
@@ -95,6 +107,9 @@ class _Recorder:
         match = _CREDENTIAL.search(environ.get("HTTP_AUTHORIZATION", ""))
         chunks: list[bytes] = []
         try:
+            before = self.before
+            if before is not None:
+                before(match.group(1) if match else "")
             chunks = list(self.app(environ, recording_start))
         finally:  # a request moto fails on is recorded too (as a 500)
             exchange = Exchange(
@@ -251,6 +266,17 @@ class RecordingMotoServer:
             self._server.server_close()
         if self._thread is not None:
             self._thread.join()
+
+    def fresh_world(self, seed: int = SEED) -> None:
+        """Forget every resource moto holds (all services, accounts and regions) and seed
+        its random generator, so the next resources get the same ids as last time."""
+        moto_api_backend.reset()
+        mock_random.seed(seed)
+
+    def on_request(self, hook: Callable[[str], None] | None) -> None:
+        """Call hook(access key) before moto serves each request (None: no hook). The hook
+        may itself send requests to this server: they are served by other threads."""
+        self.recorder.before = hook
 
     def exchanges(self, access_key: str) -> list[Exchange]:
         return self.recorder.for_key(access_key)

@@ -12,6 +12,12 @@ its batch ran. Any other request (another key, unsigned, a call to moto's own AP
 program's request after it finished) fails the program that was running when it came,
 or every program of the batch when that cannot be told.
 
+Every program runs in a world of its own: moto is reset and seeded, then only that
+program's fixtures are created, so names that must be unique (a secret, a bucket, an
+alias) never collide between programs, languages or specs, and fixture ids and ARNs are
+the same on every run. Follow-up checks run in the program's world before the next one
+replaces it. Fixture requests are signed with the fixture client's own key.
+
 Everything temporary lives in one folder removed by a context manager, so an exception
 (SIGTERM is turned into one by the command line) leaves nothing behind.
 """
@@ -21,8 +27,10 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
+import re
 import secrets
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -102,8 +110,18 @@ def verification_problems(model: Model, report: Report) -> list[Problem]:
     """Each failed outcome as a Problem at the spec location of its operation or scenario."""
     by_id = {u.id: u for u in units(model)}
     found = []
+    fixtures = {f.name: f for f in model.fixtures}
     for outcome in report.outcomes:
         unit = by_id.get(outcome.id)
+        match = _FIXTURE_DETAIL.match(outcome.detail or "")
+        fixture = fixtures.get(match.group(1)) if match else None
+        if outcome.status is Status.FAILED and fixture is not None:  # once per fixture, at the fixture
+            location = fixture.call.location or Location(model.source, 1, 1)
+            problem = Problem(location=location, path=f"fixtures.{fixture.name}", message=outcome.detail,
+                              kind=Kind.VERIFICATION)  # fmt: skip
+            if problem not in found:
+                found.append(problem)
+            continue
         if outcome.status is Status.FAILED and unit is not None:
             line = f" (program line {outcome.line})" if outcome.line else ""
             found.append(_problem(model, unit, f"{outcome.language}: {outcome.detail}{line}"))
@@ -185,6 +203,20 @@ class _Prepared:
     model: Model
     values: dict[str, str]
     program: ProgramRun
+    world: bool = False  # its world has been created
+    failure: CheckFailed | None = None  # its world or a follow-up check failed
+    checked: bool = False  # follow-up checks have run
+
+
+class FixtureFailed(CheckFailed):
+    """A fixture could not be created (or came out different): a problem at the fixture."""
+
+    def __init__(self, fixture: str, message: str):
+        super().__init__(f"fixture {fixture}: {message}")
+        self.fixture = fixture
+
+
+_FIXTURE_DETAIL = re.compile(r"^fixture ([A-Za-z0-9_-]+): ")
 
 
 class _Session:
@@ -211,6 +243,10 @@ class _Session:
         self.fixture_key = "POLYSNIPSETUP" + secrets.token_hex(8).upper()
         self.aws = _fixture_client(model, server.url, self.fixture_key, home)
         self.counter = 0
+        self._values: dict[str, str] | FixtureFailed | None = None
+        self._world_lock = threading.Lock()
+        self._pending: dict[str, _Prepared] = {}  # access key -> program of the running batch
+        self._current: _Prepared | None = None  # whose world moto holds
         self.sent: dict[tuple[str, str], list[Any]] = {}
         self.batches: list[Batch] = []
 
@@ -257,7 +293,7 @@ class _Session:
 
     def _prepare(self, snippet: Snippet, language: Language, runner: Runner) -> _Prepared:
         self.counter += 1
-        values = self._create_fixtures()
+        values = self._fixture_values()
         executed_model = self._executed_model(values)
         try:
             text = _executed_text(self.model, executed_model, snippet, language, self.renderer, values, self.mutate)
@@ -270,11 +306,70 @@ class _Session:
         program = ProgramRun(snippet.unit.id, snippet.program_path.rsplit("/", 1)[-1], text, key)
         return _Prepared(snippet, executed_model, values, program)
 
-    def _create_fixtures(self) -> dict[str, str]:
+    def _fixture_values(self) -> dict[str, str]:
+        """The fixture values every program sees: created once in a fresh, seeded world."""
+        if self._values is None:
+            try:
+                self._values = self._new_world()
+            except FixtureFailed as exc:
+                self._values = exc
+        if isinstance(self._values, FixtureFailed):
+            raise self._values
+        return self._values
+
+    def _new_world(self) -> dict[str, str]:
+        self.server.fresh_world()
+        return _create_fixtures(self.model, self.aws)
+
+    def _enter_world(self, item: _Prepared) -> None:
+        """Give a program its own world: check the previous program's follow-ups in its
+        world, then reset and seed moto and create the fixtures again."""
+        if self._current is not None:
+            self._follow_up(self._current)
+        self._current, item.world = item, True
         try:
-            return _create_fixtures(self.model, self.aws)
-        except (BotoCoreError, ClientError, KeyError, TypeError) as exc:
-            raise CheckFailed(f"could not create the fixtures in moto: {type(exc).__name__}: {exc}") from None
+            values = self._new_world()
+        except FixtureFailed as exc:
+            item.failure = exc
+            return
+        for name, value in values.items():
+            if item.values.get(name) != value:
+                fixture = self.model.placeholder(name).fixture or name
+                item.failure = FixtureFailed(fixture, f"{name} came out as {value!r} in this program's world, "
+                                             f"not {item.values.get(name)!r}: moto's ids are not deterministic")  # fmt: skip
+                return
+
+    def _follow_up(self, item: _Prepared) -> None:
+        """Run the operation's follow-up checks against the program's world (once)."""
+        if item.checked:
+            return
+        item.checked = True
+        if item.failure is not None or item.snippet.unit.kind != "operation":
+            return
+        operation = next(op for op in item.model.operations if op.id == item.snippet.unit.id)
+        try:
+            for follow in operation.then:
+                try:
+                    response = getattr(self.aws, snake(follow.operation))(**_wire_params(follow, {}))
+                except (BotoCoreError, ClientError) as exc:
+                    raise CheckFailed(f"follow-up {follow.operation} failed: {exc}") from None
+                for expectation in follow.expect:
+                    check_expectation(expectation, response, f"follow-up {follow.operation}")
+        except CheckFailed as exc:
+            item.failure = exc
+
+    def _before_request(self, access_key: str) -> None:
+        """The recorder's hook: a program's first request gets it a fresh world."""
+        item = self._pending.get(access_key)
+        if item is None:
+            return
+        with self._world_lock:
+            if item.world:
+                return
+            try:
+                self._enter_world(item)
+            except Exception as exc:  # never let the hook fail the server's request handling
+                item.failure = CheckFailed(f"could not give the program a fresh world: {type(exc).__name__}: {exc}")
 
     def _executed_model(self, values: dict[str, str]) -> Model:
         """The spec again with real fixture values, from the document already in memory."""
@@ -290,6 +385,9 @@ class _Session:
             raise CheckFailed(f"the spec does not hold with the fixture values: {first}")
         return model
 
+    def _has_follow_ups(self, item: _Prepared) -> bool:
+        return any(op.then for op in item.model.operations if op.id == item.snippet.unit.id)
+
     def _run(self, language: Language, runner: Runner, prepared: list[_Prepared]) -> dict[str, Outcome]:
         if not prepared:
             return {}
@@ -299,19 +397,31 @@ class _Session:
         batch = Batch(language.label, start=len(self.server.all_exchanges()), began=time.monotonic())
         batch.keys = {p.access_key: p.name for p in programs}
         self.batches.append(batch)
+        self._pending = {p.program.access_key: p for p in prepared}
+        self.server.on_request(self._before_request)
         try:
             results = runner.run(programs, workdir, self.env, self.limits)
         except Exception as exc:  # a runner's own failure fails its programs, not the verification
             failure = RunResult(1, stderr=f"the {language.label} runner failed: {type(exc).__name__}: {exc}")
             results = {p.name: failure for p in programs}
+        finally:
+            self.server.on_request(None)
+            self._pending = {}
         during = self.server.all_exchanges()
         batch.finish(len(during), results)
+        with self._world_lock:
+            for item in prepared:  # a program that sent nothing is checked in a world of its own
+                if not item.world and item.snippet.unit.kind == "operation" and self._has_follow_ups(item):
+                    self._enter_world(item)
+                if item is self._current or not item.world:
+                    self._follow_up(item)
+            self._current = None
         outcomes: dict[str, Outcome] = {}
         for item in prepared:
             unit_id = item.snippet.unit.id
             result = results.get(unit_id, RunResult(1, stderr="the runner returned no result"))
             exchanges = [e for e in during[batch.start : batch.end] if batch.owner(e) == unit_id]
-            outcome = _judge(language, runner.level, item.snippet, item.model, result, exchanges, self.aws)
+            outcome = _judge(language, runner.level, item.snippet, item.model, result, exchanges, item.failure)
             outcome.output = _published_output(result.stdout, self.model, item.values)
             if runner.level == "executed":
                 self.sent[(language.key, unit_id)] = normalise_requests(exchanges, item.values)
@@ -336,7 +446,7 @@ def check_attribution(batches: list[Batch], exchanges: list[Exchange], fixture_k
         for index in range(batch.start, stop):
             exchange = exchanges[index]
             if index < batch.end:
-                if batch.owner(exchange) is not None:
+                if batch.owner(exchange) is not None or exchange.access_key == fixture_key:
                     continue
                 running = batch.running_at(exchange.at)
                 for unit_id in running:
@@ -444,15 +554,22 @@ def _fixture_client(model: Model, endpoint: str, access_key: str, home: Path) ->
 
 
 def _create_fixtures(model: Model, aws: Any) -> dict[str, str]:
-    """Real values for every placeholder that names a fixture (e.g. a new key's id)."""
+    """Real values for every placeholder that names a fixture (e.g. a new key's id). A
+    failure is a FixtureFailed naming the fixture, never an exception of the SDK."""
     values: dict[str, str] = {}
     for placeholder in model.placeholders:
         if placeholder.fixture is None:
             continue
         fixture = model.fixture(placeholder.fixture)
-        response = getattr(aws, snake(fixture.call.operation))(**_wire_params(fixture.call, {}))
+        operation = fixture.call.operation
+        try:
+            response = getattr(aws, snake(operation))(**_wire_params(fixture.call, {}))
+        except Exception as exc:  # the SDK's errors, moto's 500s, a parameter botocore refuses
+            raise FixtureFailed(fixture.name, f"{operation} failed in moto: {type(exc).__name__}: {exc}") from None
         value: Any = response
         for part in fixture.output.split("."):
+            if not isinstance(value, dict) or part not in value:
+                raise FixtureFailed(fixture.name, f"{operation} returned no {fixture.output}")
             value = value[part]
         values[placeholder.name] = str(value)
     return values
@@ -491,12 +608,14 @@ def _judge(
     model: Model,
     result: RunResult,
     exchanges: list[Exchange],
-    aws: Any,
+    failure: CheckFailed | None,
 ) -> Outcome:
     unit = next(u for u in units(model) if u.id == snippet.unit.id)
     outcome = Outcome(language.key, unit.id, unit.kind, PASSED, level, duration=result.duration,
                       requests=len(exchanges))  # fmt: skip
     try:
+        if isinstance(failure, FixtureFailed):  # the program ran without its fixtures: that is the cause
+            raise failure
         if result.exit_code != 0:
             message = _last_error(result.stderr) or f"exited with status {result.exit_code}"
             outcome.line = result.error_line
@@ -505,15 +624,8 @@ def _judge(
             return outcome  # parsed or compiled only: no program ran, so no request can be checked
         check_exchanges(unit, exchanges)
         check_printed(unit, exchanges, result.stdout)
-        if unit.kind == "operation":
-            operation = next(op for op in model.operations if op.id == unit.id)
-            for follow in operation.then:
-                try:
-                    response = getattr(aws, snake(follow.operation))(**_wire_params(follow, {}))
-                except (BotoCoreError, ClientError) as exc:
-                    raise CheckFailed(f"follow-up {follow.operation} failed: {exc}") from None
-                for expectation in follow.expect:
-                    check_expectation(expectation, response, f"follow-up {follow.operation}")
+        if failure is not None:  # a follow-up check, run in the program's world when it was done
+            raise failure
     except CheckFailed as exc:
         outcome.status = FAILED
         outcome.detail = str(exc)
