@@ -140,6 +140,7 @@ class Call:
     save: tuple[tuple[str, str], ...] = ()  # (variable, output member holding JSON text)
     comment: str = ""
     location: Location | None = field(default=None, compare=False)
+    errors: tuple[str, ...] = ()  # modelled errors (shape names) the program handles, as the spec lists them
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
@@ -162,6 +163,9 @@ class Edit:
     item: JsonData
     comment: str = ""
     placeholders: tuple[str, ...] = ()  # the placeholders the item's strings use, first use first
+    # When set (e.g. Sid), the item is appended only if no item of the list has the same value
+    # for this key: running the program twice leaves one such item.
+    unique_by: str = ""
 
 
 Step = Call | Edit

@@ -405,7 +405,7 @@ class _SpecBuilder(Collector):
         seen: dict[str, int] = {}
         for index, entry in enumerate(raw):
             path = base + (index,)
-            allowed = ("id", "operation", "title", "description", "params", "expect", "then", "verify")
+            allowed = ("id", "operation", "title", "description", "params", "errors", "expect", "then", "verify")
             fields = self.mapping(path, entry, required=("operation", "title"), optional=allowed[3:] + ("id",))
             if fields is None:
                 continue
@@ -515,11 +515,12 @@ class _SpecBuilder(Collector):
                     steps.append(edit)
                 continue
             fields = self.mapping(
-                path, entry, required=("operation",), optional=("comment", "params", "expect", "save")
+                path, entry, required=("operation",), optional=("comment", "params", "errors", "expect", "save")
             )
             if fields is None:
                 continue
-            call = self._call(path, fields, variables, allow=("operation", "comment", "params", "expect", "save"))
+            allow = ("operation", "comment", "params", "errors", "expect", "save")
+            call = self._call(path, fields, variables, allow=allow)
             if call is None:
                 continue
             for variable, member in call.save:
@@ -552,7 +553,9 @@ class _SpecBuilder(Collector):
                 f"unknown variable {variable!r}; expected a variable saved by an earlier step ({saved})",
             )
             return None
-        append = self.mapping(path + ("append",), fields.get("append"), required=("path", "value"))
+        append = self.mapping(
+            path + ("append",), fields.get("append"), required=("path", "value"), optional=("unique_by",)
+        )
         if append is None:
             return None
         if "path" not in append or "value" not in append:
@@ -565,6 +568,12 @@ class _SpecBuilder(Collector):
             return None
         raw_item = append.get("value")
         item = self.plain(path + ("append", "value"), raw_item)
+        unique_by = append.get("unique_by", "")
+        if unique_by and (not isinstance(unique_by, str) or not isinstance(item, dict) or unique_by not in item):
+            self.error(path + ("append", "unique_by"),
+                       "expected a key of the appended object (e.g. Sid): the item is appended only when no item "
+                       "of the list has the same value there")
+            unique_by = ""
         assert self.service_model is not None
         self.problems += self.rules.check_edit(
             self.doc, path + ("append",), saved_from[variable], json_path, item, self.service_model
@@ -575,6 +584,7 @@ class _SpecBuilder(Collector):
             item=JsonData.of(item),
             comment=self.text(path + ("comment",), fields.get("comment", MISSING), default=""),
             placeholders=used_placeholders(raw_item, self.scope),
+            unique_by=unique_by,
         )
 
     def _json_path(self, path: PathKey, json_path: str) -> bool:
@@ -641,17 +651,40 @@ class _SpecBuilder(Collector):
                         save.append((variable, member))
                         continue
                     self.scope.broken_variables.add(variable)
+        errors = self._errors(path + ("errors",), fields.get("errors"), op) if "errors" in allow else ()
         return Call(
             operation=op_name,
             params=params,
             op_model=op,
             expect=expect,
             save=tuple(save),
+            errors=errors,
             comment=self.text(path + ("comment",), fields.get("comment", MISSING), default="")
             if "comment" in allow
             else "",
             location=self.doc.location(path),
         )
+
+    def _errors(self, path: PathKey, raw: Any, op: OperationModel) -> tuple[str, ...]:
+        """errors: the operation's modelled errors a program handles, by shape name."""
+        if raw is None:
+            return ()
+        names = [shape.name for shape in op.error_shapes]
+        if not isinstance(raw, list) or not all(isinstance(item, str) for item in raw):
+            self.error(path, f"expected a list of {op.name}'s error names ({', '.join(names)}); got "
+                             f"{describe_value(raw)}")
+            return ()
+        found: list[str] = []
+        for index, name in enumerate(raw):
+            if name in names:
+                if name not in found:
+                    found.append(name)
+                continue
+            meant = service.closest(name, names)
+            hint = service.did_you_mean(meant) or ""
+            listed = ", ".join(names) or "none"
+            self.error(path + (index,), f"{op.name} has no modelled error {name!r}{hint}; its errors: {listed}", meant)
+        return tuple(found)
 
     def _no_output_member(self, path: PathKey, op: OperationModel, member: str) -> None:
         names = list(op.output_shape.members) if op.output_shape is not None else []
