@@ -20,7 +20,7 @@ coverage     operations of the service with no example in any spec (operations,
              follow-up calls, fixtures and scenario steps all count as examples).
 
 Every finding carries a Problem of kind DRIFT (Finding.problem). check_drift returns a
-DriftReport or raises BadInput; it never exits: the command in side_commands.py does.
+DriftReport or raises BadInput; it never exits: the drift command (cli.side) does.
 
 Exit codes: 0 nothing to do, 1 drift found, 2 bad input (unreadable spec, unknown
 service, a spec whose own structure is broken: run polysnip validate). Coverage gaps do
@@ -56,10 +56,11 @@ from .checks import check_length, check_range, check_string, describe_value
 from .model import JsonData
 from .placeholders import Scope, interpolate, plain, read_placeholders
 from .problems import EXIT_FAILED, EXIT_OK, BadInput, Kind, Location, Problem, Severity
+from .report import load_report, report_path
 from .service_rules import rules_for
 from .source import PathKey, SourceDoc, format_path, load_yaml
 
-DEFAULT_REPORT_DIR = "site/verification"
+DEFAULT_OUT = "docs"  # where verify wrote the reports: report.report_path(out, spec)
 
 REMOVED, REQUIRED, TYPE, CONSTRAINTS, VERSIONS, COVERAGE = (
     "removed",
@@ -705,15 +706,10 @@ def installed_versions() -> Toolchains:
     return Toolchains(versions, unavailable)
 
 
-def report_file(report_dir: Path, spec: Path | str) -> Path:
-    """site/verification/<spec stem>.json, as polysnip verify writes it."""
-    return report_dir / f"{Path(spec).stem}.json"
-
-
 def version_drift(spec_file: str, report: Path, installed: Toolchains) -> list[Finding]:
     """Differences between the versions recorded in a verification report and installed ones.
 
-    Raises BadInput when the report exists but cannot be read.
+    Raises BadInput when the report exists but cannot be read (report.load_report says why).
     """
     if not report.exists():
         return [
@@ -725,32 +721,12 @@ def version_drift(spec_file: str, report: Path, installed: Toolchains) -> list[F
             )
         ]
     display = str(report)
-    try:
-        text = report.read_text(encoding="utf-8")
-        data = json.loads(text)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BadInput([Problem(Location(display, 1, 1), "", f"cannot read the verification report: {exc}")]) from None
-    except json.JSONDecodeError as exc:
-        raise BadInput(
-            [
-                Problem(
-                    Location(display, exc.lineno, exc.colno),
-                    "",
-                    f"the verification report is not valid JSON: {exc.msg}",
-                )
-            ]
-        ) from None
-    recorded = data.get("versions") if isinstance(data, dict) else None
-    if not isinstance(recorded, dict) or not all(isinstance(v, dict) for v in recorded.values()):
-        raise BadInput(
-            [
-                Problem(
-                    Location(display, 1, 1),
-                    "",
-                    "the verification report has no 'versions' mapping; run: polysnip verify",
-                )
-            ]
-        )
+    unusable: list[Problem] = []
+    loaded = load_report(report, unusable)
+    if loaded is None:
+        raise BadInput([Problem(p.location, p.path, p.message, Severity.ERROR, p.kind) for p in unusable])
+    recorded = loaded.versions
+    text = report.read_text(encoding="utf-8")
     lines = text.splitlines()
     rerun = f"re-verify: polysnip verify {spec_file}"
     findings: list[Finding] = []
@@ -766,7 +742,7 @@ def version_drift(spec_file: str, report: Path, installed: Toolchains) -> list[F
             )
         )
 
-    old_polysnip = data.get("polysnip")
+    old_polysnip = loaded.polysnip
     if old_polysnip != __version__:
         findings.append(
             Finding(
@@ -843,7 +819,7 @@ def check_drift(
     paths: list[Path],
     *,
     data_path: str | None = None,
-    report_dir: Path = Path(DEFAULT_REPORT_DIR),
+    out_root: Path = Path(DEFAULT_OUT),
     installed: Toolchains | None = None,
     strict_coverage: bool = False,
 ) -> DriftReport:
@@ -865,7 +841,7 @@ def check_drift(
     for path, result in zip(paths, results, strict=True):
         findings += result.findings
         try:
-            findings += version_drift(result.file, report_file(report_dir, path), toolchains)
+            findings += version_drift(result.file, report_path(out_root, path.stem), toolchains)
         except BadInput as exc:
             problems += exc.problems
     if problems:
@@ -881,11 +857,3 @@ def check_drift(
     findings.sort(key=lambda f: (GROUPS.index(f.group), f.location, f.path))
     return DriftReport([r.file for r in results], findings, coverage, strict_coverage, data_path)
 
-
-def __getattr__(name: str) -> Any:
-    """The click command, where the command line has looked it up (side_commands.drift)."""
-    if name == "drift":
-        from .side_commands import drift
-
-        return drift
-    raise AttributeError(name)

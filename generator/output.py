@@ -282,6 +282,22 @@ def checked_folder(out_root: Path, slug: str, source: str) -> Path:
     return folder
 
 
+def unchanged_folders(root: Path, specs: list[Path], templates: Path | None) -> dict[Path, Path] | None:
+    """Each spec's output folder when every one is already generated from exactly these inputs
+    (nothing to do), else None. Only reads: no lock is taken and nothing is created."""
+    from . import fingerprint
+
+    if not root.is_dir():
+        return None
+    folders: dict[Path, Path] = {}
+    for spec in specs:
+        folder = checked_folder(root, spec.stem, str(spec))
+        if not spec.is_file() or not fingerprint.unchanged(folder, fingerprint.for_spec(spec, templates, root)):
+            return None
+        folders[spec] = folder
+    return folders
+
+
 def prepare_folders(root: Path, specs: list[Path], templates: Path | None) -> tuple[dict[Path, Path], bool]:
     """Each spec's output folder, checked and with a killed run's leftovers cleared; and
     whether every one is already generated from exactly these inputs (nothing to do)."""

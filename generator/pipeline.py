@@ -16,8 +16,8 @@ from .model import Model
 from .output import Changes, UnsafeOutput, checked_folder, compare, output_problem, write_tree
 from .pages import PageBuilder, x_code_samples
 from .problems import BadInput, Kind, Problem, Severity
-from .render import Renderer, Snippet
-from .report import Report, load_report, merge, report_path, save_report
+from .render import Renderer, Snippet, units
+from .report import Report, Shard, load_report, merge, report_path, save_report, settle, shard_report_path
 
 
 @dataclass(frozen=True)
@@ -197,7 +197,8 @@ def record_verification(
     results), save it atomically, and rewrite the pages that show it. Returns its path."""
     path = spec_report_path(out_root, output.model)
     current = {(s.language, s.unit.id) for s in output.snippets}
-    merged = merge(load_report(path, problems), report, current)
+    old = load_report(path, problems)
+    merged = settle(old, merge(old, report, current))
     try:
         save_report(path, merged)
     except OSError as exc:
@@ -205,4 +206,57 @@ def record_verification(
         raise output_problem(output.model.source, error) from None
     inputs = fingerprint.for_spec(Path(output.model.source), templates, out_root)
     write(out_root, spec_output(output.model, output.snippets, merged, inputs))
+    return path
+
+
+def program_order(output: SpecOutput, languages: list[Language]) -> list[tuple[str, str]]:
+    """Every (language, program id) a verify of these languages reports, in report order."""
+    keys = {lang.key for lang in languages}
+    present = {(s.language, s.unit.id) for s in output.snippets if s.language in keys}
+    return [(lang.key, u.id) for lang in languages for u in units(output.model) if (lang.key, u.id) in present]
+
+
+def shard_snippets(
+    out_root: Path, output: SpecOutput, languages: list[Language], shard: tuple[int, int]
+) -> list[Snippet]:
+    """The programs of part K of N, deterministically: every language's program of one
+    operation or scenario stays in one part (so requests are still compared with the
+    reference language's), and parts are balanced by the durations the spec's last report
+    recorded (a program without one counts as the mean of those known, or 1 s)."""
+    index, count = shard
+    keys = {lang.key for lang in languages}
+    report = load_report(report_path(out_root, output.model))
+    durations = [o.duration for o in report.outcomes if o.language in keys] if report else []
+    default = sum(durations) / len(durations) if durations else 1.0
+    weight: dict[str, float] = {}
+    for snippet in output.snippets:
+        if snippet.language not in keys:
+            continue
+        known = report.outcome(snippet.language, snippet.unit.id) if report else None
+        weight[snippet.unit.id] = weight.get(snippet.unit.id, 0.0) + (known.duration if known else default)
+    order = {u.id: i for i, u in enumerate(units(output.model))}
+    loads = [0.0] * count
+    part: set[str] = set()
+    for unit_id in sorted(weight, key=lambda u: (-round(weight[u], 3), order[u])):
+        lightest = min(range(count), key=lambda i: (round(loads[i], 3), i))
+        loads[lightest] += weight[unit_id]
+        if lightest == index - 1:
+            part.add(unit_id)
+    return [s for s in output.snippets if s.unit.id in part]
+
+
+def record_shard(
+    out_root: Path, output: SpecOutput, report: Report, languages: list[Language], shard: tuple[int, int]
+) -> Path:
+    """Save the report of part K of N beside the spec's report (the spec's report and pages are
+    left alone until `polysnip report merge` combines the parts). Returns its path."""
+    path = shard_report_path(out_root, output.model, *shard)
+    spec_report_path(out_root, output.model)  # the same refusals as the spec's report
+    part = Report(report.spec, report.date, report.polysnip, report.versions, report.outcomes,
+                  Shard(shard[0], shard[1], tuple(program_order(output, languages))))  # fmt: skip
+    try:
+        save_report(path, part)
+    except OSError as exc:
+        error = UnsafeOutput(path, f"cannot write the shard report: {exc.strerror or exc}")
+        raise output_problem(output.model.source, error) from None
     return path

@@ -12,6 +12,13 @@ names that path, reads the file, writes it, or combines two reports:
   flushed to disk, then renamed over the old report. A killed write leaves the old one.
 * `merge(old, new)` — a verify of some languages (`--lang python`) keeps the outcomes and
   versions the previous report recorded for the other languages.
+* `settle(old, new)` — new, keeping old's date and durations where no result changed, so
+  that a verify that finds what the last one found rewrites nothing (the date is that of the
+  last run that changed a result; durations are those recorded with it).
+* `shard_report_path(...)`, `merge_shards(reports)` — `verify --shard K/N` writes a part of
+  the report; the parts combine into the report an unsharded verify writes.
+
+The layout is described by `report.schema.json` (JSON Schema) beside this module.
 
 The JSON layout is stable (the keys and the status strings below), so that reports written
 by earlier versions load and a report that is loaded and saved again is byte-identical.
@@ -23,7 +30,7 @@ import enum
 import json
 import os
 import tempfile
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Protocol
 
@@ -34,15 +41,21 @@ __all__ = [
     "Outcome",
     "Report",
     "ReportError",
+    "Shard",
     "Status",
     "load_report",
     "merge",
+    "merge_shards",
     "report_path",
     "save_report",
+    "settle",
+    "shard_report_path",
     "write_atomic",
 ]
 
 REPORT_FOLDER = "verification"
+SHARD_FOLDER = "shards"
+SCHEMA = Path(__file__).resolve().parent / "report.schema.json"
 
 
 class Status(enum.StrEnum):
@@ -54,7 +67,35 @@ class Status(enum.StrEnum):
 
 
 class ReportError(ValueError):
-    """A report file's text is not a verification report."""
+    """A report file's text is not a verification report (line and column where known)."""
+
+    def __init__(self, message: str, line: int = 1, column: int = 1):
+        super().__init__(message)
+        self.line = line
+        self.column = column
+
+
+@dataclass(frozen=True)
+class Shard:
+    """Which part of a sharded verify a report holds, and every program of the whole run in
+    report order (so that the merged report lists them as an unsharded verify does)."""
+
+    index: int
+    count: int
+    programs: tuple[tuple[str, str], ...]  # (language, program id)
+
+    @classmethod
+    def from_dict(cls, data: object) -> Shard:
+        if not isinstance(data, dict):
+            raise ReportError("the report's 'shard' is not a mapping")
+        index, count, programs = data.get("index"), data.get("count"), data.get("programs")
+        if not isinstance(index, int) or not isinstance(count, int) or not 1 <= index <= count:
+            raise ReportError("the report's 'shard' needs integers index and count with 1 <= index <= count")
+        if not isinstance(programs, list) or not all(
+            isinstance(p, list) and len(p) == 2 and all(isinstance(x, str) for x in p) for p in programs
+        ):
+            raise ReportError("the report's 'shard.programs' is not a list of [language, id] pairs")
+        return cls(index, count, tuple((p[0], p[1]) for p in programs))
 
 
 @dataclass
@@ -132,6 +173,7 @@ class Report:
     polysnip: str
     versions: dict[str, dict[str, str]] = field(default_factory=dict)
     outcomes: list[Outcome] = field(default_factory=list)
+    shard: Shard | None = None
 
     @property
     def passed(self) -> bool:
@@ -141,7 +183,7 @@ class Report:
         return next((o for o in self.outcomes if o.language == language and o.id == unit_id), None)
 
     def to_json(self) -> str:
-        data = {
+        data: dict[str, object] = {
             "spec": self.spec,
             "date": self.date,
             "polysnip": self.polysnip,
@@ -150,6 +192,12 @@ class Report:
                 asdict(o) | {"status": str(o.status), "duration": round(o.duration, 3)} for o in self.outcomes
             ],
         }
+        if self.shard is not None:
+            data["shard"] = {
+                "index": self.shard.index,
+                "count": self.shard.count,
+                "programs": [list(p) for p in self.shard.programs],
+            }
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
     @classmethod
@@ -158,7 +206,8 @@ class Report:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise ReportError(f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+            message = f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+            raise ReportError(message, exc.lineno, exc.colno) from None
         return cls.from_dict(data)
 
     @classmethod
@@ -183,6 +232,7 @@ class Report:
             polysnip=data["polysnip"],
             versions={k: dict(v) for k, v in versions.items()},
             outcomes=[Outcome.from_dict(r) for r in results],
+            shard=Shard.from_dict(data["shard"]) if data.get("shard") is not None else None,
         )
 
 
@@ -216,13 +266,14 @@ def load_report(path: Path, problems: list[Problem] | None = None) -> Report | N
             raise ReportError("not UTF-8 text") from None
         return Report.from_json(text)
     except ReportError as exc:
-        _warn(problems, path, f"the verification report is unusable: {exc}; it is ignored until the next verify")
+        message = f"the verification report is unusable: {exc}; it is ignored until the next verify"
+        _warn(problems, path, message, exc.line, exc.column)
         return None
 
 
-def _warn(problems: list[Problem] | None, path: Path, message: str) -> None:
+def _warn(problems: list[Problem] | None, path: Path, message: str, line: int = 1, column: int = 1) -> None:
     if problems is not None:
-        problems.append(Problem(Location(str(path), 1, 1), "", message, Severity.WARNING, Kind.OUTPUT))
+        problems.append(Problem(Location(str(path), line, column), "", message, Severity.WARNING, Kind.OUTPUT))
 
 
 def save_report(path: Path, report: Report) -> None:
@@ -288,3 +339,77 @@ def merge(old: Report | None, new: Report, current: set[tuple[str, str]] | None 
     versions = {k: v for k, v in old.versions.items() if k not in covered} | new.versions
     return Report(spec=new.spec, date=new.date, polysnip=new.polysnip, versions=versions, outcomes=outcomes)
 
+
+
+def settle(old: Report | None, new: Report) -> Report:
+    """new, with old's duration for every outcome whose result is the same, and old's date
+    when nothing but the date and durations differ: a verify that finds what the last one
+    found leaves the stored report byte-identical (so tracked pages and reports do not churn)."""
+    if old is None:
+        return new
+    outcomes: list[Outcome] = []
+    for outcome in new.outcomes:
+        before = old.outcome(outcome.language, outcome.id)
+        if before is not None and _result(before) == _result(outcome):
+            outcome = replace(outcome, duration=before.duration)
+        outcomes.append(outcome)
+    settled = replace(new, outcomes=outcomes)
+    same = replace(settled, date=old.date)
+    return same if same.to_json() == old.to_json() else settled
+
+
+def _result(outcome: Outcome) -> dict[str, object]:
+    return {k: v for k, v in asdict(outcome).items() if k != "duration"}
+
+
+def shard_report_path(out_root: Path, spec: str | _HasSlug, index: int, count: int) -> Path:
+    """Where verify --shard K/N writes its part of a spec's report."""
+    path = report_path(out_root, spec)
+    return path.parent / SHARD_FOLDER / f"{path.stem}.{index}-of-{count}.json"
+
+
+def merge_shards(reports: list[Report]) -> Report:
+    """The report an unsharded verify writes, from the reports of all N shards of one run.
+
+    ReportError names what does not fit: a report that is not a shard, shards of different
+    specs or runs, a missing or repeated shard, a program no shard verified, versions that
+    disagree between shards."""
+    if not reports:
+        raise ReportError("no shard reports given")
+    shards = [r.shard for r in reports]
+    if any(s is None for s in shards):
+        raise ReportError("a report given is not a shard report (written by verify --shard K/N)")
+    first = reports[0]
+    count = first.shard.count if first.shard else 0
+    if any(r.spec != first.spec for r in reports):
+        raise ReportError(f"the shard reports are of different specs: {sorted({r.spec for r in reports})}")
+    if any(s is None or s.count != count or s.programs != shards[0].programs for s in shards):  # type: ignore[union-attr]
+        raise ReportError("the shard reports come from different runs (shard counts or programs differ)")
+    indexes = sorted(s.index for s in shards if s is not None)
+    if indexes != list(range(1, count + 1)):
+        missing = sorted(set(range(1, count + 1)) - set(indexes))
+        repeated = sorted({i for i in indexes if indexes.count(i) > 1})
+        what = (f"shard(s) {', '.join(map(str, missing))} missing" if missing else "") + (
+            f"{'; ' if missing else ''}shard(s) {', '.join(map(str, repeated))} given twice" if repeated else ""
+        )
+        raise ReportError(f"{what} (of {count})")
+    found: dict[tuple[str, str], Outcome] = {}
+    versions: dict[str, dict[str, str]] = {}
+    for report in reports:
+        for outcome in report.outcomes:
+            found[(outcome.language, outcome.id)] = outcome
+        for group, tools in report.versions.items():
+            if group in versions and versions[group] != tools:
+                raise ReportError(f"the shards recorded different {group} versions: {versions[group]} and {tools}")
+            versions[group] = dict(tools)
+    programs = shards[0].programs if shards[0] else ()
+    absent = [f"{language} {id_}" for language, id_ in programs if (language, id_) not in found]
+    if absent:
+        raise ReportError(f"no shard verified {', '.join(absent)}")
+    return Report(
+        spec=first.spec,
+        date=max(r.date for r in reports),
+        polysnip=first.polysnip,
+        versions=versions,
+        outcomes=[found[p] for p in programs],
+    )

@@ -14,12 +14,10 @@ The documented response is kept as a comment in the spec: responses from moto di
 from AWS's, so it cannot become a claim that verification checks. An example that cannot
 become a valid spec entry is left out and reported with its reason and category
 (Skipped, or Skipped.problem() as a Problem of kind IMPORT_SKIP); nothing that fails to
-check or to render is ever written. The command itself is side_commands.import_examples.
+check or to render is ever written. The command itself is cli.side.import_examples.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 from .check import import_service, render_errors, validate
 from .conversion import Entry, ServiceImport, Skipped, convert
@@ -48,11 +46,3 @@ __all__ = [
     "write_if_changed",
 ]
 
-
-def __getattr__(name: str) -> Any:
-    """The click command, where the command line has looked it up (side_commands.import_examples)."""
-    if name == "import_examples":
-        from ..side_commands import import_examples
-
-        return import_examples
-    raise AttributeError(name)

@@ -37,6 +37,7 @@ from generator.drift import (
     version_drift,
 )
 from generator.problems import BadInput
+from generator.report import report_path
 from generator.source import format_path, load_yaml
 
 REPO = Path(__file__).resolve().parents[2]
@@ -108,6 +109,13 @@ def location_of(path: tuple[str | int, ...]) -> tuple[int, int]:
     assert path in doc.locations, f"{format_path(path)} is not in the spec"
     where = doc.locations[path]
     return where.line, where.column
+
+
+def reports(out: Path) -> Path:
+    """The report folder of an output root, as verify writes it."""
+    folder = report_path(out, "x").parent
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def report_text(versions: dict[str, dict[str, str]], polysnip: str = __version__) -> str:
@@ -220,7 +228,7 @@ def test_no_guess_when_nothing_fits(tmp_path: Path) -> None:
 
 
 def test_coverage_counts_every_operation_without_an_example(tmp_path: Path) -> None:
-    report = check_drift([CANONICAL], report_dir=tmp_path, installed=CURRENT)
+    report = check_drift([CANONICAL], out_root=tmp_path, installed=CURRENT)
     (coverage,) = report.coverage
     operations = service.service_model("kms").operation_names
     assert set(coverage.covered) == SPEC_OPERATIONS  # CreateKey comes from the fixture
@@ -233,15 +241,15 @@ def test_coverage_counts_every_operation_without_an_example(tmp_path: Path) -> N
         "scenarios:\n  - id: look\n    title: Look\n    steps:\n      - operation: DescribeKey\n        params: {KeyId: alias/x}\n",
         encoding="utf-8",
     )
-    both = check_drift([CANONICAL, extra], report_dir=tmp_path, installed=CURRENT).coverage[0]
+    both = check_drift([CANONICAL, extra], out_root=tmp_path, installed=CURRENT).coverage[0]
     assert set(both.covered) == SPEC_OPERATIONS | {"ListKeys", "DescribeKey"}
     assert len(both.uncovered) == len(operations) - len(both.covered)
 
 
 def test_coverage_counts_as_drift_only_when_strict(tmp_path: Path) -> None:
-    (tmp_path / "kms-key-policies.json").write_text(report_text(CURRENT.versions), encoding="utf-8")
-    relaxed = check_drift([CANONICAL], report_dir=tmp_path, installed=CURRENT)
-    strict = check_drift([CANONICAL], report_dir=tmp_path, installed=CURRENT, strict_coverage=True)
+    reports(tmp_path).joinpath("kms-key-policies.json").write_text(report_text(CURRENT.versions), encoding="utf-8")
+    relaxed = check_drift([CANONICAL], out_root=tmp_path, installed=CURRENT)
+    strict = check_drift([CANONICAL], out_root=tmp_path, installed=CURRENT, strict_coverage=True)
     assert relaxed.findings == [] and relaxed.exit_code == 0
     assert strict.exit_code == 1
     assert "operations have an example" in strict.counted[0].message
@@ -296,8 +304,8 @@ def test_an_unreadable_report_is_bad_input(tmp_path: Path) -> None:
 
 def test_exit_0_with_the_installed_model_and_a_fresh_report(tmp_path: Path) -> None:
     """Nothing mocked: the report holds what every runner reports now."""
-    (tmp_path / "kms-key-policies.json").write_text(report_text(installed_versions().versions), encoding="utf-8")
-    result = run(str(CANONICAL), "--report", str(tmp_path))
+    reports(tmp_path).joinpath("kms-key-policies.json").write_text(report_text(installed_versions().versions), encoding="utf-8")
+    result = run(str(CANONICAL), "--out", str(tmp_path))
     assert result.exit_code == 0, result.output
     assert "no drift: nothing to do" in result.stdout
     uncovered = len(service.service_model("kms").operation_names) - len(SPEC_OPERATIONS)
@@ -308,8 +316,8 @@ def test_exit_0_with_the_installed_model_and_a_fresh_report(tmp_path: Path) -> N
 
 def test_exit_1_on_the_changed_model_with_grouped_located_output(drifted: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("generator.drift.installed_versions", lambda: CURRENT)
-    (tmp_path / "kms-key-policies.json").write_text(report_text(CURRENT.versions), encoding="utf-8")
-    result = run(str(CANONICAL), "--data-path", drifted, "--report", str(tmp_path))
+    reports(tmp_path).joinpath("kms-key-policies.json").write_text(report_text(CURRENT.versions), encoding="utf-8")
+    result = run(str(CANONICAL), "--data-path", drifted, "--out", str(tmp_path))
     assert result.exit_code == 1, result.output
     out = result.stdout
     assert "Removed or renamed in the model (parameters, members, result fields, operations) (4)" in out
@@ -324,15 +332,15 @@ def test_exit_1_on_version_drift_alone(tmp_path: Path, monkeypatch: pytest.Monke
     monkeypatch.setattr("generator.drift.installed_versions", lambda: CURRENT)
     recorded = json.loads(json.dumps(CURRENT.versions))
     recorded["python"]["boto3"] = "1.39.0"
-    (tmp_path / "kms-key-policies.json").write_text(report_text(recorded), encoding="utf-8")
-    result = run(str(CANONICAL), "--report", str(tmp_path))
+    reports(tmp_path).joinpath("kms-key-policies.json").write_text(report_text(recorded), encoding="utf-8")
+    result = run(str(CANONICAL), "--out", str(tmp_path))
     assert result.exit_code == 1
     assert "python: boto3 1.39.0 was verified; 1.44.5 is installed" in result.stdout
 
 
 def test_json_output(drifted: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("generator.drift.installed_versions", lambda: CURRENT)
-    result = run(str(CANONICAL), "--data-path", drifted, "--report", str(tmp_path), "--json")
+    result = run(str(CANONICAL), "--data-path", drifted, "--out", str(tmp_path), "--json")
     assert result.exit_code == 1
     data = json.loads(result.stdout)
     assert data["drift"] is True and data["exit_code"] == 1
@@ -358,7 +366,7 @@ def test_json_output(drifted: str, tmp_path: Path, monkeypatch: pytest.MonkeyPat
 def test_exit_2_on_bad_input(tmp_path: Path, text: str, expected: str) -> None:
     spec = tmp_path / "bad.yaml"
     spec.write_text(text, encoding="utf-8")
-    result = run(str(spec), "--report", str(tmp_path))
+    result = run(str(spec), "--out", str(tmp_path))
     assert result.exit_code == 2
     assert f"{spec}{expected}" in result.stderr
     assert "Traceback" not in result.output

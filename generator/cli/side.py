@@ -6,7 +6,6 @@ results and Problems; only these commands print and choose the exit code.
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from collections import Counter
@@ -15,12 +14,13 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .problems import EXIT_BAD_INPUT, EXIT_FAILED, BadInput, Kind, Severity
-from .service import suggest
+from ..problems import EXIT_BAD_INPUT, EXIT_FAILED, BadInput, Kind, Severity
+from ..service import suggest
+from .common import JSON, OUT, echo_json, print_problems, problem_data, resolve_specs, resolved_out
 
 if TYPE_CHECKING:
-    from .importer import CorpusReport
-    from .languages import Language
+    from ..importer import CorpusReport
+    from ..languages import Language
 
 __all__ = ["drift", "import_examples"]
 
@@ -33,41 +33,25 @@ __all__ = ["drift", "import_examples"]
     default=None,
     help="a botocore data directory (laid out like botocore/data) searched before the installed one",
 )
-@click.option(
-    "--report",
-    "report_dir",
-    default="site/verification",
-    show_default=True,
-    type=click.Path(file_okay=False),
-    help="folder of the verification reports (<spec>.json) whose versions are compared",
-)
+@OUT
 @click.option("--strict-coverage", is_flag=True, help="count operations without an example as drift (exit 1)")
-@click.option("--json", "as_json", is_flag=True, help="print the findings as JSON instead of text")
-def drift(specs: tuple[str, ...], data_path: str | None, report_dir: str, strict_coverage: bool, as_json: bool) -> None:
-    """Compare specs with the installed service model and the last verification's versions.
+@JSON
+def drift(specs: tuple[str, ...], data_path: str | None, out: str | None, strict_coverage: bool, as_json: bool) -> None:
+    """Compare specs with the installed service model and the last verification's versions
+    (the reports under --out, as verify writes them).
 
     Exit 0 when there is nothing to do, 1 when drift is found, 2 on bad input. Operations
     without an example are listed but count as drift only with --strict-coverage.
     """
-    from .cli import print_problems, resolve_specs
-    from .drift import check_drift
+    from ..drift import check_drift
 
     paths = resolve_specs(specs)
     try:
-        result = check_drift(paths, data_path=data_path, report_dir=Path(report_dir), strict_coverage=strict_coverage)
+        result = check_drift(paths, data_path=data_path, out_root=Path(resolved_out(out)),
+                             strict_coverage=strict_coverage)  # fmt: skip
     except BadInput as exc:
         if as_json:
-            bad = [
-                {
-                    "file": p.location.file,
-                    "line": p.location.line,
-                    "column": p.location.column,
-                    "path": p.path,
-                    "message": p.message,
-                }
-                for p in exc.problems
-            ]
-            click.echo(json.dumps({"drift": None, "exit_code": EXIT_BAD_INPUT, "bad_input": bad}, indent=2))
+            echo_json({"drift": None, "exit_code": EXIT_BAD_INPUT, "problems": [problem_data(p) for p in exc.problems]})
         print_problems(exc.problems)
         errors = sum(1 for p in exc.problems if p.severity is Severity.ERROR)
         click.secho(f"polysnip: {errors} error(s) in the input; drift was not checked", fg="red", err=True)
@@ -77,7 +61,7 @@ def drift(specs: tuple[str, ...], data_path: str | None, report_dir: str, strict
 
 
 def _print_corpus(report: CorpusReport) -> None:
-    from .languages import LANGUAGES
+    from ..languages import LANGUAGES
 
     click.echo(
         f"corpus: {report.services} service(s), {report.examples} shared example(s): "
@@ -134,10 +118,10 @@ def import_examples(
     imported are listed with the reason and left out; the spec holds only examples that
     validate and render in every language.
     """
-    from .importer import import_service, services_with_examples, spec_text, write_if_changed
-    from .languages import LANGUAGES
-    from .languages import select as select_languages
-    from .render import Renderer
+    from ..importer import import_service, services_with_examples, spec_text, write_if_changed
+    from ..languages import LANGUAGES
+    from ..languages import select as select_languages
+    from ..render import Renderer
 
     if all_services and (service or operations):
         raise click.UsageError("give either SERVICE [OPERATION...] or --all, not both")
@@ -207,7 +191,7 @@ def import_examples(
 
 
 def _run_corpus(names: list[str], languages: list[Language]) -> CorpusReport:
-    from .importer import check_corpus
+    from ..importer import check_corpus
 
     done = 0
 

@@ -1,0 +1,386 @@
+"""The pipeline's commands: validate, generate, check, verify, site, build, doctor."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from ..problems import EXIT_FAILED, Problem
+from .common import (
+    JSON,
+    MKDOCS_CONFIG,
+    OUT,
+    bad_input_exits,
+    echo_json,
+    locked,
+    precheck_out,
+    print_problems,
+    problem_data,
+    resolve_specs,
+    resolved_out,
+)
+
+if TYPE_CHECKING:
+    from ..pipeline import SpecOutput
+    from ..report import Report
+
+# botocore, black, Jinja and the language modules are imported inside the commands
+# that need them, so that a generate with nothing to do answers in a fraction of the time.
+
+SPECS = click.argument("specs", nargs=-1, type=click.Path(dir_okay=False))
+TEMPLATES = click.option(
+    "--templates",
+    default=None,
+    type=click.Path(exists=True, file_okay=False),
+    help="folder of template overrides (same layout as templates/)",
+)
+
+
+@click.command()
+@SPECS
+@JSON
+@bad_input_exits
+def validate(specs: tuple[str, ...], as_json: bool) -> None:
+    """Check specs against botocore's service model and the key-policy lint."""
+    from ..pipeline import validate_specs
+
+    paths = resolve_specs(specs)
+    models, warnings = validate_specs(paths)
+    print_problems(warnings)
+    operations = sum(len(m.operations) for m in models)
+    scenarios = sum(len(m.scenarios) for m in models)
+    if as_json:
+        echo_json(
+            {
+                "exit_code": 0,
+                "specs": [str(p) for p in paths],
+                "operations": operations,
+                "scenarios": scenarios,
+                "problems": [problem_data(p) for p in warnings],
+            }
+        )
+        return
+    click.echo(
+        f"validated {len(models)} spec(s): {operations} operation(s), {scenarios} scenario(s), "
+        f"0 errors, {len(warnings)} warning(s)"
+    )
+
+
+def _render_all(specs: tuple[str, ...], templates: str | None, out: str, as_json: bool = False) -> list[SpecOutput]:
+    """Every spec rendered in every language, or exit 1 naming each generation error."""
+    from ..pipeline import RenderFailed, render_specs
+
+    try:
+        outputs, warnings = render_specs(resolve_specs(specs), Path(out), Path(templates) if templates else None)
+    except RenderFailed as exc:
+        if as_json:
+            echo_json({"exit_code": EXIT_FAILED, "problems": [problem_data(p) for p in exc.warnings],
+                       "generation_errors": exc.failures})  # fmt: skip
+        print_problems(exc.warnings)
+        for line in exc.failures:
+            click.secho(line, fg="red", err=True)
+        click.secho(f"polysnip: {len(exc.failures)} generation error(s); nothing was written", fg="red", err=True)
+        sys.exit(EXIT_FAILED)
+    print_problems(warnings)
+    return outputs
+
+
+@click.command()
+@SPECS
+@OUT
+@TEMPLATES
+@bad_input_exits
+def generate(specs: tuple[str, ...], out: str | None, templates: str | None) -> None:
+    """Render every program and fragment in every language, parse-check them, write them atomically.
+
+    Nothing is written (not even the output folder or its lock) when a spec is rejected."""
+    from ..output import unchanged_folders
+
+    out = resolved_out(out)
+    precheck_out(out)
+    paths = resolve_specs(specs)
+    template_dir = Path(templates) if templates else None
+    folders = unchanged_folders(Path(out), paths, template_dir)
+    if folders is not None:
+        for path in paths:
+            click.echo(f"{path} -> {folders[path]}: nothing changed since the last generate")
+        return
+    outputs = _render_all(specs, templates, out)  # bad input stops here, before the lock is taken
+    from ..languages import LANGUAGES
+    from ..output import prepare_folders
+    from ..pipeline import output_folder, write
+
+    with locked(out) as root:
+        prepare_folders(root, paths, template_dir)
+        for output in outputs:
+            changes = write(root, output)
+            per_language: dict[str, list[int]] = {}
+            for snippet in output.snippets:
+                counts = per_language.setdefault(snippet.language, [0, 0])
+                for name in (snippet.program_path, snippet.fragment_path):
+                    counts[0 if name in changes.added or name in changes.changed else 1] += 1
+            click.echo(f"{output.model.source} -> {output_folder(root, output.model)}")
+            for language, (written, kept) in per_language.items():
+                click.echo(f"  {LANGUAGES[language].label:<10} {written} written, {kept} unchanged")
+            if changes.removed:
+                click.echo(f"  removed {len(changes.removed)} stale file(s)")
+
+
+@click.command()
+@SPECS
+@OUT
+@TEMPLATES
+@JSON
+@bad_input_exits
+def check(specs: tuple[str, ...], out: str | None, templates: str | None, as_json: bool) -> None:
+    """Exit 1 and list the files a regeneration would change or remove."""
+    from ..pipeline import check as compare_output
+    from ..pipeline import output_folder
+
+    out = resolved_out(out)
+    stale: list[dict[str, str]] = []
+    with locked(out) if Path(out).exists() else _nothing(Path(out)) as root:
+        for output in _render_all(specs, templates, out, as_json):
+            changes = compare_output(root, output)
+            folder = output_folder(root, output.model)
+            for action, names in (("add", changes.added), ("change", changes.changed), ("remove", changes.removed)):
+                for name in names:
+                    stale.append({"spec": output.model.source, "action": action, "path": str(folder / name)})
+    if as_json:
+        echo_json({"exit_code": EXIT_FAILED if stale else 0, "stale": stale, "problems": []})
+    else:
+        for entry in stale:
+            click.echo(f"would {entry['action']}: {entry['path']}")
+    if stale:
+        click.secho(f"{len(stale)} generated file(s) are out of date; run: polysnip generate", fg="red", err=True)
+        sys.exit(EXIT_FAILED)
+    if not as_json:
+        click.echo("generated files are up to date")
+
+
+@contextmanager
+def _nothing(root: Path) -> Iterator[Path]:
+    """No lock: the output folder does not exist, so there is nothing to read or recover."""
+    yield root
+
+
+def _parse_shard(value: str | None) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    try:
+        index, count = (int(part) for part in value.split("/"))
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not K/N (for example 2/3)", param_hint="--shard") from None
+    if not 1 <= index <= count:
+        raise click.BadParameter(f"{value!r}: K must be between 1 and N", param_hint="--shard")
+    return index, count
+
+
+@click.command()
+@SPECS
+@click.option(
+    "--lang",
+    "langs",
+    default=None,
+    metavar="LIST",
+    help="comma-separated languages (default: every language that has a runner); "
+    "the report keeps the other languages' last results",
+)
+@click.option(
+    "--shard",
+    default=None,
+    metavar="K/N",
+    help="verify only the K-th of N deterministic parts of the programs (balanced by recorded durations) and "
+    "write a shard report to <out>/verification/shards/; combine them with: polysnip report merge",
+)
+@OUT
+@TEMPLATES
+@JSON
+@bad_input_exits
+def verify(
+    specs: tuple[str, ...], langs: str | None, shard: str | None, out: str | None, templates: str | None, as_json: bool
+) -> None:
+    """Run the generated programs against moto and check every claim; exit 0 only if all pass."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+
+    from ..languages import LANGUAGES
+    from ..languages import select as select_languages
+    from ..pipeline import record_shard, record_verification, shard_snippets, stale_folders
+    from ..render import Renderer
+    from ..runners import RUNNERS
+    from ..verify import verify_model
+
+    out = resolved_out(out)
+    precheck_out(out)
+    part = _parse_shard(shard)
+    try:
+        languages = select_languages(langs or ",".join(k for k in LANGUAGES if k in RUNNERS))
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--lang") from None
+    outputs = _render_all(specs, templates, out, as_json)
+    results: list[dict[str, Any]] = []
+    with locked(out) as root:
+        stale = stale_folders(root, outputs)
+        for folder in stale:
+            click.secho(f"{folder} is out of date; run: polysnip generate", fg="red", err=True)
+        if stale:
+            if as_json:
+                echo_json({"exit_code": EXIT_FAILED, "stale": [str(f) for f in stale], "specs": []})
+            sys.exit(EXIT_FAILED)
+        console = Console(stderr=True)
+        renderer = Renderer([Path(templates)] if templates else None)
+        failed = False
+        for output in outputs:
+            snippets = shard_snippets(root, output, languages, part) if part else output.snippets
+            columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+            with Progress(*columns, console=console, transient=True) as progress:
+                task = progress.add_task(f"verifying {output.model.slug}", total=len(snippets))
+
+                def advance(label: str, done: int, task: TaskID = task) -> None:
+                    progress.update(task, advance=done, description=f"verifying {label}")
+
+                report = verify_model(output.model, snippets, languages, renderer, progress=advance)
+            problems: list[Problem] = []
+            if part:
+                path = record_shard(root, output, report, languages, part)
+            else:
+                path = record_verification(root, output, report, Path(templates) if templates else None, problems)
+            print_problems(problems)
+            if as_json:
+                results.append(_report_data(report, path, problems))
+            else:
+                _print_report(output.model.source, output.model.slug, report, path)
+            failed = failed or not report.passed
+    if as_json:
+        echo_json({"exit_code": EXIT_FAILED if failed else 0, "specs": results})
+    sys.exit(EXIT_FAILED if failed else 0)
+
+
+def _report_data(report: Report, path: Path, problems: list[Problem]) -> dict[str, Any]:
+    import json
+
+    data: dict[str, Any] = json.loads(report.to_json())
+    return {"report": str(path), "passed": report.passed, "problems": [problem_data(p) for p in problems], **data}
+
+
+def _print_report(source: str, slug: str, report: Report, path: Path) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from ..languages import LANGUAGES, reference_language
+    from ..report import Status
+
+    moto = report.versions.get("moto", {}).get("moto", "?")
+    table = Table(title=f"{source}: verification against moto {moto}")
+    for column in ("language", "snippet", "status", "level", f"same requests as {reference_language().label}",
+                   "time", "detail"):  # fmt: skip
+        table.add_column(column)
+    for o in report.outcomes:
+        colour = {Status.PASSED: "green", Status.FAILED: "red"}.get(o.status, "yellow")
+        detail = (f"line {o.line}: " if o.line else "") + o.detail
+        same = {True: "yes", False: "[red]no[/]", None: "-"}[o.equivalent]
+        label = LANGUAGES[o.language].label if o.language in LANGUAGES else o.language
+        table.add_row(label, o.id, f"[{colour}]{o.status}[/]", o.level, same, f"{o.duration:.2f}s", detail)
+    Console().print(table)
+    counts: dict[str, int] = {}
+    for o in report.outcomes:
+        counts[o.status] = counts.get(o.status, 0) + 1
+    summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+    click.echo(f"{slug}: {summary}; report: {path}")
+
+
+@click.command()
+@click.option("--config", default=MKDOCS_CONFIG, show_default=True, help="the mkdocs configuration to build")
+@bad_input_exits
+def site(config: str) -> None:
+    """Build the mkdocs site with --strict (any warning fails the build); the last good site
+    stays in place until a new build has succeeded."""
+    from ..sitebuild import build_site, site_folders
+
+    started = time.perf_counter()
+    path = Path(config)
+    if not path.is_file():
+        raise click.BadParameter(f"{config} is not a file (polysnip init writes one)", param_hint="--config")
+    docs, _ = site_folders(path)
+    with locked(str(docs)):
+        result = build_site(path)
+    for line in result.problems:
+        click.secho(line, fg="red", err=True)
+    if not result.ok:
+        if not result.problems:
+            click.echo(result.log, err=True)
+        click.secho(f"mkdocs build failed; {result.site_dir} is unchanged", fg="red", err=True)
+        sys.exit(EXIT_FAILED)
+    click.echo(f"site built with mkdocs --strict into {result.site_dir} in {time.perf_counter() - started:.1f}s")
+
+
+@click.command()
+@SPECS
+@OUT
+@click.option("--lang", "langs", default=None, metavar="LIST", help="languages to verify (default: all with a runner)")
+@click.pass_context
+@bad_input_exits
+def build(ctx: click.Context, specs: tuple[str, ...], out: str | None, langs: str | None) -> None:
+    """The main job: validate, generate, verify, then build the site."""
+    out = resolved_out(out)
+    steps: list[tuple[str, click.Command, dict[str, Any]]] = [
+        ("generate", generate, {"specs": specs, "out": out, "templates": None}),
+        ("verify", verify, {"specs": specs, "out": out, "langs": langs, "templates": None, "shard": None,
+                            "as_json": False}),
+        ("site", site, {"config": MKDOCS_CONFIG}),
+    ]
+    total = len(steps) + 1
+    click.secho(f"[1/{total}] validate", bold=True, err=True)
+    _step(ctx, "validate", validate, {"specs": specs, "as_json": False})  # bad input: nothing written, no lock
+    with locked(out):  # one lock for the rest of the job; the steps' own locks nest inside it
+        for number, (name, command, params) in enumerate(steps, 2):
+            click.secho(f"[{number}/{total}] {name}", bold=True, err=True)
+            _step(ctx, name, command, params)
+    click.secho("build finished", fg="green", err=True)
+
+
+def _step(ctx: click.Context, name: str, command: click.Command, params: dict[str, Any]) -> None:
+    try:
+        ctx.invoke(command, **params)
+    except SystemExit as exc:
+        if exc.code:
+            click.secho(f"build stopped at {name} (exit {exc.code})", fg="red", err=True)
+            raise
+
+
+@click.command()
+@click.option(
+    "--install", is_flag=True, help="fetch SDKs into the toolchain cache first (needs the package registries)"
+)
+def doctor(install: bool) -> None:
+    """List each language, its toolchain and SDK versions, and the proof level available."""
+    from ..languages import LANGUAGES
+    from ..runners import RUNNERS
+
+    missing = 0
+    for language in LANGUAGES.values():
+        runner = RUNNERS.get(language.key)
+        if runner is None:
+            click.echo(f"{language.label:<11} parsed only       no runner: {language.sdk} cannot be installed here")
+            continue
+        if install:
+            try:
+                runner.install()
+            except Exception as exc:  # an install failure is reported, then availability says why
+                click.secho(f"{language.label}: install failed: {exc}", fg="red", err=True)
+        found = runner.availability()
+        if found.ok:
+            versions = ", ".join(f"{k} {v}" for k, v in sorted(found.versions.items()))
+            click.echo(f"{language.label:<11} {runner.level:<17} {versions}")
+        else:
+            missing += 1
+            hint = f" (install: {runner.install_hint})" if runner.install_hint else ""
+            click.echo(f"{language.label:<11} {'unavailable':<17} {found.reason}{hint}")
+    sys.exit(EXIT_FAILED if missing else 0)
