@@ -91,7 +91,8 @@ def _spec_text(service: str, title: str, operation: OperationModel, reason: str 
         minimum = int((member_shape.metadata.get("min") if member_shape is not None else None) or 0)
         value = f"my-{_kebab(member)}"
         value = value + "x" * max(0, minimum - len(value))
-        placeholders += [f"  {name}:", f"    value: {value}", f"    description: your {_snake(member).replace('_', ' ')}"]
+        described = _snake(member).replace("_", " ")
+        placeholders += [f"  {name}:", f"    value: {value}", f"    description: your {described}"]
         params.append(f"      {member}: ${{{name}}}")
     if placeholders:
         lines += ["", "placeholders:", *placeholders]
