@@ -1,8 +1,9 @@
 """A cheap test for "nothing changed since the last generate".
 
 The fingerprint covers everything that shapes the output: the spec, the templates, the
-generator's own code, the verification report the pages show, and the versions of the
-packages that output depends on. It is stored in the output folder with a hash of the
+generator's own code, languages kept outside it (the folders of POLYSNIP_LANGUAGE_PATH,
+their modules and templates), the verification report the pages show, and the versions
+of the packages that output depends on. It is stored in the output folder with a hash of the
 outputs, so a hand-edited output file is noticed too. Only the standard library is
 imported here: the point is to answer before botocore, black or Jinja are loaded.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from importlib import metadata
 from pathlib import Path
 
@@ -18,6 +20,7 @@ STAMP = ".polysnip-fingerprint.json"
 # Packages whose versions change what is generated (names, reference text, formatting).
 _PINNED = ("botocore", "black", "jinja2", "markdownify", "tree-sitter", "pyyaml", "polysnip")
 _GENERATOR = Path(__file__).resolve().parent
+_LANGUAGE_PATH = "POLYSNIP_LANGUAGE_PATH"  # as generator.languages reads it (not imported: it loads every language)
 
 
 def template_root() -> Path:
@@ -40,6 +43,9 @@ def inputs(spec: Path, template_dirs: list[Path], report: Path) -> str:
     for folder in template_dirs:
         _hash_tree(digest, folder, "*.jinja")
     _hash_tree(digest, _GENERATOR, "*.py")
+    for folder in filter(None, os.environ.get(_LANGUAGE_PATH, "").split(os.pathsep)):
+        digest.update(b"language path\0" + os.fsencode(folder) + b"\0")
+        _hash_tree(digest, Path(folder), "*")
     try:
         digest.update(report.read_bytes())
     except OSError:  # absent, or unreadable: either way the pages say "not verified yet"
