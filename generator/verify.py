@@ -32,6 +32,7 @@ import secrets
 import tempfile
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -268,7 +269,13 @@ class _Session:
             availability = Availability(False, f"checking the toolchain failed: {type(exc).__name__}: {exc}")
         if not availability.ok:
             return self._done(language, [_not_run(s, availability.reason, "unavailable") for s in todo])
-        versions[language.key] = availability.versions
+        try:
+            sdk = runner.sdk_availability(self.model.service)
+        except Exception as exc:  # as for the toolchain: the reason, not a traceback
+            sdk = Availability(False, f"checking the {self.model.service} SDK failed: {type(exc).__name__}: {exc}")
+        if not sdk.ok:
+            return self._done(language, [_not_run(s, sdk.reason, "unavailable") for s in todo])
+        versions[language.key] = {**availability.versions, **sdk.versions}
         if self.mutate is not None:
             mutate = self.mutate
             todo = [replace(s, program=mutate(s.language, s.unit.id, s.program)) for s in todo]
@@ -303,7 +310,7 @@ class _Session:
         except Exception as exc:  # one program's rendering must not end the verification of the others
             raise CheckFailed(f"could not prepare the program to run: {type(exc).__name__}: {exc}") from None
         key = f"POLYSNIP{self.counter:04d}{secrets.token_hex(4).upper()}"  # 20 characters, like AWS's
-        program = ProgramRun(snippet.unit.id, snippet.program_path.rsplit("/", 1)[-1], text, key)
+        program = ProgramRun(snippet.unit.id, snippet.program_path.rsplit("/", 1)[-1], text, key, self.model.service)
         return _Prepared(snippet, executed_model, values, program)
 
     def _fixture_values(self) -> dict[str, str]:
@@ -424,7 +431,8 @@ class _Session:
             outcome = _judge(language, runner.level, item.snippet, item.model, result, exchanges, item.failure)
             outcome.output = _published_output(result.stdout, self.model, item.values)
             if runner.level == "executed":
-                self.sent[(language.key, unit_id)] = normalise_requests(exchanges, item.values)
+                unit = next(u for u in units(item.model) if u.id == unit_id)
+                self.sent[(language.key, unit_id)] = normalise_requests(exchanges, item.values, auto_filled(unit))
             outcomes[unit_id] = outcome
             batch.outcomes[unit_id] = outcome
         return outcomes
@@ -479,9 +487,13 @@ def _fail(outcome: Outcome, message: str) -> None:
     outcome.detail = f"{outcome.detail}; {message}" if outcome.detail else message
 
 
-def normalise_requests(exchanges: list[Exchange], values: dict[str, str]) -> list[Any]:
-    """Requests as comparable data: operation, parsed body, JSON documents parsed, and
-    fixture values replaced by their placeholder names."""
+def normalise_requests(
+    exchanges: list[Exchange], values: dict[str, str], auto: list[set[str]] | None = None
+) -> list[Any]:
+    """Requests as comparable data: operation, parsed body, JSON documents parsed, fixture
+    values replaced by their placeholder names, the idempotency tokens each SDK filled in
+    (auto, per request) replaced by one marker, and explicit false booleans left out (as
+    the Go SDK leaves them out)."""
     replacements = {real: "${" + name + "}" for name, real in values.items()}
 
     def clean(value: Any) -> Any:
@@ -495,12 +507,19 @@ def normalise_requests(exchanges: list[Exchange], values: dict[str, str]) -> lis
                 value = value.replace(real, name)
             return value
         if isinstance(value, dict):
-            return {k: clean(v) for k, v in sorted(value.items())}
+            return {k: clean(v) for k, v in sorted(value.items()) if v is not False}
         if isinstance(value, list):
             return [clean(v) for v in value]
         return value
 
-    return [[e.operation, clean(e.request)] for e in exchanges]
+    requests = []
+    for index, exchange in enumerate(exchanges):
+        body = clean(exchange.request)
+        filled = auto[index] if auto is not None and index < len(auto) else set()
+        if isinstance(body, dict):
+            body = {k: AUTO_FILLED if k in filled else v for k, v in body.items()}
+        requests.append([exchange.operation, body])
+    return requests
 
 
 def check_equivalence(report: Report, sent: dict[tuple[str, str], list[Any]]) -> None:
@@ -562,8 +581,11 @@ def _create_fixtures(model: Model, aws: Any) -> dict[str, str]:
             continue
         fixture = model.fixture(placeholder.fixture)
         operation = fixture.call.operation
+        params = _wire_params(fixture.call, {})
+        for token in token_members(fixture.call) - set(params):  # the SDK's would be random: not so here
+            params[token] = str(uuid.uuid5(uuid.NAMESPACE_URL, f"polysnip-fixture:{fixture.name}:{token}"))
         try:
-            response = getattr(aws, snake(operation))(**_wire_params(fixture.call, {}))
+            response = getattr(aws, snake(operation))(**params)
         except Exception as exc:  # the SDK's errors, moto's 500s, a parameter botocore refuses
             raise FixtureFailed(fixture.name, f"{operation} failed in moto: {type(exc).__name__}: {exc}") from None
         value: Any = response
@@ -710,6 +732,24 @@ def _wire_params(call: Call, variables: dict[str, Any]) -> dict[str, Any]:
     return params
 
 
+AUTO_FILLED = "<filled in by the SDK>"  # how an idempotency token the spec leaves out is compared
+
+
+def token_members(call: Call) -> set[str]:
+    """Input members with the idempotencyToken trait: every SDK fills one in when the
+    program does not give it, so the spec may leave it out."""
+    shape = call.op_model.input_shape
+    if shape is None:
+        return set()
+    return {name for name, member in shape.members.items() if member.metadata.get("idempotencyToken")}
+
+
+def auto_filled(unit: Unit) -> list[set[str]]:
+    """Per call of the unit: the idempotency tokens its spec leaves for the SDK to fill in."""
+    calls = [s for s in unit.steps if isinstance(s, Call)]
+    return [{m for m in token_members(c) if c.param(m) is None} for c in calls]
+
+
 def check_exchanges(unit: Unit, exchanges: list[Exchange]) -> None:
     calls = [s for s in unit.steps if isinstance(s, Call)]
     if len(exchanges) != len(calls):
@@ -754,13 +794,21 @@ def _compare_request(call: Call, exchange: Exchange, variables: dict[str, Any], 
     if not isinstance(sent, dict):
         raise CheckFailed(f"{call.operation} request body is not JSON", index)
     expected = {p.name: wire_value(p.value, variables) for p in call.params}
-    extra = sorted(set(sent) - set(expected))
-    missing = sorted(set(expected) - set(sent))
+    tokens = token_members(call) - set(expected)
+    unfilled = sorted(t for t in tokens if not (isinstance(sent.get(t), str) and sent[t]))
+    if unfilled:
+        raise CheckFailed(f"{call.operation} did not send {', '.join(unfilled)}, which every SDK fills in", index)
+    # Some SDKs cannot send an explicit false (Go leaves a false boolean out): the same request.
+    defaults = {name for name, want in expected.items() if want is False and name not in sent}
+    extra = sorted(set(sent) - set(expected) - tokens)
+    missing = sorted(set(expected) - set(sent) - defaults)
     if extra or missing:
         parts = [f"unexpected {', '.join(extra)}"] if extra else []
         parts += [f"missing {', '.join(missing)}"] if missing else []
         raise CheckFailed(f"{call.operation} request parameters differ from the spec: {'; '.join(parts)}", index)
     for name, want in expected.items():
+        if name in defaults:
+            continue
         got = sent[name]
         if isinstance(want, _Document):
             try:

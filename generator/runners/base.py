@@ -17,7 +17,7 @@ import subprocess
 import tempfile
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +35,7 @@ class ProgramRun:
     filename: str  # file name the language expects, e.g. PutKeyPolicyExample.java
     text: str  # the exact text to execute
     access_key: str  # fake access key that identifies this program's requests
+    service: str = "kms"  # botocore service name: which SDK package the program needs
 
 
 @dataclass
@@ -158,10 +159,18 @@ class Runner(ABC):
     def availability(self) -> Availability:
         """Whether the toolchain and SDK are installed, with their versions."""
 
-    def install(self) -> None:
-        """Fetch the SDK into the toolchain cache (network allowed). After this, run()
-        must work offline. The default has nothing to fetch."""
+    def install(self, services: Sequence[str] = ()) -> None:
+        """Fetch the SDK of each service (none given: the services of ./specs) into the
+        toolchain cache (network allowed), recording what was fetched, or that it cannot
+        be had, in the cache's lock data. After this, run() works offline. The default
+        has nothing to fetch."""
         return None
+
+    def sdk_availability(self, service: str) -> Availability:
+        """Whether the SDK package for this service is here (after availability() said
+        the toolchain is); reason says "no SDK for <service> can be installed here" when
+        it cannot be had, or how to fetch it. The default: every service's SDK is here."""
+        return Availability(True)
 
     def prepare(self, text: str, regions: dict[str, tuple[int, int]], endpoint: str) -> str:
         """The text to execute; runners whose SDK ignores AWS_ENDPOINT_URL may rewrite the

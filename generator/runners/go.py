@@ -1,7 +1,10 @@
 """Runs Go programs with the AWS SDK for Go v2: one `go build` for the batch, then each binary.
 
 The workspace is one Go module in the toolchain cache (cache_dir("go")), whose go.mod and
-go.sum are copied from toolchains/go/; every program is a `package main` in
+go.sum are copied from toolchains/go/ (they pin the KMS client). A spec of another service
+builds in a workspace of its own, workspace-<service>, whose go.mod adds that service's
+module at the version pinned in toolchains/go/services.txt (or, for a service not listed
+there, the newest one at install time); that go.mod and go.sum are the lock data. every program is a `package main` in
 progs/<name>/main.go, and one `go build -o bin/ ./...` builds them all. A program that
 does not compile is reported with its first compiler error and line; the others still
 build and run. install() downloads the pinned modules and warms the build cache; run()
@@ -20,8 +23,10 @@ import os
 import re
 import shutil
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
+from ..sdks import DEFAULT_SERVICE, default_services, no_sdk, record, recorded, sdk_names
 from .base import (
     DEFAULT_LIMITS,
     Availability,
@@ -40,6 +45,8 @@ from .base import (
 TOOLCHAIN = Path(__file__).parent / "toolchains" / "go"
 GO_MOD = TOOLCHAIN / "go.mod"
 GO_SUM = TOOLCHAIN / "go.sum"
+SERVICE_PINS = TOOLCHAIN / "services.txt"
+_BASE_STAMP = ".polysnip-base"
 SDK = "github.com/aws/aws-sdk-go-v2"
 INSTALL = "python -m generator doctor --install (needs the Go module proxy)"
 # Packages the snippets import; the availability check loads them (and all they need) offline.
@@ -94,6 +101,22 @@ def _version_tuple(text: str) -> tuple[int, ...]:
     return tuple(int(part) for part in re.findall(r"\d+", text)[:3])
 
 
+def pinned(service: str) -> str:
+    """The module version toolchains/go/services.txt pins for a service ("latest" if none)."""
+    for line in SERVICE_PINS.read_text(encoding="utf-8").splitlines():
+        parts = line.split("#", 1)[0].split()
+        if len(parts) == 2 and parts[0] == sdk_names(service).go_module:
+            return parts[1]
+    return "latest"
+
+
+def _required(go_mod: Path, module: str) -> str | None:
+    """The version go.mod requires of a module, if it does."""
+    text = go_mod.read_text(encoding="utf-8")
+    match = re.search(rf"^\s*(?:require\s+)?{re.escape(module)} (v\S+)", text, re.MULTILINE)
+    return match.group(1) if match else None
+
+
 def go_directive() -> str:
     """The Go version the committed go.mod needs (the SDK's own minimum)."""
     match = re.search(r"^go (\S+)$", GO_MOD.read_text(encoding="utf-8"), re.MULTILINE)
@@ -144,8 +167,19 @@ class GoRunner(Runner):
             env.update({"GOPROXY": "off", "GOENV": "off"})
         return env
 
-    def _workspace(self) -> Path:
-        """The module folder, with the committed go.mod and go.sum."""
+    def _workspace(self, service: str = DEFAULT_SERVICE) -> Path:
+        """The module folder, with the committed go.mod and go.sum; for another service, its
+        own folder, started from them (and begun again when they change)."""
+        if service != DEFAULT_SERVICE:
+            workspace = cache_dir("go") / f"workspace-{service}"
+            workspace.mkdir(parents=True, exist_ok=True)
+            base = GO_MOD.read_text(encoding="utf-8") + GO_SUM.read_text(encoding="utf-8")
+            stamp = workspace / _BASE_STAMP
+            if not stamp.exists() or stamp.read_text(encoding="utf-8") != base:
+                for source in (GO_MOD, GO_SUM):
+                    shutil.copyfile(source, workspace / source.name)
+                stamp.write_text(base, encoding="utf-8")
+            return workspace
         workspace = cache_dir("go") / "workspace"
         workspace.mkdir(parents=True, exist_ok=True)
         for source in (GO_MOD, GO_SUM):
@@ -159,10 +193,80 @@ class GoRunner(Runner):
         for folder in ("progs", "bin"):
             shutil.rmtree(workspace / folder, ignore_errors=True)
 
-    def install(self) -> None:
+    def install(self, services: Sequence[str] = ()) -> None:
         go = self._go()
         if go is None:
             raise RuntimeError(f"missing go (install Go {go_directive()}+)")
+        self._install_default(go)
+        for service in services or default_services():
+            if service == DEFAULT_SERVICE:
+                continue
+            names = sdk_names(service)
+            found = self.sdk_availability(service)
+            if found.ok:  # fetched before: keep the lock data in step
+                record(cache_dir("go"), service, names.go_module, next(iter(found.versions.values()), "?"), True)
+                continue
+            try:
+                version = self._install_service(go, service)
+            except RuntimeError as exc:
+                record(cache_dir("go"), service, names.go_module, "", False, no_sdk(service, str(exc)))
+            else:
+                record(cache_dir("go"), service, names.go_module, version, True)
+
+    def _install_service(self, go: str, service: str) -> str:
+        """Add the service's module to its workspace's go.mod (online), then build a program
+        that imports it, offline, to warm the build cache. Returns the version required."""
+        module = sdk_names(service).go_module
+        workspace = self._workspace(service)
+        with locked(workspace / ".lock"):
+            online = self._build_env(go, dict(os.environ), offline=False)
+            got = run_bounded([go, "get", f"{module}@{pinned(service)}"], online, workspace, _BUILD_SECONDS)
+            if got.returncode != 0:
+                raise RuntimeError(f"go get {module} failed: " + _last_line(got.stderr))
+            download = run_bounded([go, "mod", "download"], online, workspace, _BUILD_SECONDS)
+            if download.returncode != 0:
+                raise RuntimeError("go mod download failed: " + _last_line(download.stderr))
+            self._clean(workspace)
+            warmup = workspace / "progs" / "polysnip-warmup"
+            warmup.mkdir(parents=True)
+            text = (
+                _WARMUP.replace(f'\t"{SDK}/service/kms/types"\n', "")
+                .replace(f"{SDK}/service/kms", module)
+                .replace("kms.NewFromConfig", f"{sdk_names(service).go_package}.NewFromConfig")
+                .replace('"Tag": types.Tag{TagKey: aws.String("k")}', '"k": aws.String("k")')
+            )
+            (warmup / "main.go").write_text(text, encoding="utf-8")
+            try:
+                offline = self._build_env(go, toolchain_env(), offline=True)
+                build = run_bounded(
+                    [go, "build", *_BUILD_FLAGS, "-o", "bin/", "./..."], offline, workspace, _BUILD_SECONDS
+                )
+            finally:
+                self._clean(workspace)
+            if build.returncode != 0:
+                raise RuntimeError(f"building with {module} failed: " + _last_line(build.stderr))
+        return _required(workspace / "go.mod", module) or "?"
+
+    def sdk_availability(self, service: str) -> Availability:
+        if service == DEFAULT_SERVICE:
+            return Availability(True)
+        go = self._go()
+        if go is None:
+            return Availability(False, f"missing go (install Go {go_directive()}+)")
+        names = sdk_names(service)
+        workspace = self._workspace(service)
+        version = _required(workspace / "go.mod", names.go_module)
+        if version is not None:
+            listing = run_bounded([go, "list", names.go_module], self._build_env(go, toolchain_env(), offline=True),
+                                  workspace, 300)  # fmt: skip
+            if listing.returncode == 0:
+                return Availability(True, versions={f"aws-sdk-go-v2-{names.go_package}": version})
+        entry = recorded(cache_dir("go")).get(service)
+        if entry and not entry.get("ok"):
+            return Availability(False, str(entry.get("reason") or no_sdk(service)))
+        return Availability(False, f"the AWS SDK for Go v2 module for {service} is not downloaded; run {INSTALL}")
+
+    def _install_default(self, go: str) -> None:
         workspace = self._workspace()
         with locked(workspace / ".lock"):
             online = self._build_env(go, dict(os.environ), offline=False)  # proxies of the caller apply
@@ -217,7 +321,10 @@ class GoRunner(Runner):
         if go is None:
             failure = RunResult(1, stderr=f"missing go (install Go {go_directive()}+)")
             return {p.name: failure for p in programs}
-        workspace = self._workspace()
+        services = {p.service for p in programs}
+        if len(services) > 1:
+            return {p.name: RunResult(1, stderr="one batch must use one service's SDK") for p in programs}
+        workspace = self._workspace(next(iter(services), DEFAULT_SERVICE))
         results: dict[str, RunResult] = {}
         with locked(workspace / ".lock"):
             self._clean(workspace)

@@ -1,6 +1,7 @@
 """Runs Java programs with the AWS SDK for Java 2.x: one javac, then one JVM for the batch.
 
-The SDK's classpath is resolved once by Maven (install(), from toolchains/java/pom.xml)
+The SDK's classpath is resolved once per service by Maven (install(), from
+toolchains/java/pom.xml with the service's SDK module, all versions from the SDK's BOM)
 into the toolchain cache as cp-<pom digest>.txt; run() only uses that file, so it works
 offline and with the isolated HOME that programs run with. All programs compile in one javac
 invocation (a file that fails is reported with its line and the rest recompile), and
@@ -15,10 +16,12 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..sdks import DEFAULT_SERVICE, default_services, no_sdk, record, recorded, sdk_names
 from .base import (
     DEFAULT_LIMITS,
     TIMED_OUT,
@@ -59,10 +62,28 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
 
+_SERVICE_MODULE = "<artifactId>kms</artifactId><!-- the service module -->"
+
+
+def pom_for(service: str) -> str:
+    """The committed pom with the service's SDK module in place of KMS's."""
+    artifact = sdk_names(service).java_artifact
+    return POM.read_text(encoding="utf-8").replace(_SERVICE_MODULE, f"<artifactId>{artifact}</artifactId>")
+
+
 @dataclass(frozen=True)
 class _Compiled:
     classes: Path
     failed: dict[str, RunResult]
+
+
+def _sdk_version(jars: list[str], artifact: str = "sdk-core") -> str:
+    """The version in the file name of the artifact's jar (all SDK modules share the BOM's)."""
+    for jar in jars:
+        name = Path(jar).name
+        if name.startswith(artifact + "-") and name[len(artifact) + 1 : len(artifact) + 2].isdigit():
+            return name[len(artifact) + 1 : -len(".jar")]
+    return "?"
 
 
 class JavaRunner(Runner):
@@ -77,36 +98,38 @@ class JavaRunner(Runner):
     def _workspace(self) -> Path:
         return cache_dir("java")
 
-    def _classpath_file(self) -> Path:
-        return self._workspace() / f"cp-{_digest(POM)}.txt"
+    def _classpath_file(self, service: str = DEFAULT_SERVICE) -> Path:
+        digest = hashlib.sha256(pom_for(service).encode("utf-8")).hexdigest()[:16]
+        return self._workspace() / f"cp-{digest}.txt"
 
-    def _resolve(self, offline: bool) -> Path:
-        """Run Maven on a copy of the pom; write cp-<pom digest>.txt. Offline uses only
+    def _resolve(self, offline: bool, service: str = DEFAULT_SERVICE) -> Path:
+        """Run Maven on the service's pom; write cp-<pom digest>.txt. Offline uses only
         the local Maven repository (no download)."""
         mvn = which("mvn")
         if mvn is None:
             raise RuntimeError("missing mvn (apt-get install maven)")
         workspace = self._workspace()
-        shutil.copyfile(POM, workspace / "pom.xml")
+        pom = workspace / f"pom-{service}.xml"
+        pom.write_text(pom_for(service), encoding="utf-8")
         output = workspace / f"cp.resolving-{os.getpid()}.txt"
         command = [mvn, "-q", "-B", "-Dstyle.color=never", *(["-o"] if offline else []),
-                   "-f", str(workspace / "pom.xml"), "dependency:build-classpath",
+                   "-f", str(pom), "dependency:build-classpath",
                    f"-Dmdep.outputFile={output}"]  # fmt: skip
         try:
             completed = run_bounded(command, dict(os.environ), workspace, 900)
             if completed.returncode != 0 or not output.exists():
                 detail = (completed.stdout + completed.stderr).strip().splitlines()
                 last = detail[-1] if detail else f"exit {completed.returncode}"
-                raise RuntimeError(f"Maven could not resolve the Java SDK: {last}")
-            target = self._classpath_file()
+                raise RuntimeError(f"Maven could not resolve the Java SDK for {service}: {last}")
+            target = self._classpath_file(service)
             os.replace(output, target)
             return target
         finally:
             output.unlink(missing_ok=True)
 
-    def _classpath(self) -> list[str] | None:
-        """The cached classpath for the current pom, if every jar in it is still there."""
-        path = self._classpath_file()
+    def _classpath(self, service: str = DEFAULT_SERVICE) -> list[str] | None:
+        """The cached classpath for the service's pom, if every jar in it is still there."""
+        path = self._classpath_file(service)
         if not path.exists():
             return None
         jars = [j for j in path.read_text(encoding="utf-8").strip().split(os.pathsep) if j]
@@ -114,10 +137,35 @@ class JavaRunner(Runner):
             return None
         return jars
 
-    def install(self) -> None:
+    def install(self, services: Sequence[str] = ()) -> None:
         if self._classpath() is None:
             self._resolve(offline=False)
         self._harness_classes()
+        for service in services or default_services():
+            artifact = f"software.amazon.awssdk:{sdk_names(service).java_artifact}"
+            if self._classpath(service) is not None:  # fetched before: keep the lock data in step
+                record(self._workspace(), service, artifact, _sdk_version(self._classpath(service) or []), True)
+                continue
+            try:
+                self._resolve(offline=False, service=service)
+            except RuntimeError as exc:
+                record(self._workspace(), service, artifact, "", False, no_sdk(service, str(exc)))
+            else:
+                record(self._workspace(), service, artifact, _sdk_version(self._classpath(service) or []), True)
+
+    def sdk_availability(self, service: str) -> Availability:
+        jars = self._classpath(service)
+        if jars is None and which("mvn") is not None:
+            with suppress(RuntimeError):  # the local Maven repository may hold it all
+                self._resolve(offline=True, service=service)
+            jars = self._classpath(service)
+        if jars is not None:
+            artifact = sdk_names(service).java_artifact
+            return Availability(True, versions={f"aws-sdk-java-{artifact}": _sdk_version(jars, artifact)})
+        entry = recorded(self._workspace()).get(service)
+        if entry and not entry.get("ok"):
+            return Availability(False, str(entry.get("reason") or no_sdk(service)))
+        return Availability(False, f"the AWS SDK for Java module for {service} is not fetched; run {INSTALL}")
 
     # --- availability --------------------------------------------------------------------
 
@@ -222,7 +270,11 @@ class JavaRunner(Runner):
     def run(
         self, programs: list[ProgramRun], workdir: Path, env: dict[str, str], limits: Limits = DEFAULT_LIMITS
     ) -> dict[str, RunResult]:
-        jars = self._classpath()
+        services = {p.service for p in programs}
+        if len(services) > 1:
+            return {p.name: RunResult(1, stderr="one batch must use one service's SDK") for p in programs}
+        service = next(iter(services), DEFAULT_SERVICE)
+        jars = self._classpath(service)
         if jars is None:
             failure = RunResult(1, stderr=f"the AWS SDK for Java is not fetched; run {INSTALL}")
             return {p.name: failure for p in programs}

@@ -7,6 +7,11 @@ and run() never touch the network. ES modules resolve packages from their own lo
 (NODE_PATH does not apply to them), so run() writes each batch into a fresh folder inside
 that workspace and removes it afterwards. toolchains/javascript/harness.mjs imports the
 programs one after another, each with its own AWS_ACCESS_KEY_ID and captured output.
+
+Those manifests pin the KMS client. A spec of another service runs in a workspace of its
+own, svc-<service> inside the cache, whose package.json asks for that service's client
+(@aws-sdk/client-<name>) at the same version as the KMS client (the SDK releases its
+clients together); `npm install` writes its package-lock.json there, the lock data.
 """
 
 from __future__ import annotations
@@ -18,8 +23,10 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
+from ..sdks import DEFAULT_SERVICE, default_services, no_sdk, record, recorded, sdk_names
 from .base import (
     DEFAULT_LIMITS,
     Availability,
@@ -54,12 +61,63 @@ def _lock_hash() -> str:
     return digest.hexdigest()
 
 
+def _service_manifest(service: str) -> str:
+    """package.json for a service's workspace: the committed one with its client instead."""
+    manifest = json.loads((TOOLCHAIN / "package.json").read_text(encoding="utf-8"))
+    version = manifest["dependencies"].pop(SDK_PACKAGE)
+    manifest["dependencies"][sdk_names(service).npm_package] = version
+    return json.dumps(manifest, indent=2) + "\n"
+
+
 class JavaScriptRunner(Runner):
     language = "javascript"
     install_hint = "apt-get install nodejs npm; polysnip doctor --install"
 
-    def _workspace(self) -> Path:
-        return cache_dir("javascript")
+    def _workspace(self, service: str = DEFAULT_SERVICE) -> Path:
+        if service == DEFAULT_SERVICE:
+            return cache_dir("javascript")
+        return cache_dir(f"javascript/svc-{service}")
+
+    def _service_installed(self, service: str) -> bool:
+        workspace = self._workspace(service)
+        stamp = workspace / _STAMP
+        wanted = hashlib.sha256(_service_manifest(service).encode("utf-8")).hexdigest()
+        return (
+            (workspace / "node_modules" / sdk_names(service).npm_package / "package.json").is_file()
+            and stamp.is_file()
+            and stamp.read_text(encoding="utf-8").strip() == wanted
+        )
+
+    def _install_service(self, npm: str, service: str) -> str:
+        """npm install the service's client into its workspace; returns its version."""
+        workspace = self._workspace(service)
+        package = sdk_names(service).npm_package
+        with locked(workspace / ".install.lock"):
+            if not self._service_installed(service):
+                (workspace / _STAMP).unlink(missing_ok=True)
+                manifest = _service_manifest(service)
+                (workspace / "package.json").write_text(manifest, encoding="utf-8")
+                command = [npm, "install", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"]
+                completed = run_bounded(command, dict(os.environ), workspace, 900)
+                if completed.returncode != 0:
+                    lines = (completed.stdout + completed.stderr).strip().splitlines()
+                    raise RuntimeError(f"npm install {package} failed: " + (lines[-1] if lines else "no output"))
+                digest = hashlib.sha256(manifest.encode("utf-8")).hexdigest()
+                (workspace / _STAMP).write_text(digest + "\n", encoding="utf-8")
+        installed = json.loads((workspace / "node_modules" / package / "package.json").read_text(encoding="utf-8"))
+        return str(installed["version"])
+
+    def sdk_availability(self, service: str) -> Availability:
+        if service == DEFAULT_SERVICE:
+            return Availability(True)
+        package = sdk_names(service).npm_package
+        if self._service_installed(service):
+            found = self._workspace(service) / "node_modules" / package / "package.json"
+            return Availability(True, versions={package: str(json.loads(found.read_text(encoding="utf-8"))["version"])})
+        entry = recorded(self._workspace()).get(service)
+        if entry and not entry.get("ok"):
+            return Availability(False, str(entry.get("reason") or no_sdk(service)))
+        return Availability(False, f"{package} is not installed; run {INSTALL}")
 
     def _installed(self, workspace: Path) -> bool:
         stamp = workspace / _STAMP
@@ -69,7 +127,25 @@ class JavaScriptRunner(Runner):
             and stamp.read_text(encoding="utf-8").strip() == _lock_hash()
         )
 
-    def install(self) -> None:
+    def install(self, services: Sequence[str] = ()) -> None:
+        self._install_default()
+        npm = str(which("npm"))
+        for service in services or default_services():
+            if service == DEFAULT_SERVICE:
+                continue
+            package = sdk_names(service).npm_package
+            found = self.sdk_availability(service)
+            if found.ok:  # fetched before: keep the lock data in step
+                record(self._workspace(), service, package, found.versions.get(package, "?"), True)
+                continue
+            try:
+                version = self._install_service(npm, service)
+            except RuntimeError as exc:
+                record(self._workspace(), service, package, "", False, no_sdk(service, str(exc)))
+            else:
+                record(self._workspace(), service, package, version, True)
+
+    def _install_default(self) -> None:
         npm = which("npm")
         missing = [tool for tool in ("node", "npm") if which(tool) is None]
         if npm is None or missing:
@@ -116,7 +192,10 @@ class JavaScriptRunner(Runner):
         self, programs: list[ProgramRun], workdir: Path, env: dict[str, str], limits: Limits = DEFAULT_LIMITS
     ) -> dict[str, RunResult]:
         node = which("node")
-        workspace = self._workspace()
+        services = {p.service for p in programs}
+        if len(services) > 1:
+            return {p.name: RunResult(1, stderr="one batch must use one service's SDK") for p in programs}
+        workspace = self._workspace(next(iter(services), DEFAULT_SERVICE))
         if node is None or not (workspace / "node_modules").is_dir():
             failure = RunResult(1, stderr=f"node or the AWS SDK for JavaScript is missing; run {INSTALL}")
             return {p.name: failure for p in programs}

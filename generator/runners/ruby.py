@@ -3,15 +3,33 @@
 Debian's ruby-aws-sdk-kms (aws-sdk-core 3.168) ignores AWS_ENDPOINT_URL, so prepare()
 adds `endpoint: ENV.fetch('AWS_ENDPOINT_URL')` to the client construction, and only
 there: the lines of the program's "client" region. Everything else is checked to be
-unchanged. toolchains/ruby/harness.rb loads aws-sdk-kms once, then each program with
+unchanged. toolchains/ruby/harness.rb loads aws-sdk-core once, then each program with
 load(file, true), with its own access key and its own $stdout/$stderr.
+
+The service gems come from Debian (ruby-aws-sdk-<name>), which packages only a few (kms,
+s3, cloudformation): for any other service Ruby programs are "not executed", with the
+reason "no SDK for <service> can be installed here".
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Sequence
 from pathlib import Path
 
-from .base import DEFAULT_LIMITS, Availability, Limits, ProgramRun, Runner, RunResult, probe, run_json_batches, which
+from ..sdks import DEFAULT_SERVICE, default_services, no_sdk, sdk_names
+from .base import (
+    DEFAULT_LIMITS,
+    Availability,
+    Limits,
+    ProgramRun,
+    Runner,
+    RunResult,
+    probe,
+    run_bounded,
+    run_json_batches,
+    which,
+)
 
 HARNESS = Path(__file__).parent / "toolchains" / "ruby" / "harness.rb"
 ENDPOINT_ARGUMENT = "endpoint: ENV.fetch('AWS_ENDPOINT_URL')"
@@ -89,12 +107,53 @@ def _closing_paren(text: str, opening: int) -> int:
     raise RegionRewriteError("the client construction's parenthesis is not closed in the client region")
 
 
+def _debian_has(package: str) -> bool:
+    """Whether Debian's package lists (as apt last fetched them) know the package."""
+    if which("apt-cache") is None:
+        return False
+    shown = probe(["apt-cache", "show", "--no-all-versions", package])
+    return shown.returncode == 0 and f"Package: {package}" in shown.stdout
+
+
 class RubyRunner(Runner):
     language = "ruby"
     install_hint = "apt-get install ruby ruby-aws-sdk-kms"
 
     def __init__(self) -> None:
         self._found: dict[str, Availability] = {}  # ruby path -> a positive answer (loading the SDK takes 0.4 s)
+        self._gems: dict[str, Availability] = {}  # service -> a positive answer
+
+    def sdk_availability(self, service: str) -> Availability:
+        if service == DEFAULT_SERVICE or service in self._gems:
+            return self._gems.get(service, Availability(True))
+        ruby = which("ruby")
+        names = sdk_names(service)
+        if ruby is None:
+            return Availability(False, "missing ruby (apt-get install ruby)")
+        loads = probe([ruby, "-e", f"require '{names.ruby_gem}'"], timeout=120)
+        if loads.returncode == 0:
+            version = probe(["dpkg-query", "-W", "-f", "${Version}", names.debian_package])
+            found = Availability(True, versions={names.ruby_gem: version.stdout.strip() or "?"})
+            self._gems[service] = found
+            return found
+        if _debian_has(names.debian_package):
+            return Availability(False, f"the {names.ruby_gem} gem is missing (apt-get install {names.debian_package})")
+        return Availability(False, no_sdk(service, f"Debian packages no {names.debian_package}"))
+
+    def install(self, services: Sequence[str] = ()) -> None:
+        """Install the Debian packages of the services' gems (as root; otherwise say which)."""
+        wanted = [sdk_names(s).debian_package for s in services or default_services()
+                  if not self.sdk_availability(s).ok and _debian_has(sdk_names(s).debian_package)]  # fmt: skip
+        if not wanted:
+            return
+        if os.geteuid() != 0:
+            raise RuntimeError(f"run as root: apt-get install {' '.join(wanted)}")
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        command = ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *wanted]
+        completed = run_bounded(command, env, Path("/"), 900)
+        if completed.returncode != 0:
+            raise RuntimeError(f"apt-get install {' '.join(wanted)} failed: {completed.stderr.strip()[-300:]}")
+        self._gems.clear()
 
     def availability(self) -> Availability:
         ruby = which("ruby")

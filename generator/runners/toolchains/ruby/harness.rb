@@ -2,8 +2,8 @@
 #
 # Usage: ruby harness.rb MANIFEST RESULTS [OUTPUT LIMIT IN BYTES]
 #
-# MANIFEST is a JSON list of {"name", "path", "dir", "access_key"}. aws-sdk-kms is
-# loaded once; then, for each program, AWS_ACCESS_KEY_ID is set to the program's own key
+# MANIFEST is a JSON list of {"name", "path", "dir", "access_key"}. aws-sdk-core is
+# loaded once (each program requires its service's gem); then, for each program, AWS_ACCESS_KEY_ID is set to the program's own key
 # (the SDK reads it whenever a client is created), $stdout and $stderr become the
 # program's own buffers, and the file is loaded with load(path, true), so its top-level
 # names stay out of the next program's way. exit, abort and exceptions end only that
@@ -13,7 +13,7 @@
 
 require 'json'
 require 'stringio'
-require 'aws-sdk-kms'
+require 'aws-sdk-core'
 
 # Keeps the first LIMIT bytes a program prints and drops the rest (puts and print call write).
 class CappedIO < StringIO

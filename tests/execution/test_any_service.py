@@ -1,0 +1,72 @@
+"""Specs of services other than KMS: each runner uses that service's SDK, idempotency
+tokens are left to the SDK (and compared when the spec gives one), and a language with
+no SDK for the service reports "not executed" with the reason, never "failed"."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.sdks import reachable_levels, sdk_names, services_in_specs
+from generator.verify import FAILED, NOT_EXECUTED, PASSED, Report
+
+from .conftest import ROOT, run_verify
+
+SECRETS = ROOT / "specs" / "secretsmanager-secrets.yaml"
+EXECUTED = {"java", "python", "cli", "javascript", "go"}  # Debian packages no Secrets Manager gem
+
+
+@pytest.fixture(scope="module")
+def secrets_report() -> Report:
+    return run_verify("python,cli,java,javascript,go,ruby,csharp", path=SECRETS)
+
+
+@pytest.mark.execution
+def test_a_uniquely_named_fixture_and_operation_pass_in_every_language(secrets_report: Report) -> None:
+    outcomes = {(o.language, o.id): (o.status, o.level, o.detail) for o in secrets_report.outcomes}
+    executed = {o.language for o in secrets_report.outcomes if o.level == "executed" and o.status == PASSED}
+    assert executed == EXECUTED, outcomes
+    assert not [k for k, v in outcomes.items() if v[0] == FAILED], outcomes
+    assert all(o.equivalent for o in secrets_report.outcomes if o.level == "executed"), outcomes
+
+
+@pytest.mark.execution
+def test_a_service_without_an_sdk_here_is_not_executed_with_the_reason(secrets_report: Report) -> None:
+    ruby = [o for o in secrets_report.outcomes if o.language == "ruby"]
+    assert ruby and {o.status for o in ruby} == {NOT_EXECUTED}
+    assert all(o.detail.startswith("no SDK for secretsmanager can be installed here") for o in ruby)
+    levels = reachable_levels(["secretsmanager", "kms"], ["ruby", "python"])
+    assert levels["ruby"]["secretsmanager"].level == "not executed"
+    assert levels["ruby"]["secretsmanager"].reason.startswith("no SDK for secretsmanager")
+    assert levels["python"]["secretsmanager"].level == "executed"
+
+
+@pytest.mark.execution
+def test_an_idempotency_token_the_spec_gives_is_compared() -> None:
+    given = "EXAMPLE1-90ab-cdef-fedc-ba987EXAMPLE"
+
+    def other_token(language: str, unit_id: str, text: str) -> str:
+        return text.replace(given, "EXAMPLE2-90ab-cdef-fedc-ba987EXAMPLE") if unit_id == "put-secret-value" else text
+
+    report = run_verify("python", path=SECRETS, mutate=other_token)
+    outcome = next(o for o in report.outcomes if o.id == "put-secret-value")
+    assert outcome.status == FAILED and "ClientRequestToken" in outcome.detail, outcome.detail
+    create = next(o for o in report.outcomes if o.id == "create-secret")  # left out: filled in by the SDK
+    assert create.status == PASSED, create.detail
+
+
+def test_sdk_names_come_from_the_service_model() -> None:
+    names = sdk_names("logs")
+    assert names.java_artifact == "cloudwatchlogs"
+    assert names.go_module == "github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
+    assert names.npm_package == "@aws-sdk/client-cloudwatch-logs"
+    assert names.debian_package == "ruby-aws-sdk-cloudwatchlogs"
+    assert sdk_names("secretsmanager").npm_package == "@aws-sdk/client-secrets-manager"
+
+
+def test_services_in_specs_reads_each_spec_once(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text("polysnip: 1\nservice: dynamodb\n")
+    (tmp_path / "b.yaml").write_text("polysnip: 1\nservice: 's3'  # buckets\n")
+    (tmp_path / "c.yaml").write_text("polysnip: 1\nservice: dynamodb\n")
+    assert services_in_specs([tmp_path]) == ["kms", "dynamodb", "s3"]
