@@ -1,26 +1,37 @@
 """Stage 6: Markdown pages for mkdocs-material, from the model, the snippets and the
 verification report.
 
-Reference text (what an operation does, parameters, errors) comes from botocore's
-model documentation, converted from HTML with markdownify. Each language tab shows the
-fragment, a badge saying what was proven, and the full program behind it.
+Reference text (what an operation does, its parameters, response and errors) comes from
+botocore's model documentation, converted to Markdown by markup.doc. Each language tab
+shows the parts of the program a reader copies, a badge saying what was proven (linked
+to its entry on the spec's verification page), that language's own output and the full
+program. Every spec- or model-derived string goes through one escaper of markup.py.
+
+Pages carry no date: the date of the last verification appears only on the spec's
+verification page (and is read from there by the site's script to show its age), so
+that regenerating with an unchanged report rewrites nothing.
 """
 
 from __future__ import annotations
 
 import json
-import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from botocore.model import OperationModel, Shape
-from markdownify import MarkdownConverter
 
+from . import markup
 from .languages import LANGUAGES, reference_language
+from .markup import attr, code, fence, html, nav_title, prose, text, visible
 from .model import Call, Expectation, Model
 from .render import Snippet, Unit, units
 from .report import Outcome, Report, Status
+from .sdk_errors import exception_name, retry
 from .service import describe_type, shape_constraints
+
+__all__ = ["LEVEL_TEXT", "VERIFICATION_PAGE", "Page", "PageBuilder", "html_to_markdown", "visible", "x_code_samples"]
+
+VERIFICATION_PAGE = "verification.md"  # per spec folder: every outcome with an anchor
 
 LEVEL_TEXT = {
     "executed": "executed against moto",
@@ -31,33 +42,9 @@ LEVEL_TEXT = {
 }
 
 
-class _Converter(MarkdownConverter):  # type: ignore[misc]
-    """HTML → Markdown that keeps only absolute links (relative ones would break mkdocs)."""
-
-    def convert_a(self, el: Any, text: str, parent_tags: Any) -> str:
-        href = el.get("href", "")
-        if not href.startswith(("http://", "https://")):
-            return text
-        return str(super().convert_a(el, text, parent_tags))  # type: ignore[misc]
-
-
-def html_to_markdown(html: str) -> str:
-    text = _Converter(heading_style="ATX", bullets="-").convert(html or "")
-    return re.sub(r"\n{3,}", "\n\n", text).strip()
-
-
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def visible(text: str) -> str:
-    """text with control characters (other than tab and newline) shown as U+FFFD: a NUL or an
-    escape sequence from a spec must not reach a page or a browser raw."""
-    return _CONTROL.sub("\ufffd", text)
-
-
-def one_line(markdown: str) -> str:
-    """Markdown that fits in a table cell."""
-    return re.sub(r"\s*\n\s*", " ", markdown).replace("|", "\\|").strip()
+def html_to_markdown(source: str) -> str:
+    """botocore's HTML documentation as safe Markdown (see markup.doc)."""
+    return markup.doc(source)
 
 
 @dataclass(frozen=True)
@@ -66,12 +53,33 @@ class Page:
     title: str
 
 
-def _fence(code: str, lexer: str, indent: str = "") -> str:
-    """A fenced block longer than any backtick run in code, indented for tabs."""
-    longest = max((len(m) for m in re.findall(r"`+", code)), default=0)
-    fence = "`" * max(3, longest + 1)
-    body = "\n".join((indent + line) if line else "" for line in code.rstrip("\n").split("\n"))
-    return f"{indent}{fence}{lexer}\n{body}\n{indent}{fence}"
+def anchor(language: str, unit_id: str) -> str:
+    """The id of an outcome's entry on the verification page."""
+    return f"{unit_id}-{language}"
+
+
+def pretty_output(output: str) -> str:
+    """A program's printed output with every line that is a JSON object or array (or a JSON
+    string holding one) laid out over several lines."""
+    lines = []
+    for line in output.rstrip("\n").split("\n"):
+        lines.append(_pretty_line(line))
+    return "\n".join(lines) + "\n"
+
+
+def _pretty_line(line: str) -> str:
+    stripped = line.strip()
+    if not stripped.startswith(("{", "[", '"')):
+        return line
+    try:
+        value = json.loads(stripped)
+        if isinstance(value, str) and value.lstrip().startswith(("{", "[")):
+            value = json.loads(value)
+    except ValueError:
+        return line
+    if not isinstance(value, dict | list) or not value:
+        return line
+    return json.dumps(value, indent=2, ensure_ascii=False)
 
 
 class PageBuilder:
@@ -88,6 +96,7 @@ class PageBuilder:
             self.by_unit.setdefault(snippet.unit.id, []).append(snippet)
         self.operations = {op.id: op for op in model.operations}
         self.scenarios = {sc.id: sc for sc in model.scenarios}
+        self.languages = [LANGUAGES[k] for k in LANGUAGES if any(s.language == k for s in snippets)]
 
     # --- proof --------------------------------------------------------------------------
 
@@ -100,125 +109,221 @@ class PageBuilder:
             return result.level
         return "parsed" if result.status is Status.NOT_EXECUTED else "failed"
 
-    def badge(self, language: str, unit_id: str) -> str:
+    def _versions(self, language: str) -> str:
+        versions = self.report.versions if self.report else {}
+        return ", ".join(f"{k} {v}" for k, v in sorted(versions.get(language, {}).items()))
+
+    def badge_text(self, language: str, unit_id: str) -> tuple[str, str]:
+        """(what the badge says, its kind) for one snippet: exactly what the last run did."""
         result = self.results.get((language, unit_id))
         label = LANGUAGES[language]
         if result is None:
-            text, kind = "Syntax-checked only: not verified yet (run polysnip verify)", "parsed"
-        elif result.status is Status.PASSED and result.level == "executed":
+            return "Syntax-checked only: not verified yet (run polysnip verify)", "parsed"
+        if result.status is Status.PASSED and result.level in ("executed", "compiled"):
             versions = self.report.versions if self.report else {}
             moto = versions.get("moto", {}).get("moto", "?")
-            sdk = ", ".join(f"{k} {v}" for k, v in sorted(versions.get(language, {}).items()))
-            date = self.report.date if self.report else "?"
-            text, kind = f"Executed against moto {moto} with {sdk} on {date}", "executed"
-            if result.equivalent and language != self.reference.key:
-                text += f"; sent the same requests as the {self.reference.label} program"
-        elif result.status is Status.PASSED:
-            why = f"{label.sdk} cannot be installed where this site is built" if result.level == "parsed" else ""
-            text, kind = f"Syntax-checked only: {why or result.detail}", "parsed"
-        elif result.status is Status.FAILED:
+            done = "Executed against moto " + moto if result.level == "executed" else "Compiled"
+            words = f"{done} with {self._versions(language) or label.sdk}"
+            if result.requests == 0:
+                words += "; sends no request, ran to completion"
+            elif result.equivalent and language != self.reference.key:
+                words += f"; sent the same requests as the {self.reference.label} program"
+            elif result.equivalent is False:
+                words += f"; sent different requests than the {self.reference.label} program"
+            return words, result.level
+        if result.status is Status.PASSED:
+            checkers = self._versions(language)
+            snippet = next((s for s in self.by_unit.get(unit_id, []) if s.language == language), None)
+            target = " ".join(snippet.install.lines) if snippet is not None else ""
+            words = "Syntax-checked only"
+            if checkers:
+                words += f" with {checkers}"
+            if target:
+                words += f"; written for: {target}"
+            if result.level == "parsed":
+                words += f"; {label.sdk} cannot be installed where this site is built"
+            elif result.detail:
+                words += f"; {result.detail}"
+            return words, "parsed"
+        if result.status is Status.FAILED:
             line = f" (line {result.line})" if result.line else ""
-            text, kind = f"Verification failed{line}: {result.detail}", "failed"
-        else:
-            text, kind = f"Syntax-checked only: not executed ({result.detail})", "parsed"
-        return f'<span class="ps-badge ps-{kind}">{_html_escape(text)}</span>'
+            return f"Verification failed{line}: {result.detail}", "failed"
+        return f"Syntax-checked only: not executed ({result.detail})", "parsed"
+
+    def badge(self, language: str, unit_id: str) -> str:
+        """The badge as a Markdown link to the outcome's entry on the verification page."""
+        words, kind = self.badge_text(language, unit_id)
+        span = (f'<span class="ps-badge ps-{kind}" data-ps-lang="{attr(language)}">{html(words)}'
+                f'<span class="ps-age"></span></span>')
+        return f"[{span}]({VERIFICATION_PAGE}#{anchor(language, unit_id)})"
 
     # --- pages --------------------------------------------------------------------------
 
     def pages(self) -> dict[str, str]:
-        # coverage.txt is the same table for inclusion in a page at the docs root.
-        out: dict[str, str] = {"index.md": self.index(), "coverage.txt": self.coverage(f"{self.model.slug}/", "")}
+        out: dict[str, str] = {"index.md": self.index(), VERIFICATION_PAGE: self.verification_page()}
         for unit in self.units:
             out[f"{unit.id}.md"] = self.unit_page(unit)
-        return {name: visible(text) for name, text in out.items()}
+        return {name: visible(content) for name, content in out.items()}
 
     def nav(self) -> list[Page]:
-        units = [Page(f"{u.id}.md", visible(u.title)) for u in self.units]
-        return [Page("index.md", visible(self.model.title)), *units]
+        """The spec's pages in order; the first (index.md) titles the spec's section. Titles are
+        HTML (markup.nav_title): themes print them unescaped."""
+        pages = [Page("index.md", nav_title(self.model.title))]
+        pages += [Page(f"{u.id}.md", nav_title(u.title)) for u in self.units]
+        return [*pages, Page(VERIFICATION_PAGE, "Verification report")]
 
-    def coverage(self, link_prefix: str = "", root: str = "../") -> str:
-        languages = [LANGUAGES[k] for k in LANGUAGES if any(s.language == k for s in self.snippets)]
-        header = "| Example | " + " | ".join(lang.label for lang in languages) + " |"
-        rule = "|---|" + "---|" * len(languages)
+    def coverage(self, link_prefix: str = "") -> str:
+        """The matrix: one row per example, one column per language; each cell opens the
+        example with that language's tab selected."""
+        header = "| Example | " + " | ".join(text(lang.label) for lang in self.languages) + " |"
+        rule = "|---|" + "---|" * len(self.languages)
         rows = []
         for unit in self.units:
-            cells = [self._cell(lang.key, unit.id) for lang in languages]
-            rows.append(f"| [{unit.title}]({link_prefix}{unit.id}.md) | " + " | ".join(cells) + " |")
+            cells = [self._cell(lang.key, unit.id, link_prefix) for lang in self.languages]
+            rows.append(f"| [{text(unit.title)}]({link_prefix}{unit.id}.md) | " + " | ".join(cells) + " |")
         legend = (
             "executed: ran against moto with the real SDK and passed every check · "
             "compiled: built against the real SDK · parsed: checked by a real parser only · "
             "failed: the last verification found a problem. "
-            f"Verified on {self.report.date if self.report else 'never'}; "
-            f"see [what verification proves]({root}verification.md) for what each level means."
+            f"The [verification report]({link_prefix}{VERIFICATION_PAGE}) lists every result, "
+            "the tool versions and the date."
         )
-        return "\n".join([header, rule, *rows, "", self.equivalence_note(), "", legend, ""])
+        return "\n".join([header, rule, *rows, "", text(self.equivalence_note()), "", legend, ""])
 
     def equivalence_note(self) -> str:
         reference = self.reference
-        compared = [r for r in self.results.values() if r.equivalent is not None and r.language != reference.key]
+        compared = [
+            r for r in self.results.values()
+            if r.equivalent is not None and r.language != reference.key and r.requests > 0
+        ]
         if not compared:
             return "Requests were not compared across languages in the last verification."
         different = sorted({f"{LANGUAGES[r.language].label} ({r.id})" for r in compared if not r.equivalent})
         languages = sorted({LANGUAGES[r.language].label for r in compared})
         if different:
-            return (
-                f"These programs sent different requests than the {reference.label} program: "
-                + ", ".join(different) + "."
-            )
+            return f"These programs sent different requests than the {reference.label} program: " + ", ".join(
+                different) + "."
         return (
-            f"Every executed program in {', '.join(languages)} sent exactly the requests "
+            f"Every executed program that sends requests, in {', '.join(languages)}, sent exactly the requests "
             f"the {reference.label} program sent "
             "(same operations, same parameters, JSON documents compared as parsed JSON)."
         )
 
-    def _cell(self, language: str, unit_id: str) -> str:
+    def _cell(self, language: str, unit_id: str, link_prefix: str) -> str:
         level = self.level(language, unit_id)
-        return f'<span class="ps-badge ps-{level}" title="{LEVEL_TEXT.get(level, level)}">{level}</span>'
-
+        label = LANGUAGES[language].label
+        title = attr(f"{label}: {LEVEL_TEXT.get(level, level)}")
+        span = f'<span class="ps-badge ps-{level}" title="{title}">{html(level)}</span>'
+        return f"[{span}]({link_prefix}{unit_id}.md?lang={language})"
 
     def index(self) -> str:
-        lines = [f"# {self.model.title}", "", self.model.description, ""]
+        labels = [lang.label for lang in self.languages]
+        named = ", ".join(labels[:-1]) + (f" and {labels[-1]}" if len(labels) > 1 else "".join(labels))
+        lines = [f"# {text(self.model.title)}", "", prose(self.model.description), ""]
+        lines += [text(f"Examples in {named}, each proven as far as this machine can: the badge under "
+                       "each one says how."), ""]
         lines += ["## Examples", ""]
         for unit in self.units:
-            lines.append(f"- [{unit.title}]({unit.id}.md)")
+            lines.append(f"- [{text(unit.title)}]({unit.id}.md)")
         lines += ["", "## Coverage", "", self.coverage()]
         return "\n".join(lines).rstrip() + "\n"
 
+    def verification_page(self) -> str:
+        """Every outcome of the last verification, each under its own anchor."""
+        report = self.report
+        lines = [f"# Verification report: {text(self.model.title)}", ""]
+        if report is None:
+            lines += ["These examples have not been verified yet: every program was only parse-checked "
+                      "when it was generated. Run `polysnip verify` to execute them.", ""]
+        else:
+            date = attr(report.date)
+            lines += [
+                f'Last verified on <time class="ps-verified" datetime="{date}" data-ps-verified="{date}">'
+                f'{html(report.date)}</time><span class="ps-age"></span> with polysnip {text(report.polysnip)}.',
+                "",
+                "## Tools", "",
+            ]
+            for group, versions in sorted(report.versions.items()):
+                label = LANGUAGES[group].label if group in LANGUAGES else group
+                listed = ", ".join(f"{k} {v}" for k, v in sorted(versions.items()))
+                lines.append(f"- **{text(label)}**: {text(listed)}")
+            lines.append("")
+        lines += ["## Results", ""]
+        for unit in self.units:
+            lines += [f"### {text(unit.title)}", ""]
+            for language in self.languages:
+                if not any(s.language == language.key for s in self.by_unit.get(unit.id, [])):
+                    continue
+                words, kind = self.badge_text(language.key, unit.id)
+                result = self.results.get((language.key, unit.id))
+                facts = []
+                if result is not None:
+                    facts.append(f"status {result.status}, level {result.level}")
+                    facts.append(f"{result.requests} request{'s' if result.requests != 1 else ''}")
+                    if result.declared:
+                        facts.append("not executable by the spec's own declaration")
+                target = f"{unit.id}.md?lang={language.key}"
+                lines.append(
+                    f'- <span class="ps-anchor" id="{attr(anchor(language.key, unit.id))}"></span>'
+                    f"**[{text(language.label)}]({target})** "
+                    f'<span class="ps-badge ps-{kind}">{html(words)}</span>'
+                    + (f" ({text('; '.join(facts))})" if facts else "")
+                )
+            lines.append("")
+        lines += [
+            "executed: the program ran against moto (a local fake of AWS) with the real SDK, exited cleanly, "
+            "sent only the calls the spec describes, and every expected result held · compiled: built against "
+            "the real SDK · parsed: checked by a real parser for the language only · failed: the last "
+            "verification found a problem.",
+        ]
+        return "\n".join(lines).rstrip() + "\n"
+
     def unit_page(self, unit: Unit) -> str:
-        lines = [f"# {unit.title}", ""]
+        lines = [f"# {text(unit.title)}", ""]
         operation = self.operations.get(unit.id)
         scenario = self.scenarios.get(unit.id)
+        client = next((u for u in self.units if u.kind == "client"), None)
+        uses_client = (
+            f"The examples use a client made as in [{text(client.title)}]({client.id}.md)." if client else ""
+        )
         if operation is not None:
             call = operation.call
             op_model = call.op_model
             service = self.model.service_model.metadata.get("serviceFullName", "")
-            lines += [operation.description, "", f"API: `{op_model.name}` · {service}", ""]
+            lines += [prose(operation.description), ""]
+            lines += [f"API: {code(op_model.name)} · {text(str(service))}. {uses_client}", ""]
             lines += ["## Example", "", *self.placeholder_notes(call), self.tabs(unit), ""]
-            lines += ["## Expected output", "", *self.expected(call, unit), ""]
+            lines += ["## Expected output", "", *self.expected(call), ""]
             lines += ["## What it does", "", html_to_markdown(op_model.documentation), ""]
-            lines += ["## Parameters", "", self.parameter_table(op_model), ""]
+            lines += ["## Parameters", "", self.parameters(op_model), ""]
+            lines += ["## Response", "", self.response(op_model), ""]
             if operation.then:
                 lines += ["## Checked after the call", ""]
                 for follow in operation.then:
                     claims = "; ".join(_claim(e) for e in follow.expect) or "it succeeds"
-                    lines.append(f"- `{follow.operation}` on the same key: {claims}.")
+                    lines.append(f"- {code(follow.operation)} on the same key: {claims}.")
                 lines.append("")
-            lines += ["## Errors", "", self.errors_table(op_model), ""]
+            lines += ["## Errors", "", self.errors(op_model), ""]
             lines += ["## Related", "", *self.related(unit), ""]
         elif scenario is not None:
-            lines += [scenario.description, ""]
+            lines += [prose(scenario.description), "", uses_client, ""]
             lines += ["## Steps", ""]
             for number, step in enumerate(scenario.steps, 1):
-                text = step.comment or (f"Call `{step.operation}`." if isinstance(step, Call) else "Edit the document.")
-                lines.append(f"{number}. {text}")
+                if step.comment:
+                    step_text = prose(step.comment)
+                elif isinstance(step, Call):
+                    step_text = f"Call {code(step.operation)}."
+                else:
+                    step_text = "Edit the document."
+                lines.append(f"{number}. {step_text}")
             lines += ["", "## Example", "", *self.placeholder_notes(*scenario.calls), self.tabs(unit), ""]
             final = [c for c in scenario.calls if c.expect]
             if final:
-                lines += ["## Expected output", "", *self.expected(final[-1], unit), ""]
+                lines += ["## Expected output", "", *self.expected(final[-1]), ""]
             lines += ["## Related", "", *self.related(unit), ""]
         else:
             region = self.model.region
-            lines += [f"Every example on this site uses a client created like this, in the `{region}` Region.", ""]
+            lines += [f"Every example on this site uses a client created like this, in the {code(region)} Region.", ""]
             lines += [
                 "Credentials come from the SDK's default chain: environment variables, the shared credentials file, "
                 "or an IAM role.",
@@ -228,7 +333,7 @@ class PageBuilder:
         return "\n".join(lines).rstrip() + "\n"
 
     def placeholder_notes(self, *calls: Call) -> list[str]:
-        used = []
+        used: list[str] = []
         for call in calls:
             for param in call.params:
                 name = getattr(param.value, "name", None)
@@ -238,88 +343,151 @@ class PageBuilder:
         for name in used:
             placeholder = self.model.placeholder(name)
             if placeholder.description:
-                notes.append(f"Replace `{placeholder.display}` with {placeholder.description}.")
+                notes.append(f"Replace {code(placeholder.display)} with {prose(placeholder.description)}.")
         return notes + ([""] if used else [])  # a blank line after the notes whenever a placeholder is used
+
+    # --- one tab per language -----------------------------------------------------------
 
     def tabs(self, unit: Unit) -> str:
         blocks = []
         for snippet in sorted(self.by_unit.get(unit.id, []), key=lambda s: LANGUAGES[s.language].tab_order):
-            language = LANGUAGES[snippet.language]
-            filename = snippet.program_path.rsplit("/", 1)[-1]
-            block = [
-                f'=== "{language.label}"',
-                "",
-                _fence(snippet.fragment, language.lexer, "    "),
-                "",
-                "    " + self.badge(snippet.language, unit.id),
-                "",
-                f'    ??? example "Full program: {filename}"',
-                "",
-                _fence(snippet.program, language.lexer, "        "),
-                "",
-                f"        [Download {filename}]({snippet.program_path})",
-                "",
-            ]
-            blocks.append("\n".join(block))
+            blocks.append("\n".join(self._tab(snippet, unit)))
         return "\n".join(blocks)
 
-    def parameter_table(self, op: OperationModel) -> str:
-        shape = op.input_shape
-        if shape is None or not shape.members:  # type: ignore[attr-defined]
-            return "This operation takes no parameters."
-        rows = ["| Name | Type | Required | Constraints | Description |", "|---|---|---|---|---|"]
-        for name, member in shape.members.items():  # type: ignore[attr-defined]
-            required = "yes" if name in shape.required_members else "no"
-            text = one_line(html_to_markdown(member.documentation))
-            rows.append(f"| `{name}` | {describe_type(member)} | {required} | {_constraints(member)} | {text} |")
-        return "\n".join(rows)
+    def _tab(self, snippet: Snippet, unit: Unit) -> list[str]:
+        """One language's tab: install and reference lines, the program as the parts the
+        reader copies (the parts before and after the snippet folded; joined, they are the
+        program that was verified), the badge, this program's own output, a download link."""
+        language = LANGUAGES[snippet.language]
+        pad = "    "
+        filename = snippet.program_path.rsplit("/", 1)[-1]
+        block = [f'=== "{html(language.label)}"', ""]
+        block += self._setup(snippet, pad)
+        parts = snippet.shown_parts or ()
+        if not parts:  # a snippet rendered without parts: show the fragment alone
+            block += [fence(snippet.fragment, language.lexer, pad, "ps-snippet"), ""]
+        for part in parts:
+            if part.folded:
+                folded = fence(part.text, language.lexer, pad * 2, "ps-prelude")
+                block += [f'{pad}??? abstract "{html(part.title)}"', "", folded, ""]
+            else:
+                block += [fence(part.text, language.lexer, pad, "ps-snippet"), ""]
+        block += [pad + self.badge(snippet.language, unit.id), ""]
+        result = self.results.get((snippet.language, unit.id))
+        if result is not None and result.status is Status.PASSED and result.output.strip():
+            block += [f"{pad}Output of this {text(language.label)} program in the last verification run:", "",
+                      fence(pretty_output(result.output), "text", pad, "ps-output"), ""]
+        block += [f"{pad}[Download {text(filename)}]({snippet.program_path}) (the whole program, as verified)", ""]
+        return block
 
-    def errors_table(self, op: OperationModel) -> str:
-        if not op.error_shapes:
-            return "The model lists no specific errors."
-        rows = ["| Error | When |", "|---|---|"]
-        for error in op.error_shapes:
-            rows.append(f"| `{error.name}` | {one_line(html_to_markdown(error.documentation))} |")
-        return "\n".join(rows)
-
-    def expected(self, call: Call, unit: Unit) -> list[str]:
-        lines = [f"- {_claim(e)}" for e in call.expect] or ["- The call succeeds and returns no data."]
-        recorded = self.results.get((self.reference.key, unit.id))
-        if recorded and recorded.output.strip() and recorded.status is Status.PASSED:
-            lines += ["", f"Output of the {self.reference.label} program in the last verification run:", "",
-                      _fence(recorded.output, "text")]
+    def _setup(self, snippet: Snippet, pad: str) -> list[str]:
+        """Install line(s), minimum runtime and the API reference links, once per tab."""
+        install = snippet.install
+        lines: list[str] = []
+        facts = []
+        if install.runtime:
+            facts.append(f"Requires {text(install.runtime)}.")
+        links = [
+            f"[{text(ref.operation)}](<{ref.url}>)" for ref in install.references
+            if ref.url.startswith(("https://", "http://")) and not any(c in ref.url for c in " <>\n")
+        ]
+        if links:
+            sdk = LANGUAGES[snippet.language].sdk
+            facts.append(f"{text(sdk)} reference: " + ", ".join(links) + ".")
+        if facts:
+            lines += [pad + " ".join(facts), ""]
+        if install.lines:
+            tool = f" ({text(install.tool)})" if install.tool else ""
+            listing = fence("\n".join(install.lines), install.lexer or "text", pad, "ps-install")
+            lines += [f"{pad}Install{tool}:", "", listing, ""]
         return lines
 
+    # --- reference ----------------------------------------------------------------------
+
+    def _fields(self, shape: Shape | None, required: Iterable[str], empty: str) -> str:
+        if shape is None or not getattr(shape, "members", None):
+            return empty
+        needed = set(required)
+        blocks = []
+        for name, member in shape.members.items():  # type: ignore[attr-defined]
+            facts = [f"*{text(describe_type(member))}*"]
+            if needed:
+                facts.append("**required**" if name in needed else "optional")
+            constraints = _constraints(member)
+            if constraints:
+                facts.append(constraints)
+            body = html_to_markdown(member.documentation) or "No description in the service model."
+            blocks += [f"### {text(name)}", "", " · ".join(facts), "", body, ""]
+        return "\n".join(blocks).rstrip()
+
+    def parameters(self, op: OperationModel) -> str:
+        shape = op.input_shape
+        required = shape.required_members if shape is not None else []
+        return self._fields(shape, required or [], "This operation takes no parameters.")
+
+    def response(self, op: OperationModel) -> str:
+        return self._fields(op.output_shape, [], "A successful call returns no data.")
+
+    def errors(self, op: OperationModel) -> str:
+        if not op.error_shapes:
+            return "The model lists no specific errors."
+        blocks = [
+            "Each error below is modelled by the service; the tabs show what each SDK raises for it, "
+            "and each block whether the SDKs retry it on their own before your code sees it.",
+            "",
+        ]
+        for language in self.languages:
+            blocks += [f'=== "{html(language.label)}"', ""]
+            how = exception_name(language.key, self.model, op.error_shapes[0].name).how
+            if how:
+                blocks += [f"    {text(how[:1].upper() + how[1:])}:", ""]
+            for error in op.error_shapes:
+                name = exception_name(language.key, self.model, error.name)
+                blocks.append(f"    - {code(name.name)}")
+            blocks.append("")
+        for error in op.error_shapes:
+            decision = retry(error)
+            retried = "retried automatically" if decision.retried else "not retried"
+            blocks += [
+                f"### {text(error.name)}",
+                "",
+                f"**{retried}**: {text(decision.why)}.",
+                "",
+                html_to_markdown(error.documentation) or "No description in the service model.",
+                "",
+            ]
+        return "\n".join(blocks).rstrip()
+
+    def expected(self, call: Call) -> list[str]:
+        return [f"- {_claim(e)}" for e in call.expect] or ["- The call succeeds and returns no data."]
+
     def related(self, unit: Unit) -> list[str]:
-        return [f"- [{u.title}]({u.id}.md)" for u in self.units if u.id != unit.id and u.kind != "client"]
+        return [f"- [{text(u.title)}]({u.id}.md)" for u in self.units if u.id != unit.id]
 
 
 def _claim(expectation: Expectation) -> str:
     value = json.dumps(expectation.value.value, ensure_ascii=False)
+    field = code(expectation.field)
     if expectation.kind == "equals":
-        return f"`{expectation.field}` is `{value}`"
+        return f"{field} is {code(value)}"
     if expectation.kind == "json_equals":
-        return f"`{expectation.field}` is the JSON document that was sent"
-    path = ".".join(expectation.json_path)
+        return f"{field} is the JSON document that was sent"
+    path = code(".".join(expectation.json_path))
     if expectation.kind == "json_at_equals":
-        return f"`{expectation.field}` is a JSON document whose `{path}` is `{value}`"
-    return f"`{expectation.field}` is a JSON document whose `{path}` list contains the new item"
+        return f"{field} is a JSON document whose {path} is {code(value)}"
+    return f"{field} is a JSON document whose {path} list contains the new item"
 
 
 def _constraints(shape: Shape) -> str:
     parts = []
     for key, value in shape_constraints(shape).items():
         if key == "enum":
-            parts.append("one of " + ", ".join(f"`{v}`" for v in value))  # type: ignore[attr-defined]
+            parts.append("one of " + ", ".join(code(str(v)) for v in value))  # type: ignore[attr-defined]
         elif key == "pattern":
-            parts.append(f"pattern `{value}`")
+            parts.append(f"pattern {code(str(value))}")
         else:
-            parts.append(f"{key} {value}")
-    return one_line("; ".join(parts)) or "—"
-
-
-def _html_escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            parts.append(f"{text(key)} {text(str(value))}")
+    return "; ".join(parts)
 
 
 def x_code_samples(model: Model, snippets: list[Snippet]) -> dict[str, list[dict[str, str]]]:
