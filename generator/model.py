@@ -7,6 +7,7 @@ anything themselves. No I/O happens here.
 
 from __future__ import annotations
 
+import base64
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,6 +40,24 @@ class JsonData:
 class StrValue:
     text: str
     shape: Shape = field(compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class BlobValue(StrValue):
+    """A blob member's bytes, from `text` (its UTF-8 encoding) or `{base64: …}` in the spec.
+    It is also a StrValue whose text is the bytes as UTF-8 (or, when they are not UTF-8,
+    as Latin-1, one character per byte): a language that renders blobs from text sends the
+    right bytes exactly when is_text is true, and should render data otherwise."""
+
+    data: bytes = b""
+
+    @property
+    def is_text(self) -> bool:
+        return self.text.encode("utf-8") == self.data
+
+    @property
+    def base64(self) -> str:
+        return base64.b64encode(self.data).decode("ascii")
 
 
 @dataclass(frozen=True)

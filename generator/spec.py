@@ -18,6 +18,7 @@ this module re-exports them.
 
 from __future__ import annotations
 
+import binascii
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -43,6 +44,7 @@ from .checks import (
     member_name,
 )
 from .model import (
+    BlobValue,
     BoolValue,
     Call,
     Edit,
@@ -839,13 +841,44 @@ class _SpecBuilder(Collector):
             if ref is not None:
                 return PlaceholderRef(ref, text_value, shape)
             return StrValue(text_value, shape)
-        if kind in ("timestamp", "blob"):
+        if kind == "blob":
+            return self._blob(path, raw, shape)
+        if kind == "timestamp":
             if not isinstance(raw, str):
                 return self._type_error(path, shape, raw)
             text_value = self.interpolate(path, raw, {})[0]
             return None if text_value is None else StrValue(text_value, shape)
         self.error(path, f"parameters of type {kind} are not supported yet")
         return None
+
+    def _blob(self, path: PathKey, raw: Any, shape: Shape) -> Value | None:
+        """Bytes: text (sent as its UTF-8 encoding), {text: …} alike, or {base64: …}."""
+        if isinstance(raw, dict) and len(raw) == 1 and next(iter(raw)) in ("text", "base64"):
+            form, inner = next(iter(raw.items()))
+            path = path + (form,)
+        else:
+            form, inner = "text", raw
+        if not isinstance(inner, str):
+            if isinstance(raw, dict) and inner is raw:
+                self.error(path, f"expected text, {{text: …}} or {{base64: …}} for the blob {member_name(path)}; "
+                                 f"got a mapping with {', '.join(map(str, raw)) or 'no keys'}")  # fmt: skip
+                return None
+            return self._type_error(path, shape, inner)
+        text_value = self.interpolate(path, inner, {})[0]
+        if text_value is None:
+            return None
+        if form == "text":
+            return BlobValue(text_value, shape, text_value.encode("utf-8"))
+        try:
+            data = binascii.a2b_base64(text_value.encode("ascii"), strict_mode=True)
+        except (binascii.Error, UnicodeEncodeError, ValueError):
+            self.error(path, f"expected base64 text (A-Z, a-z, 0-9, +, / and = padding); got {text_value[:40]!r}")
+            return None
+        try:
+            shown = data.decode("utf-8")
+        except UnicodeDecodeError:
+            shown = data.decode("latin-1")
+        return BlobValue(shown, shape, data)
 
     def _type_error(self, path: PathKey, shape: Shape, raw: Any) -> Value | None:
         """Report a type mismatch; always None (typed so that value() can return it)."""
@@ -878,6 +911,11 @@ class _SpecBuilder(Collector):
             else:
                 kind, expected = "equals", matcher
             epath = mpath + (kind,) if isinstance(matcher, dict) and kind in matcher else mpath
+            if kind == "equals" and shape.type_name == "blob":  # compared as bytes, written as their base64
+                blob = self.value(epath, expected, shape, {})
+                if isinstance(blob, BlobValue):
+                    expectations.append(Expectation(member, "equals", JsonData.of(blob.base64)))
+                continue
             if kind == "equals":
                 if self.value(epath, expected, shape, {}) is not None:
                     expectations.append(Expectation(member, "equals", JsonData.of(self.plain(epath, expected))))

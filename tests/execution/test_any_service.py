@@ -70,3 +70,61 @@ def test_services_in_specs_reads_each_spec_once(tmp_path: Path) -> None:
     (tmp_path / "b.yaml").write_text("polysnip: 1\nservice: 's3'  # buckets\n")
     (tmp_path / "c.yaml").write_text("polysnip: 1\nservice: dynamodb\n")
     assert services_in_specs([tmp_path]) == ["kms", "dynamodb", "s3"]
+
+
+@pytest.mark.execution
+def test_blob_input_and_blob_expectation_pass_in_every_language(secrets_report: Report) -> None:
+    for unit_id in ("get-binary-secret", "put-binary-secret-value"):
+        outcomes = [o for o in secrets_report.outcomes if o.id == unit_id and o.language in EXECUTED]
+        assert {o.language for o in outcomes} == EXECUTED
+        assert all(o.status == PASSED for o in outcomes), [(o.language, o.detail) for o in outcomes]
+
+
+@pytest.mark.execution
+def test_a_blob_expectation_is_compared_on_the_bytes(tmp_path: Path) -> None:
+    spec = tmp_path / "secrets.yaml"
+    spec.write_text(
+        SECRETS.read_text().replace(
+            "SecretBinary: {base64: AAECAwQF/w==}\n\n", "SecretBinary: {base64: AAECAwQF/g==}\n\n"
+        )
+    )
+    report = run_verify("python", path=spec)
+    outcome = next(o for o in report.outcomes if o.id == "get-binary-secret")
+    assert outcome.status == FAILED and "SecretBinary='AAECAwQF/w=='" in outcome.detail, outcome.detail
+
+
+def _blob_spec(value: str) -> str:
+    return SECRETS.read_text().replace(
+        'SecretBinary: {text: "EXAMPLE key material"}\n    then', f"SecretBinary: {value}\n    then"
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "data"),
+    [
+        ("{text: héllo}", "héllo".encode()),
+        ("{base64: AAECAwQF/w==}", bytes([0, 1, 2, 3, 4, 5, 255])),
+        ("plain", b"plain"),
+    ],
+)
+def test_blob_spellings_give_the_bytes(value: str, data: bytes) -> None:
+    from generator.model import BlobValue
+    from generator.source import parse_yaml
+    from generator.spec import check
+
+    model, problems = check(parse_yaml(_blob_spec(value), "secrets.yaml"))
+    assert model is not None, problems
+    operation = next(op for op in model.operations if op.id == "put-binary-secret-value")
+    blob = operation.call.param("SecretBinary")
+    assert blob is not None and isinstance(blob.value, BlobValue) and blob.value.data == data
+
+
+def test_bad_base64_is_an_error_at_its_place() -> None:
+    from generator.source import parse_yaml
+    from generator.spec import check
+
+    text = _blob_spec("{base64: 'not base64!'}")
+    model, problems = check(parse_yaml(text, "secrets.yaml"))
+    assert model is None
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if "not base64!" in row)
+    assert [(p.location.line, "base64" in p.message) for p in problems] == [(line, True)]
