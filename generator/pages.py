@@ -417,7 +417,7 @@ class PageBuilder:
             if constraints:
                 facts.append(constraints)
             body = html_to_markdown(member.documentation) or "No description in the service model."
-            blocks += [f"### {text(name)}", "", " · ".join(facts), "", body, ""]
+            blocks += [f"### {code(name)}", "", " · ".join(facts), "", body, ""]
         return "\n".join(blocks).rstrip()
 
     def parameters(self, op: OperationModel) -> str:
@@ -449,7 +449,7 @@ class PageBuilder:
             decision = retry(error)
             retried = "retried automatically" if decision.retried else "not retried"
             blocks += [
-                f"### {text(error.name)}",
+                f"### {code(error.name)}",
                 "",
                 f"**{retried}**: {text(decision.why)}.",
                 "",

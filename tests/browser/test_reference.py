@@ -120,6 +120,19 @@ def test_no_horizontal_scroll_at_390_px(site_url: str, mobile: object, kind: str
     assert not overflow["wide"], f"{kind}: elements reach past the right edge: {overflow['wide']}"
 
 
+def test_coverage_matrix_shows_every_language_at_1400_px(site_url: str, browser: object) -> None:
+    driver = browser
+    driver.set_window_size(1400, 1000)  # type: ignore[attr-defined]
+    driver.get(f"{site_url}/{SPEC}/")  # type: ignore[attr-defined]
+    cut = driver.execute_script(  # type: ignore[attr-defined]
+        """const table = document.querySelector('article table');
+           const box = (table.closest('.md-typeset__scrollwrap') || table).getBoundingClientRect();
+           return [...table.querySelectorAll('th')].filter(th => th.getBoundingClientRect().right > box.right + 1)
+                  .map(th => th.textContent);""")
+    driver.set_window_size(1280, 1000)  # type: ignore[attr-defined]
+    assert cut == [], f"columns cut off at 1400 px: {cut}"
+
+
 def test_copy_button_does_not_cover_code_on_mobile(site_url: str, mobile: object) -> None:
     driver = mobile
     driver.get(f"{site_url}/{SPEC}/put-key-policy/")  # type: ignore[attr-defined]
