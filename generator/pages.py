@@ -259,7 +259,8 @@ class PageBuilder:
                 facts = []
                 if result is not None:
                     facts.append(f"status {result.status}, level {result.level}")
-                    facts.append(f"{result.requests} request{'s' if result.requests != 1 else ''}")
+                    if result.level == "executed":
+                        facts.append(f"{result.requests} request{'s' if result.requests != 1 else ''} sent")
                     if result.declared:
                         facts.append("not executable by the spec's own declaration")
                 target = f"{unit.id}.md?lang={language.key}"
