@@ -407,3 +407,28 @@ def test_crawl_finds_no_broken_internal_link(site_url: str, built_site: Path) ->
     assert not internal, f"internal files are published: {internal}"
     nav = json.dumps(sorted(published))
     assert "snippets.json" in nav, "the exports stay published for other tools"
+
+
+def test_navigation_puts_the_examples_first_and_names_every_language(site_url: str, browser: object) -> None:
+    driver = browser
+    driver.get(f"{site_url}/")  # type: ignore[attr-defined]
+    top = driver.execute_script(  # type: ignore[attr-defined]
+        """const nav = document.querySelector('.md-nav--primary > .md-nav__list');
+           return [...nav.querySelectorAll(':scope > .md-nav__item')].map(li => {
+             const own = li.querySelector(':scope > a, :scope > label, :scope > .md-nav__link');
+             return own ? own.textContent.trim() : '';
+           });""")
+    assert top[0] == "Home" and top[1] == "KMS key policies" and top[2] == "About the tools", top
+    links = driver.execute_script(  # type: ignore[attr-defined]
+        """return [...document.querySelectorAll('.md-nav--primary .md-nav__link')]
+                  .filter(a => a.offsetParent !== null && a.getBoundingClientRect().height > 0)
+                  .filter(a => !a.querySelector('.md-nav__link'))
+                  .map(a => a.innerText.trim())""")
+    assert links.count("KMS key policies") == 1, f"the spec's title appears once in the navigation: {links}"
+    languages = ["Java", "C#", "Python", "Ruby", "AWS CLI", "JavaScript", "Go"]
+    description = driver.execute_script(  # type: ignore[attr-defined]
+        "return document.querySelector('meta[name=description]').content")
+    intro = driver.execute_script("return document.querySelector('article p').textContent")  # type: ignore[attr-defined]
+    for language in languages:
+        assert language in description, f"the meta description omits {language}"
+        assert language in intro, f"the introduction omits {language}"
