@@ -11,7 +11,8 @@ The names follow each SDK's published convention for a service's error shapes:
 * Go v2:    `*types.<Error>` from `github.com/aws/aws-sdk-go-v2/service/<service>/types`
 
 A language may name its own (a method `exception_name(model, error)` on the Language
-class); these functions are used for the languages that do not. A language known to
+class, returning the name as a string); these functions are used for the languages that
+do not. A language known to
 neither is shown the plain error code.
 """
 
@@ -91,7 +92,11 @@ def exception_name(language: str, model: Model, error: str) -> ErrorName:
     own = getattr(LANGUAGES.get(language), "exception_name", None)
     if callable(own):
         found = own(model, error)
-        return found if isinstance(found, ErrorName) else ErrorName(str(found), "")
+        if isinstance(found, ErrorName):
+            return found
+        if isinstance(found, str) and found:
+            how = _BY_LANGUAGE[language](model, error).how if language in _BY_LANGUAGE else ""
+            return ErrorName(found, how)
     namer = _BY_LANGUAGE.get(language)
     return namer(model, error) if namer else ErrorName(error, "error code")
 
