@@ -294,7 +294,7 @@ class PageBuilder:
             lines += [prose(operation.description), ""]
             lines += [f"API: {code(op_model.name)} · {text(str(service))}. {uses_client}", ""]
             lines += ["## Example", "", *self.placeholder_notes(call), self.tabs(unit), ""]
-            lines += ["## Expected output", "", *self.expected(call), ""]
+            lines += ["## Expected output", "", *self.expected(call, unit), ""]
             lines += ["## What it does", "", html_to_markdown(op_model.documentation), ""]
             lines += ["## Parameters", "", self.parameters(op_model), ""]
             lines += ["## Response", "", self.response(op_model), ""]
@@ -320,7 +320,7 @@ class PageBuilder:
             lines += ["", "## Example", "", *self.placeholder_notes(*scenario.calls), self.tabs(unit), ""]
             final = [c for c in scenario.calls if c.expect]
             if final:
-                lines += ["## Expected output", "", *self.expected(final[-1]), ""]
+                lines += ["## Expected output", "", *self.expected(final[-1], unit), ""]
             lines += ["## Related", "", *self.related(unit), ""]
         else:
             region = self.model.region
@@ -459,8 +459,13 @@ class PageBuilder:
             ]
         return "\n".join(blocks).rstrip()
 
-    def expected(self, call: Call) -> list[str]:
-        return [f"- {_claim(e)}" for e in call.expect] or ["- The call succeeds and returns no data."]
+    def expected(self, call: Call, unit: Unit) -> list[str]:
+        """The spec's claims about the response (checked by verification on every language's run)."""
+        claims = [f"- {_claim(e)}" for e in call.expect] or ["- The call succeeds and returns no data."]
+        lines = ["Verification checks, for every program that runs:", "", *claims]
+        if any(r.id == unit.id and r.output.strip() and r.status is Status.PASSED for r in self.results.values()):
+            lines += ["", "Each tab above shows what its own program printed in the last verification run."]
+        return lines
 
     def related(self, unit: Unit) -> list[str]:
         return [f"- [{text(u.title)}]({u.id}.md)" for u in self.units if u.id != unit.id]
