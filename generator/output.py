@@ -284,7 +284,8 @@ def checked_folder(out_root: Path, slug: str, source: str) -> Path:
 
 def unchanged_folders(root: Path, specs: list[Path], templates: Path | None) -> dict[Path, Path] | None:
     """Each spec's output folder when every one is already generated from exactly these inputs
-    (nothing to do), else None. Only reads: no lock is taken and nothing is created."""
+    and no killed run left anything to clear (nothing to do), else None. Only reads: no lock
+    is taken and nothing is created."""
     from . import fingerprint
 
     if not root.is_dir():
@@ -292,6 +293,8 @@ def unchanged_folders(root: Path, specs: list[Path], templates: Path | None) -> 
     folders: dict[Path, Path] = {}
     for spec in specs:
         folder = checked_folder(root, spec.stem, str(spec))
+        if _staging(folder).exists() or _backup(folder).exists():
+            return None  # a killed run's leftovers: the full run clears them under the lock
         if not spec.is_file() or not fingerprint.unchanged(folder, fingerprint.for_spec(spec, templates, root)):
             return None
         folders[spec] = folder

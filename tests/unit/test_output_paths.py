@@ -193,7 +193,8 @@ def test_control_characters_never_reach_a_page() -> None:
     pages = builder.pages()
     for name, text in pages.items():
         assert visible(text) == text, name
-    assert pages["index.md"].startswith("# KMS\ufffd key\ufffd[31m policies\ufffd\n")
+    heading = pages["index.md"].splitlines()[0]
+    assert heading.startswith("# KMS\ufffd key\ufffd") and heading.endswith("31m policies\ufffd")
     assert all(visible(page.title) == page.title for page in builder.nav())
 
 
