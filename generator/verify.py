@@ -297,7 +297,52 @@ class _Session:
                 outcomes[snippet.unit.id] = Outcome(language.key, snippet.unit.id, snippet.unit.kind, FAILED,
                                                     runner.level, detail=str(exc))  # fmt: skip
         outcomes.update(self._run(language, runner, prepared))
+        for variant in runner.variants()[1:]:
+            self._run_variant(language, runner, variant, prepared, outcomes, versions)
         return self._done(language, [outcomes[s.unit.id] for s in todo])
+
+    def _run_variant(
+        self,
+        language: Language,
+        runner: Runner,
+        variant: Runner,
+        prepared: list[_Prepared],
+        outcomes: dict[str, Outcome],
+        versions: dict[str, dict[str, str]],
+    ) -> None:
+        """Run the same programs with another runner of the language (AWS CLI v2 after v1):
+        a program passes only if it passes with both and sends the same requests."""
+        label = str(getattr(variant, "label", type(variant).__name__))
+        first = str(getattr(runner, "label", language.label))
+        try:
+            available = variant.availability()
+        except Exception as exc:  # as for the first runner: a reason, not a traceback
+            available = Availability(False, f"checking the toolchain failed: {type(exc).__name__}: {exc}")
+        if not available.ok:
+            for item in prepared:
+                outcome = outcomes[item.snippet.unit.id]
+                note = f"{label} not executed: {available.reason}"
+                outcome.detail = f"{outcome.detail}; {note}" if outcome.detail else note
+            return
+        versions.setdefault(language.key, {}).update(available.versions)
+        again = []
+        for item in prepared:
+            self.counter += 1
+            key = f"POLYSNIP{self.counter:04d}{secrets.token_hex(4).upper()}"
+            again.append(_Prepared(item.snippet, item.model, item.values, replace(item.program, access_key=key)))
+        sent: dict[tuple[str, str], list[Any]] = {}
+        results = self._run(language, variant, again, sent, suffix="-" + snake(label).replace("_", "-"))
+        for item in again:
+            unit_id = item.snippet.unit.id
+            outcome, other = outcomes[unit_id], results[unit_id]
+            if other.status is FAILED:
+                _fail(outcome, f"with {label}: {other.detail}")
+                outcome.line = outcome.line or other.line
+                continue
+            mine, theirs = sent.get((language.key, unit_id)), self.sent.get((language.key, unit_id))
+            if mine is not None and theirs is not None and mine != theirs:
+                difference = _first_difference(mine, theirs, first)
+                _fail(outcome, f"{label} sends different requests than {first}: {difference}")
 
     def _prepare(self, snippet: Snippet, language: Language, runner: Runner) -> _Prepared:
         self.counter += 1
@@ -397,13 +442,22 @@ class _Session:
     def _has_follow_ups(self, item: _Prepared) -> bool:
         return any(op.then for op in item.model.operations if op.id == item.snippet.unit.id)
 
-    def _run(self, language: Language, runner: Runner, prepared: list[_Prepared]) -> dict[str, Outcome]:
+    def _run(
+        self,
+        language: Language,
+        runner: Runner,
+        prepared: list[_Prepared],
+        sent: dict[tuple[str, str], list[Any]] | None = None,
+        suffix: str = "",
+    ) -> dict[str, Outcome]:
         if not prepared:
             return {}
-        workdir = self.home / language.key
+        sent = self.sent if sent is None else sent
+        workdir = self.home / (language.key + suffix)
         workdir.mkdir()
         programs = [p.program for p in prepared]
-        batch = Batch(language.label, start=len(self.server.all_exchanges()), began=time.monotonic())
+        label = str(getattr(runner, "label", language.label))
+        batch = Batch(label, start=len(self.server.all_exchanges()), began=time.monotonic())
         batch.keys = {p.access_key: p.name for p in programs}
         self.batches.append(batch)
         self._pending = {p.program.access_key: p for p in prepared}
@@ -434,7 +488,7 @@ class _Session:
             outcome.output = _published_output(result.stdout, self.model, item.values)
             if runner.level == "executed":
                 unit = next(u for u in units(item.model) if u.id == unit_id)
-                self.sent[(language.key, unit_id)] = normalise_requests(exchanges, item.values, auto_filled(unit))
+                sent[(language.key, unit_id)] = normalise_requests(exchanges, item.values, auto_filled(unit))
             outcomes[unit_id] = outcome
             batch.outcomes[unit_id] = outcome
         return outcomes

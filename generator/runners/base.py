@@ -166,6 +166,11 @@ class Runner(ABC):
         has nothing to fetch."""
         return None
 
+    def variants(self) -> list[Runner]:
+        """The runners that each run every program of this language (e.g. AWS CLI v1 and
+        v2); every one must pass. The first is this runner, whose outcome is reported."""
+        return [self]
+
     def sdk_availability(self, service: str) -> Availability:
         """Whether the SDK package for this service is here (after availability() said
         the toolchain is); reason says "no SDK for <service> can be installed here" when

@@ -76,7 +76,7 @@ def test_no_connection_leaves_loopback(tmp_path: Path) -> None:
     trace = tmp_path / "trace.txt"
     verify = [sys.executable, "-m", "generator", "verify", "--out", str(out)]
     result = subprocess.run(
-        [strace, "-f", "-qq", "-e", "trace=connect", "-o", str(trace), *verify],
+        [strace, "-f", "-qq", "-e", "trace=connect,execve", "-o", str(trace), *verify],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -93,5 +93,9 @@ def test_no_connection_leaves_loopback(tmp_path: Path) -> None:
         assert match, f"cannot read the address in: {line}"
         inet.append((match.group(2), line))
     assert inet, "strace saw no network connections at all; the test would prove nothing"
+    # AWS CLI v2 (Debian's, which ignores AWS_ENDPOINT_URL) ran too, under the same trace.
+    v2 = os.environ.get("POLYSNIP_AWSCLI_V2") or "/usr/bin/aws"
+    if Path(v2).is_file() or os.environ.get("CI") == "true":
+        assert f'execve("{v2}"' in trace.read_text(), f"AWS CLI v2 ({v2}) never ran under the trace"
     outside = [line for address, line in inet if not _is_loopback(address)]
     assert not outside, "connections left loopback:\n" + "\n".join(outside[:10])
