@@ -122,7 +122,11 @@ def test_three_parallel_shards_merge_into_the_unsharded_report(tmp_path: Path) -
                          text=True)
         for k in (1, 2, 3)
     ]
-    _run([*polysnip, "verify", spec.name, "--lang", "python,cli", "--out", "whole"], cwd=tmp_path, env=env)
+    unsharded = subprocess.run([*polysnip, "verify", spec.name, "--lang", "python,cli", "--out", "whole", "--json"],
+                               cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600, check=False)
+    assert unsharded.returncode == 0, unsharded.stderr
+    (result,) = json.loads(unsharded.stdout)["specs"]  # --json: the results on stdout, nothing else
+    assert result["passed"] is True and len(result["results"]) == 10
     for process in processes:
         out, _ = process.communicate(timeout=600)
         assert process.returncode == 0, out

@@ -232,3 +232,12 @@ def test_out_inside_the_site_dir_is_refused(tmp_path: Path, monkeypatch: pytest.
     result = CliRunner().invoke(main, ["generate", "k.yaml", "--out", "public/generated"])
     assert result.exit_code == 2 and "site_dir" in result.output
     assert not (tmp_path / "public").exists()
+
+
+def test_check_json_lists_what_a_generate_would_write(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["check", "--json", str(CANONICAL), "--out", str(tmp_path / "none")])
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert data["exit_code"] == 1 and data["stale"]
+    assert {entry["action"] for entry in data["stale"]} == {"add"}
+    assert all(entry["spec"] == str(CANONICAL) for entry in data["stale"])
