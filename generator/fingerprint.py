@@ -43,9 +43,9 @@ def inputs(spec: Path, template_dirs: list[Path], report: Path) -> str:
     for folder in template_dirs:
         _hash_tree(digest, folder, "*.jinja")
     _hash_tree(digest, _GENERATOR, "*.py")
-    for folder in filter(None, os.environ.get(_LANGUAGE_PATH, "").split(os.pathsep)):
-        digest.update(b"language path\0" + os.fsencode(folder) + b"\0")
-        _hash_tree(digest, Path(folder), "*")
+    for external in filter(None, os.environ.get(_LANGUAGE_PATH, "").split(os.pathsep)):
+        digest.update(b"language path\0" + os.fsencode(external) + b"\0")
+        _hash_tree(digest, Path(external), "*")
     try:
         digest.update(report.read_bytes())
     except OSError:  # absent, or unreadable: either way the pages say "not verified yet"
