@@ -3,11 +3,13 @@
     plugins:
       - polysnip:
           specs: [specs/kms-key-policies.yaml]
-          out: site            # where polysnip generate wrote its folders (default: docs_dir)
+          out: generated       # where polysnip generate --out wrote its folders (default: docs_dir,
+                               # which is also generate's default when run beside mkdocs.yml)
 
 Generation never depends on this plugin; it only adapts the generated folders to an
 existing site: files outside docs_dir are added to the build, and each spec becomes a
-nav section with its pages in spec order.
+nav section with its pages in spec order. Generated folders inside site_dir are refused:
+every build empties that folder.
 """
 
 from __future__ import annotations
@@ -35,6 +37,9 @@ class PolysnipPlugin(BasePlugin[PolysnipConfig]):
         """(root the folder lives in, the spec's generated folder) for each spec."""
         base = Path(config.config_file_path or ".").parent
         root = (base / self.config.out) if self.config.out else Path(config.docs_dir)
+        if root.resolve().is_relative_to(Path(config.site_dir).resolve()):
+            raise PluginError(f"polysnip: out ({root}) is inside site_dir, which every build empties; "
+                              "generate into the docs folder")
         found = []
         for spec in self.config.specs:
             folder = root / Path(spec).stem

@@ -241,3 +241,19 @@ def test_check_json_lists_what_a_generate_would_write(tmp_path: Path) -> None:
     assert data["exit_code"] == 1 and data["stale"]
     assert {entry["action"] for entry in data["stale"]} == {"add"}
     assert all(entry["spec"] == str(CANONICAL) for entry in data["stale"])
+
+
+def test_the_plugin_refuses_generated_pages_inside_site_dir(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: x\nsite_dir: public\nplugins:\n  - polysnip:\n      specs: [specs/k.yaml]\n      out: public/gen\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=tmp_path, capture_output=True, text=True,
+                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"},
+                          check=False)  # fmt: skip
+    assert done.returncode != 0 and "inside site_dir" in done.stderr, done.stderr
