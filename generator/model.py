@@ -203,7 +203,7 @@ class Fixture:
     name: str
     description: str
     call: Call
-    output: str  # dotted output path holding the value, e.g. KeyMetadata.KeyId
+    output: str  # dotted output path holding the value, e.g. KeyMetadata.KeyId; "" when the spec names it
 
 
 @dataclass(frozen=True)

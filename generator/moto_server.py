@@ -59,18 +59,36 @@ class Exchange:
     method: str = ""
     path: str = ""
     at: float = 0.0  # time.monotonic() when the request arrived
+    query: str = ""  # the raw query string
+    headers: tuple[tuple[str, str], ...] = ()  # request headers, names in lower case
+    response_headers: tuple[tuple[str, str], ...] = ()  # names in lower case
+    # Set by decoding against the service model (REST and query protocols): the operation,
+    # its parameters and its output as the JSON protocols would carry them.
+    decoded: tuple[str, Any, Any] | None = None
 
     @property
     def operation(self) -> str:
+        if self.decoded is not None:
+            return self.decoded[0]
         return self.target.rsplit(".", 1)[-1]
 
     @property
     def request(self) -> Any:
+        if self.decoded is not None:
+            return self.decoded[1]
         return _json(self.request_body)
 
     @property
     def response(self) -> Any:
+        if self.decoded is not None:
+            return self.decoded[2]
         return _json(self.response_body)
+
+    def header(self, name: str, response: bool = False) -> str | None:
+        for key, value in self.response_headers if response else self.headers:
+            if key == name.lower():
+                return value
+        return None
 
     def describe(self) -> str:
         """The request as a reader can recognise it: operation (or method and path) and signer."""
@@ -86,6 +104,14 @@ def _json(body: bytes) -> Any:
         return None
 
 
+def _request_headers(environ: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    headers = [(k[5:].replace("_", "-").lower(), str(v)) for k, v in environ.items() if k.startswith("HTTP_")]
+    for key in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+        if environ.get(key):
+            headers.append((key.replace("_", "-").lower(), str(environ[key])))
+    return tuple(headers)
+
+
 class _Recorder:
     def __init__(self, app: Callable[..., Iterable[bytes]]):
         self.app = app
@@ -98,10 +124,11 @@ class _Recorder:
         body = environ["wsgi.input"].read()
         environ["wsgi.input"] = io.BytesIO(body)
         environ["CONTENT_LENGTH"] = str(len(body))
-        captured: dict[str, int] = {}
+        captured: dict[str, Any] = {}
 
         def recording_start(status: str, headers: list[tuple[str, str]], *args: Any) -> Any:
             captured["status"] = int(status.split()[0])
+            captured["headers"] = tuple((k.lower(), str(v)) for k, v in headers)
             return start_response(status, headers, *args)
 
         match = _CREDENTIAL.search(environ.get("HTTP_AUTHORIZATION", ""))
@@ -121,6 +148,9 @@ class _Recorder:
                 method=environ.get("REQUEST_METHOD", ""),
                 path=environ.get("PATH_INFO", ""),
                 at=arrived,
+                query=environ.get("QUERY_STRING", ""),
+                headers=_request_headers(environ),
+                response_headers=captured.get("headers", ()),
             )
             with self.lock:
                 self.exchanges.append(exchange)

@@ -373,17 +373,19 @@ class _SpecBuilder(Collector):
         fixtures = []
         for name, entry in raw.items():
             path = base + (name,)
-            fields = self.mapping(path, entry, required=("operation", "output"), optional=("description", "params"))
+            # Without output, the fixture makes a resource whose name the spec gives (a bucket, a
+            # table): placeholders naming it keep their value.
+            fields = self.mapping(path, entry, required=("operation",), optional=("description", "params", "output"))
             if fields is None:
                 continue
             call = self._call(path, fields, {}, allow=("operation", "params", "output", "description"))
             output = self.text(path + ("output",), fields["output"]) if "output" in fields else ""
-            if call is None or not output:
+            if call is None or ("output" in fields and not output):
                 continue
-            shape = service.output_member(call.op_model, output)
-            if shape is None:
+            shape = service.output_member(call.op_model, output) if output else None
+            if output and shape is None:
                 self._no_output_member(path + ("output",), call.op_model, output)
-            elif shape.type_name != "string":
+            elif shape is not None and shape.type_name != "string":
                 self.error(
                     path + ("output",),
                     f"fixture output must be a string member; {output} is {service.describe_type(shape)}",

@@ -72,6 +72,7 @@ from .runners import RUNNERS, Availability, ProgramRun, Runner, RunResult
 from .runners.base import DEFAULT_LIMITS, FAKE_SECRET, Limits, isolated_env
 from .source import format_path
 from .spec import check, load_spec
+from .wire import decode, sdk_transport_members
 
 __all__ = [
     "FAILED",
@@ -483,7 +484,8 @@ class _Session:
         for item in prepared:
             unit_id = item.snippet.unit.id
             result = results.get(unit_id, RunResult(1, stderr="the runner returned no result"))
-            exchanges = [e for e in during[batch.start : batch.end] if batch.owner(e) == unit_id]
+            mine = [e for e in during[batch.start : batch.end] if batch.owner(e) == unit_id]
+            exchanges = [decode(self.model.service, e) for e in mine]
             outcome = _judge(language, runner.level, item.snippet, item.model, result, exchanges, item.failure)
             outcome.output = _published_output(result.stdout, self.model, item.values)
             if runner.level == "executed":
@@ -547,9 +549,9 @@ def normalise_requests(
     exchanges: list[Exchange], values: dict[str, str], auto: list[set[str]] | None = None
 ) -> list[Any]:
     """Requests as comparable data: operation, parsed body, JSON documents parsed, fixture
-    values replaced by their placeholder names, the idempotency tokens each SDK filled in
-    (auto, per request) replaced by one marker, and explicit false booleans left out (as
-    the Go SDK leaves them out)."""
+    values replaced by their placeholder names, the members each SDK filled in on its own
+    (auto, per request: idempotency tokens, transport members) left out, and explicit
+    false booleans left out (as the Go SDK leaves them out)."""
     replacements = {real: "${" + name + "}" for name, real in values.items()}
 
     def clean(value: Any) -> Any:
@@ -573,7 +575,7 @@ def normalise_requests(
         body = clean(exchange.request)
         filled = auto[index] if auto is not None and index < len(auto) else set()
         if isinstance(body, dict):
-            body = {k: AUTO_FILLED if k in filled else v for k, v in body.items()}
+            body = {k: v for k, v in body.items() if k not in filled}
         requests.append([exchange.operation, body])
     return requests
 
@@ -644,6 +646,8 @@ def _create_fixtures(model: Model, aws: Any) -> dict[str, str]:
             response = getattr(aws, snake(operation))(**params)
         except Exception as exc:  # the SDK's errors, moto's 500s, a parameter botocore refuses
             raise FixtureFailed(fixture.name, f"{operation} failed in moto: {type(exc).__name__}: {exc}") from None
+        if not fixture.output:  # the resource has the name the spec gives it
+            continue
         value: Any = response
         for part in fixture.output.split("."):
             if not isinstance(value, dict) or part not in value:
@@ -793,9 +797,6 @@ def _wire_params(call: Call, variables: dict[str, Any]) -> dict[str, Any]:
     return params
 
 
-AUTO_FILLED = "<filled in by the SDK>"  # how an idempotency token the spec leaves out is compared
-
-
 def token_members(call: Call) -> set[str]:
     """Input members with the idempotencyToken trait: every SDK fills one in when the
     program does not give it, so the spec may leave it out."""
@@ -805,10 +806,17 @@ def token_members(call: Call) -> set[str]:
     return {name for name, member in shape.members.items() if member.metadata.get("idempotencyToken")}
 
 
+def sdk_filled(call: Call) -> set[str]:
+    """Input members the SDK fills in when the spec leaves them out: idempotency tokens
+    and, for REST protocols, what it computes for the transport (Content-Length,
+    Content-MD5, checksums, the checksum algorithm, a raw body's Content-Type)."""
+    return token_members(call) | sdk_transport_members(call.op_model)
+
+
 def auto_filled(unit: Unit) -> list[set[str]]:
-    """Per call of the unit: the idempotency tokens its spec leaves for the SDK to fill in."""
+    """Per call of the unit: the members its spec leaves for the SDK to fill in."""
     calls = [s for s in unit.steps if isinstance(s, Call)]
-    return [{m for m in token_members(c) if c.param(m) is None} for c in calls]
+    return [{m for m in sdk_filled(c) if c.param(m) is None} for c in calls]
 
 
 def check_exchanges(unit: Unit, exchanges: list[Exchange]) -> None:
@@ -861,7 +869,7 @@ def _compare_request(call: Call, exchange: Exchange, variables: dict[str, Any], 
         raise CheckFailed(f"{call.operation} did not send {', '.join(unfilled)}, which every SDK fills in", index)
     # Some SDKs cannot send an explicit false (Go leaves a false boolean out): the same request.
     defaults = {name for name, want in expected.items() if want is False and name not in sent}
-    extra = sorted(set(sent) - set(expected) - tokens)
+    extra = sorted(set(sent) - set(expected) - tokens - sdk_transport_members(call.op_model))
     missing = sorted(set(expected) - set(sent) - defaults)
     if extra or missing:
         parts = [f"unexpected {', '.join(extra)}"] if extra else []

@@ -128,3 +128,14 @@ def test_bad_base64_is_an_error_at_its_place() -> None:
     assert model is None
     line = next(n for n, row in enumerate(text.splitlines(), 1) if "not base64!" in row)
     assert [(p.location.line, "base64" in p.message) for p in problems] == [(line, True)]
+
+
+@pytest.mark.execution
+def test_s3_buckets_and_objects_verify_through_the_rest_protocol() -> None:
+    """A bucket name must be unique across all accounts: each program gets its own world.
+    The object body is a blob, compared as bytes after the REST request is read back."""
+    report = run_verify("python,ruby,javascript", path=ROOT / "specs" / "s3-objects.yaml")
+    outcomes = [(o.language, o.id, o.status, o.detail) for o in report.outcomes]
+    assert all(o.status == PASSED and o.level == "executed" for o in report.outcomes), outcomes
+    assert all(o.equivalent for o in report.outcomes if o.language != "python"), outcomes
+    assert {o.language for o in report.outcomes} == {"python", "ruby", "javascript"}
