@@ -8,7 +8,10 @@ lay those strings out; they never escape, case-convert or inspect types.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
+import inspect
 import json
 import math
 import re
@@ -20,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
+import botocore.session
 from botocore import xform_name
 from botocore.model import Shape
 
@@ -42,6 +46,76 @@ from ..model import (
 from ..parsecheck import SyntaxProblem, tree_sitter_errors
 from ..service import output_member
 from .install import Install
+
+# A placeholder value a document is built around: text that JSON writes as it is and that
+# no language's string syntax treats specially (ARNs, account ids, names).
+HOLE_TEXT = re.compile(r"[A-Za-z0-9_.:/@+=,*-]+")
+Holes = tuple[tuple[str, str], ...]  # (placeholder value, variable), longest value first
+
+
+def split_holes(text: str, holes: Holes) -> list[tuple[str, bool]]:
+    """text cut where it holds a placeholder value: (literal text, False) and
+    (variable, True) pieces, in order; empty literal pieces are left out."""
+    if not holes:
+        return [(text, False)] if text else []
+    pattern = re.compile("|".join(re.escape(display) for display, _ in holes))
+    variables = dict(holes)
+    out: list[tuple[str, bool]] = []
+    position = 0
+    for match in pattern.finditer(text):
+        if match.start() > position:
+            out.append((text[position : match.start()], False))
+        out.append((variables[match.group()], True))
+        position = match.end()
+    if position < len(text):
+        out.append((text[position:], False))
+    return out
+
+
+def document_pieces(document: Any, holes: Holes) -> list[tuple[str, bool]]:
+    """The document's JSON text (pretty_json) cut where a string value holds a placeholder
+    value: (literal JSON text, False) and (variable, True) pieces. Keys, numbers and the
+    rest of the text are never taken for a placeholder value."""
+    if not holes:
+        return [(pretty_json(document), False)]
+    marks: dict[str, str] = {}  # mark -> variable
+    taken = set(json.dumps(document, ensure_ascii=False))
+    # Plane-15 private-use characters (JSON keeps them as they are) the document does not hold.
+    free = (chr(code) for code in range(0xF0000, 0xFFFFE) if chr(code) not in taken)
+
+    def mark(item: Any) -> Any:
+        if isinstance(item, str):
+            out = []
+            for piece, variable in split_holes(item, holes):
+                if variable:
+                    sign = next(free)
+                    marks[sign] = piece
+                    out.append(sign)
+                else:
+                    out.append(piece)
+            return "".join(out)
+        if isinstance(item, list):
+            return [mark(child) for child in item]
+        if isinstance(item, dict):
+            return {key: mark(child) for key, child in item.items()}
+        return item
+
+    text = pretty_json(mark(document))
+    if not marks:
+        return [(text, False)]
+    pieces: list[tuple[str, bool]] = []
+    position = 0
+    for found in re.finditer("|".join(map(re.escape, marks)), text):
+        if found.start() > position:
+            pieces.append((text[position : found.start()], False))
+        pieces.append((marks[found.group()], True))
+        position = found.end()
+    if position < len(text):
+        pieces.append((text[position:], False))
+    return pieces
+
+
+
 
 SNIPPET_START = "snippet-start"
 SNIPPET_END = "snippet-end"
@@ -105,6 +179,14 @@ class StepContext:
     assign: str = ""  # text before the call that stores the response, e.g. "var response = "
     after: tuple[str, ...] = ()  # statements after the call (saving, printing)
     operation: str = ""  # botocore operation name, for templates that need the CLI command
+    # The whole call with its printing, as the language writes it (a paginator loop); when
+    # set, templates print it in place of their own call layout and after.
+    statement: str = ""
+    # Handling of the call's modelled errors: templates print guard_open, then the call
+    # (with after) indented by guard_indent, then guard_close.
+    guard_open: str = ""
+    guard_close: str = ""
+    guard_indent: str = ""
 
 
 @dataclass(frozen=True)
@@ -211,6 +293,52 @@ def uses_documents(steps: tuple[Step, ...]) -> bool:
         if any(isinstance(p.value, (JsonDocValue, VariableRef)) for p in step.params):
             return True
     return False
+
+
+@dataclass(frozen=True)
+class Pages:
+    """A call the language makes through its SDK's paginator: the request members that
+    carry the page token (input_token) and the list members printed item by item."""
+
+    input_token: str
+    items: tuple[str, ...]  # output list members of strings (result keys) the program prints
+
+
+@functools.cache
+def _paginators(service: str) -> dict[str, Any]:
+    try:
+        config = botocore.session.get_session().get_paginator_model(service)._paginator_config
+    except Exception:  # no paginators-1.json for the service
+        return {}
+    return dict(config)
+
+
+def pages(call: Call) -> Pages | None:
+    """How the call is paginated, when it is and the program prints only its result keys
+    (lists of strings) and saves nothing; None for a plain call."""
+    if call.op_model is None or call.save or not call.output_fields:  # a call built without its model
+        return None
+    config = _paginators(call.op_model.service_model.service_name).get(call.operation)
+    if not config:
+        return None
+    keys = config.get("result_key")
+    keys = [keys] if isinstance(keys, str) else list(keys or [])
+    token = config.get("input_token")
+    if not isinstance(token, str) or not set(call.output_fields) <= set(keys):
+        return None
+    for member in call.output_fields:
+        shape = output_member(call.op_model, member)
+        if shape is None or shape.type_name != "list" or shape.member.type_name != "string":  # type: ignore[attr-defined]
+            return None
+    return Pages(token, call.output_fields)
+
+
+def error_summary(call: Call, name: str) -> str:
+    """The first sentence of the model's documentation of one of the call's errors."""
+    shape = next((s for s in call.op_model.error_shapes if s.name == name), None)
+    text = re.sub(r"<[^>]+>", "", str(getattr(shape, "documentation", "") or "")).strip()
+    sentence = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0] if text else ""
+    return " ".join(sentence.split()) or f"{name}."
 
 
 def operations(steps: tuple[Step, ...]) -> list[str]:
@@ -331,8 +459,12 @@ class Language(ABC):
     def struct_literal(self, members: list[tuple[str, str]], shape: Shape) -> str: ...
 
     @abstractmethod
-    def json_document(self, name: str, document: Any) -> tuple[str, str]:
-        """(declaration statement, expression that yields the JSON text) for a document."""
+    def json_document(self, name: str, document: Any, holes: Holes = ()) -> tuple[str, str]:
+        """(declaration statement, expression that yields the JSON text) for a document.
+
+        holes: (value, variable) pairs, longest value first; where a string of the
+        document holds a value, the language puts the variable in its place (see
+        split_holes)."""
 
     def literal(self, value: Value) -> str:
         """The literal for any model value (documents and placeholders are handled by the caller)."""
@@ -369,8 +501,9 @@ class Language(ABC):
         """A statement parsing the JSON text in an output member into a document variable."""
 
     @abstractmethod
-    def edit_append(self, edit: Edit) -> tuple[str, ...]:
-        """Statements appending the JSON item to the list at edit.path in edit.variable."""
+    def edit_append(self, edit: Edit, holes: Holes = ()) -> tuple[str, ...]:
+        """Statements appending the JSON item to the list at edit.path in edit.variable
+        (holes as for json_document)."""
 
     @abstractmethod
     def document_text(self, variable: str) -> str:
@@ -387,13 +520,20 @@ class Language(ABC):
     # --- building step contexts ------------------------------------------------------
 
     def placeholder_declarations(self, model: Model, steps: tuple[Step, ...]) -> tuple[str, ...]:
-        """Declarations of every placeholder the steps use, first use first."""
+        """Declarations of every placeholder the steps use (as a whole value or inside a
+        document), first use first."""
         seen: dict[str, None] = {}
+        inside = self.builds_documents() or self.inline_placeholders()  # placeholders inside documents
         for step in steps:
-            if isinstance(step, Call):
-                for param in step.params:
-                    if isinstance(param.value, PlaceholderRef):
-                        seen.setdefault(param.value.name, None)
+            if isinstance(step, Edit):
+                if inside:
+                    seen.update(dict.fromkeys(document_placeholders(model, step.placeholders)))
+                continue
+            for param in step.params:
+                if isinstance(param.value, PlaceholderRef):
+                    seen.setdefault(param.value.name, None)
+                elif isinstance(param.value, JsonDocValue) and inside:
+                    seen.update(dict.fromkeys(document_placeholders(model, param.value.placeholders)))
         out = []
         for name in seen:
             placeholder = model.placeholder(name)
@@ -402,6 +542,21 @@ class Language(ABC):
             except UnsupportedValue as exc:
                 raise exc.at(placeholder=name) from None
         return tuple(out)
+
+    def builds_documents(self) -> bool:
+        """True when json_document and edit_append take holes (a language written before
+        they did writes documents as they are, and declares no variables for them)."""
+        return all("holes" in inspect.signature(method).parameters
+                   for method in (self.json_document, self.edit_append))
+
+    def document_holes(self, model: Model, names: tuple[str, ...]) -> Holes:
+        """(value, variable) of the placeholders (of names) a document is built around,
+        longest value first (an ARN placeholder before the account id inside it). None
+        where placeholders are written in place (inline_placeholders)."""
+        if self.inline_placeholders() or not self.builds_documents():
+            return ()
+        found = [(model.placeholder(n).display, self.variable(n)) for n in document_placeholders(model, names)]
+        return tuple(sorted(found, key=lambda h: -len(h[0])))
 
     def declare_placeholder(self, name: str, display: str, description: str) -> str:
         comment = self.comment(f"Replace with {description}.") if description else ""
@@ -414,7 +569,9 @@ class Language(ABC):
             try:
                 if isinstance(step, Edit):
                     comment = self.comment(step.comment) if step.comment else ""
-                    out.append(StepContext(kind="edit", comment=comment, after=self.edit_append(step)))
+                    holes = self.document_holes(model, step.placeholders)
+                    after = self.edit_append(step, holes) if holes else self.edit_append(step)
+                    out.append(StepContext(kind="edit", comment=comment, after=after))
                     continue
                 out.append(self.call_context(model, step, results))
             except UnsupportedValue as exc:
@@ -436,7 +593,11 @@ class Language(ABC):
                     args.append(Arg(name, self.variable(value.name)))
                 elif isinstance(value, JsonDocValue):
                     variable = self.variable(document_name(call, param.name))
-                    declaration, expression = self.json_document(variable, value.document.value)
+                    holes = self.document_holes(model, value.placeholders)
+                    if holes:
+                        declaration, expression = self.json_document(variable, value.document.value, holes)
+                    else:
+                        declaration, expression = self.json_document(variable, value.document.value)
                     declarations.append(declaration)
                     args.append(Arg(name, expression))
                 elif isinstance(value, VariableRef):
@@ -453,7 +614,7 @@ class Language(ABC):
         after: list[str] = [self.save_document(self.variable(var), result, member) for var, member in call.save]
         for member in call.output_fields:  # a member or a dotted path such as KeyMetadata.KeyId
             after.append(self.print_output(result, member, output_member(call.op_model, member)))
-        return StepContext(
+        context = StepContext(
             kind="call",
             comment=self.comment(call.comment) if call.comment else "",
             declarations=tuple(declarations),
@@ -465,6 +626,28 @@ class Language(ABC):
             after=tuple(a for a in after if a),
             operation=call.operation,
         )
+        return self.idioms(model, call, context)
+
+    def idioms(self, model: Model, call: Call, context: StepContext) -> StepContext:
+        """context with the SDK's paginator (see paginate) and the handling of the call's
+        modelled errors (see handle_errors) where the language has them."""
+        found = pages(call)
+        if found is not None:
+            statement = self.paginate(call, context, found)
+            if statement:
+                context = dataclasses.replace(context, statement=statement, after=(), assign="", result="")
+        if call.errors:
+            context = self.handle_errors(call, context)
+        return context
+
+    def paginate(self, call: Call, context: StepContext, found: Pages) -> str:
+        """The call made through the SDK's paginator, printing every item of found.items
+        (one per line), as one statement; "" where the language has none."""
+        return ""
+
+    def handle_errors(self, call: Call, context: StepContext) -> StepContext:
+        """context with guard_open / guard_close handling call.errors; unchanged by default."""
+        return context
 
     def assignment(self, result: str, operation: str, first: bool) -> str:
         """The text before a call that keeps its response ('response = ')."""
@@ -481,7 +664,7 @@ class Language(ABC):
             steps=self.step_contexts(model, steps),
             snippet_start=f"{self.comment_prefix} {SNIPPET_START}",
             snippet_end=f"{self.comment_prefix} {SNIPPET_END}",
-            preamble=self.preamble(steps) + self.placeholder_declarations(model, steps),
+            preamble=self.placeholder_declarations(model, steps) + self.preamble(steps),
             extra=self.extra_context(model, steps),
         )
 
@@ -537,4 +720,12 @@ def singular(word: str) -> str:
     lowered = re.sub(r"[^a-z0-9]+", "_", snake(word).lower()).strip("_")
     if not lowered or lowered[0].isdigit():
         lowered = "item_" + lowered if lowered else "item"
-    return lowered[:-1] if lowered.endswith("s") and not lowered.endswith("ss") else lowered
+    if lowered.endswith("s") and not lowered.endswith("ss") and len(lowered) > 1 and lowered[-2] != "_":
+        return lowered[:-1]
+    return lowered
+
+
+def document_placeholders(model: Model, names: tuple[str, ...]) -> tuple[str, ...]:
+    """The placeholders among names a document is built around: those whose value is plain
+    ARN-like text (HOLE_TEXT), which reads the same in JSON text and in any literal."""
+    return tuple(n for n in names if HOLE_TEXT.fullmatch(model.placeholder(n).display))

@@ -6,7 +6,7 @@ import json
 import re
 import shutil
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from botocore import xform_name
@@ -33,14 +33,17 @@ from ..parsecheck import SyntaxProblem, tree_sitter_errors
 from ..service import output_member
 from .base import (
     Arg,
+    Holes,
     Language,
     LanguageContext,
     StepContext,
     UnsupportedValue,
     document_name,
+    error_summary,
     finite,
     member_of,
     operations,
+    pages,
     pretty_json,
     singular,
 )
@@ -176,7 +179,7 @@ class Cli(Language):
     def struct_literal(self, members: list[tuple[str, str]], shape: Shape) -> str:
         raise UnsupportedValue("structures are passed as JSON")  # handled in call_context
 
-    def json_document(self, name: str, document: Any) -> tuple[str, str]:
+    def json_document(self, name: str, document: Any, holes: Holes = ()) -> tuple[str, str]:
         return heredoc(f"{name}.json", pretty_json(document)), f"file://{name}.json"
 
     def declare(self, name: str, literal: str, comment: str) -> str:
@@ -188,10 +191,13 @@ class Cli(Language):
     def save_document(self, variable: str, result: str, member: str) -> str:
         return ""  # done by redirecting the command's output, see call_context
 
-    def edit_append(self, edit: Edit) -> tuple[str, ...]:
+    def edit_append(self, edit: Edit, holes: Holes = ()) -> tuple[str, ...]:
         document = f"{edit.variable}.json"
         item_file = f"new_{singular(edit.path[-1])}.json"
         program = f"{jq_path(edit.path)} += $item"
+        if edit.unique_by:  # append only when no item has the same value for the key
+            key = jq_path((edit.unique_by,))
+            program = f"if any({jq_path(edit.path)}[]; {key} == $item[0]{key}) then . else {program} end"
         return (
             heredoc(item_file, pretty_json(edit.item.value)),
             f"jq --slurpfile item {shell_word(item_file)} {shell_word(program)} {shell_word(document)}"
@@ -222,9 +228,14 @@ class Cli(Language):
             redirect = f" > {call.save[0][0]}.json"
         elif len(call.output_fields) == 1 and _is_string(call, call.output_fields[0]):
             text_member = call.output_fields[0]
+        found = pages(call)
+        if found is not None and not text_member:
+            # The CLI follows NextMarker itself; the query picks every item of every page.
+            query = ", ".join(f"{member}[]" for member in found.items)
+            args += [Arg("--query", shell_word(query)), Arg("--output", "text")]
         if text_member:
             args += [Arg("--query", shell_word(text_member)), Arg("--output", "text")]
-        return StepContext(
+        context = StepContext(
             kind="call",
             comment=self.comment(call.comment) if call.comment else "",
             declarations=tuple(declarations),
@@ -233,6 +244,17 @@ class Cli(Language):
             result=redirect,
             operation=call.operation,
         )
+        return self.handle_errors(call, context) if call.errors else context
+
+    def handle_errors(self, call: Call, context: StepContext) -> StepContext:
+        """if ! aws … 2> error file; then: the error's code is in its message, (NotFoundException)."""
+        errors = shell_word(f"{self.method(call.operation)}-error.txt")
+        lines = []
+        for name in call.errors:
+            lines += [f"    grep -q {shell_word(f'({name})')} {errors} &&",
+                      f"        echo {shell_word(error_summary(call, name))} >&2"]
+        lines += [f"    cat {errors} >&2", "    exit 1", "fi"]
+        return replace(context, guard_open=f"2> {errors}; then", guard_close="\n".join(lines))
 
     def _argument(self, model: Model, call: Call, param: Param, args: list[Arg], declarations: list[str]) -> None:
         """The CLI argument (and any file it needs written first) for one request member."""

@@ -5,20 +5,26 @@ Snippets stay within C# 7.2 syntax so that Mono's mcs can parse them too.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from botocore.model import Shape
 
-from ..model import Edit, ListValue, MapValue, Model, Step, StructValue, StrValue, Value
+from ..model import Call, Edit, ListValue, MapValue, Model, Step, StructValue, StrValue, Value
 from .base import (
+    Holes,
     Language,
     LanguageContext,
+    Pages,
+    StepContext,
     UnsupportedValue,
     camel_words,
+    document_pieces,
+    error_summary,
     operations,
-    pretty_json,
+    singular,
     uses_documents,
     utc_timestamp,
 )
@@ -59,6 +65,31 @@ def csharp_string(text: str) -> str:
 def csharp_verbatim(text: str) -> str:
     """A verbatim string: only the double quote needs escaping (by doubling)."""
     return '@"' + text.replace('"', '""') + '"'
+
+
+# Characters C# reads as line breaks inside a raw string, besides "\n"; and a raw string's
+# lines must not end in white space it would keep or drop unseen.
+_RAW_BREAKS = re.compile("[\r\u0085\u2028\u2029]")
+
+
+def csharp_raw(pieces: list[tuple[str, bool]]) -> str:
+    """A multi-line raw string literal (C# 11) holding text exactly, its lines indented by
+    whoever places it (the closing quotes set the indentation C# removes); with holes, an
+    interpolated raw string with the placeholder variables in their places (pieces: a
+    document's text cut by base.document_pieces). Text that cannot be a raw string (line
+    breaks other than \n, white space ending a line) becomes one ordinary (interpolated) string."""
+    text = "".join(piece for piece, variable in pieces if not variable)
+    if _RAW_BREAKS.search(text) or any(line != line.rstrip() for line in text.split("\n")):
+        if not any(variable for _, variable in pieces):
+            return csharp_string(text)
+        return '$"' + "".join("{" + piece + "}" if variable else csharp_string(piece)[1:-1].replace("{", "{{")
+                              .replace("}", "}}") for piece, variable in pieces) + '"'
+    quotes = '"' * max(3, max((len(run) for run in re.findall('"+', text)), default=0) + 1)
+    if not any(variable for _, variable in pieces):
+        return f"{quotes}\n{text}\n{quotes}"
+    dollars = max((len(run) for run in re.findall(r"[{}]+", text)), default=0) + 1
+    body = "".join("{" * dollars + piece + "}" * dollars if variable else piece for piece, variable in pieces)
+    return f"{'$' * dollars}{quotes}\n{body}\n{quotes}"
 
 
 def service_name(model: Model) -> str:
@@ -131,8 +162,8 @@ class CSharp(Language):
             return created + (f".AddTicks({moment.microsecond % 1000 * 10})" if moment.microsecond % 1000 else "")
         return super().literal(value)
 
-    def json_document(self, name: str, document: Any) -> tuple[str, str]:
-        return f"var {name} = {csharp_verbatim(pretty_json(document))};", name
+    def json_document(self, name: str, document: Any, holes: Holes = ()) -> tuple[str, str]:
+        return f"var {name} = {csharp_raw(document_pieces(document, holes))};", name
 
     def declare(self, name: str, literal: str, comment: str) -> str:
         return (comment + "\n" if comment else "") + f"var {name} = {literal};"
@@ -146,11 +177,40 @@ class CSharp(Language):
         return f"Console.WriteLine({result}.{member});"
 
     def save_document(self, variable: str, result: str, member: str) -> str:
-        return f"var {variable} = JsonNode.Parse({result}.{member});"
+        return f"var {variable} = JsonNode.Parse({result}.{member})!;"
 
-    def edit_append(self, edit: Edit) -> tuple[str, ...]:
+    def edit_append(self, edit: Edit, holes: Holes = ()) -> tuple[str, ...]:
         target = self.variable(edit.variable) + "".join(f"[{csharp_string(k)}]" for k in edit.path)
-        return (f"{target}.AsArray().Add(JsonNode.Parse({csharp_verbatim(pretty_json(edit.item.value))}));",)
+        item = csharp_raw(document_pieces(edit.item.value, holes))
+        if not edit.unique_by:
+            return (f"{target}!.AsArray().Add(JsonNode.Parse({item}));",)
+        name = self.variable(singular(edit.path[-1]) if edit.path else "item")
+        items = self.variable(name + "s")
+        key = csharp_string(edit.unique_by)
+        return (
+            f"var {items} = {target}!.AsArray();",
+            f"var {name} = JsonNode.Parse({item})!;",
+            f"if (!{items}.Any(existing => JsonNode.DeepEquals(existing?[{key}], {name}[{key}])))\n"
+            f"{{\n    {items}.Add({name});\n}}",
+        )
+
+    def paginate(self, call: Call, context: StepContext, found: Pages) -> str:
+        request = "".join(f"\n    {a.name} = {a.value}," for a in context.args)
+        lines = [f"var paginator = client.Paginators.{call.operation}(new {context.request_type}\n{{{request}\n}});"]
+        for member in found.items:
+            item = self.variable(singular(member))
+            lines.append(f"await foreach (var {item} in paginator.{member})\n{{\n    Console.WriteLine({item});\n}}")
+        return "\n".join(lines)
+
+    def handle_errors(self, call: Call, context: StepContext) -> StepContext:
+        lines = []
+        for name in call.errors:
+            lines += ["}", f"catch ({name} ex)", "{",
+                      f"    Console.Error.WriteLine({csharp_string(error_summary(call, name) + ' ')}\n"
+                      "        + ex.Message);",
+                      "    Environment.Exit(1);"]
+        return dataclasses.replace(context, guard_open="try\n{", guard_close="\n".join([*lines, "}"]),
+                                   guard_indent="    ")
 
     def document_text(self, variable: str) -> str:
         return f"{variable}.ToJsonString()"
@@ -160,6 +220,8 @@ class CSharp(Language):
         found = {"System", "System.Threading.Tasks", "Amazon", namespace, namespace + ".Model"}
         if uses_documents(steps) and any(isinstance(s, Edit) or s.save for s in steps):
             found.add("System.Text.Json.Nodes")
+        if any(isinstance(s, Edit) and s.unique_by for s in steps):
+            found.add("System.Linq")
         for step in steps:
             if not isinstance(step, Edit) and any(_has_collection(p.value) for p in step.params):
                 found.add("System.Collections.Generic")

@@ -38,15 +38,19 @@ from ..model import (
 from ..parsecheck import SyntaxProblem
 from .base import (
     Arg,
+    Holes,
     Language,
     LanguageContext,
+    Pages,
     ProgramContext,
     StepContext,
     UnsupportedValue,
+    document_pieces,
+    error_summary,
     fitting,
     operations,
-    pretty_json,
     singular,
+    snake,
 )
 from .install import Install, Reference, go_directive, go_module_version, pinned
 
@@ -106,6 +110,9 @@ VALUE_SHAPES = GO_NON_POINTER_SHAPES_BY_SERVICE  # the former name
 _IMPORTS = {
     "context": "context",
     "base64": "encoding/base64",
+    "bytes": "bytes",
+    "errors": "errors",
+    "slices": "slices",
     "json": "encoding/json",
     "fmt": "fmt",
     "log": "log",
@@ -148,6 +155,14 @@ def go_raw_string(text: str) -> str | None:
 def go_document(text: str) -> str:
     """A JSON document as a raw string when it can be one, else an interpreted string."""
     return go_raw_string(text) or go_string(text)
+
+
+def go_document_pieces(pieces: list[tuple[str, bool]]) -> str:
+    """A JSON document's text (see base.document_pieces) with its placeholder variables
+    joined in: `…` + accountID + `…`."""
+    if not any(variable for _, variable in pieces):
+        return go_document("".join(piece for piece, _ in pieces))
+    return " + ".join(piece if variable else go_raw_string(piece) or go_string(piece) for piece, variable in pieces)
 
 
 def go_identifier(snake_name: str) -> str:
@@ -440,9 +455,10 @@ class Go(Language):
             return "string"
         raise UnsupportedValue(f"Go snippets cannot express {kind} values yet")
 
-    def json_document(self, name: str, document: Any) -> tuple[str, str]:
+    def json_document(self, name: str, document: Any, holes: Holes = ()) -> tuple[str, str]:
         operator = ":=" if self._declare(name) else "="
-        return f"{name} {operator} {go_document(pretty_json(document))}", f"{self._program.use('aws')}.String({name})"
+        text = go_document_pieces(document_pieces(document, holes))
+        return f"{name} {operator} {text}", f"{self._program.use('aws')}.String({name})"
 
     # --- idioms around a call ------------------------------------------------------------
 
@@ -460,9 +476,14 @@ class Go(Language):
             if isinstance(param.value, VariableRef):
                 variable = self.variable(param.value.name)
                 encoded = variable + "JSON"
-                operator = ":=" if self._declare(encoded) else "="
+                encoder = self._fresh("encoder")
+                reset = f"var {encoded} {self._program.use('bytes')}.Buffer" if self._declare(encoded) \
+                    else f"{encoded}.Reset()"
+                # An Encoder that does not escape <, > and & as \u003c…: the document goes back as written.
                 declarations.append(
-                    f"{encoded}, err {operator} {self._program.use('json')}.Marshal({variable})\n{_CHECK}"
+                    f"{reset}\n{encoder} := {self._program.use('json')}.NewEncoder(&{encoded})\n"
+                    f"{encoder}.SetEscapeHTML(false)\n"
+                    f"if err := {encoder}.Encode({variable}); err != nil {{\n\tlog.Fatal(err)\n}}"
                 )
         values = []
         for param, arg in zip(call.params, context.args, strict=True):
@@ -475,12 +496,16 @@ class Go(Language):
             else:
                 values.append(arg.value)
         keys = align_keys([arg.name for arg in context.args])
-        return replace(
+        context = replace(
             context,
             declarations=(*declarations, *context.declarations),
             args=tuple(Arg(key, value) for key, value in zip(keys, values, strict=True)),
             assign=context.assign or "_, err = ",
         )
+        return Language.idioms(self, model, call, context)
+
+    def idioms(self, model: Model, call: Call, context: StepContext) -> StepContext:
+        return context  # applied at the end of call_context, once the arguments are Go's
 
     def print_output(self, result: str, member: str, shape: Shape | None) -> str:
         path = f"{result}." + ".".join(self.member(part) for part in member.split("."))
@@ -500,7 +525,7 @@ class Go(Language):
         unmarshal = f"{self._program.use('json')}.Unmarshal([]byte({text}), &{variable})"
         return f"{reset}\nif err := {unmarshal}; err != nil {{\n\tlog.Fatal(err)\n}}"
 
-    def edit_append(self, edit: Edit) -> tuple[str, ...]:
+    def edit_append(self, edit: Edit, holes: Holes = ()) -> tuple[str, ...]:
         document = self.variable(edit.variable)
         target = document
         for key in edit.path[:-1]:
@@ -513,7 +538,7 @@ class Go(Language):
             kind = "map[string]any" if isinstance(item, dict) else "[]any"
             json = self._program.use("json")
             statements: tuple[str, ...] = (
-                f"{text} := {go_document(pretty_json(item))}",
+                f"{text} := {go_document_pieces(document_pieces(item, holes))}",
                 f"var {name} {kind}\n"
                 f"if err := {json}.Unmarshal([]byte({text}), &{name}); err != nil {{\n\tlog.Fatal(err)\n}}",
             )
@@ -521,10 +546,62 @@ class Go(Language):
         else:
             statements = ()
             value = _json_scalar(item)
+        if edit.unique_by and isinstance(item, dict):
+            key = go_string(edit.unique_by)
+            items = self._fresh(self.variable(singular(edit.path[-1]) + "s" if edit.path else "items"))
+            slices = self._program.use("slices")
+            return (
+                *statements,
+                f"{items} := {target}.([]any)\n"
+                f"if !{slices}.ContainsFunc({items}, func(existing any) bool {{\n"
+                f"\tother, ok := existing.(map[string]any)\n"
+                f"\treturn ok && other[{key}] == {value}[{key}]\n"
+                f"}}) {{\n"
+                f"\t{target} = append({items}, {value})\n"
+                f"}}",
+            )
         return (*statements, f"{target} = append({target}.([]any), {value})")
 
     def document_text(self, variable: str) -> str:
-        return f"{self._program.use('aws')}.String(string({variable}JSON))"
+        return f"{self._program.use('aws')}.String({variable}JSON.String())"
+
+    def paginate(self, call: Call, context: StepContext, found: Pages) -> str:
+        package = self._program.package
+        paginator = self._fresh("paginator")
+        if context.args:
+            request = "{\n" + "".join(f"\t{a.name} {a.value},\n" for a in context.args) + "}"
+        else:
+            request = "{}"
+        lines = [
+            f"{paginator} := {package}.New{call.operation}Paginator(client, &{context.request_type}{request})",
+            f"for {paginator}.HasMorePages() {{",
+            f"\tpage, err := {paginator}.NextPage(ctx)",
+            "\t" + self._error_check(call).replace("\n", "\n\t"),
+        ]
+        fmt = self._program.use("fmt")
+        for member in found.items:
+            item = self.variable(singular(member))
+            lines += [f"\tfor _, {item} := range page.{self.member(member)} {{", f"\t\t{fmt}.Println({item})", "\t}"]
+        return "\n".join(lines + ["}"])
+
+    def handle_errors(self, call: Call, context: StepContext) -> StepContext:
+        # Go checks err after the call: guard_close replaces the template's plain check.
+        return replace(context, guard_close=self._error_check(call))
+
+    def _error_check(self, call: Call) -> str:
+        """if err != nil { … }: each modelled error the call handles found with errors.As."""
+        if not call.errors:
+            return _CHECK
+        lines = ["if err != nil {"]
+        for name in call.errors:
+            variable = self.variable(snake(name.removesuffix("Exception") or name))
+            lines += [
+                f"\tvar {variable} *{self._program.use('types')}.{name}",
+                f"\tif {self._program.use('errors')}.As(err, &{variable}) {{",
+                f"\t\tlog.Fatal({go_string(error_summary(call, name) + ' ')}, {variable}.ErrorMessage())",
+                "\t}",
+            ]
+        return "\n".join([*lines, "\tlog.Fatal(err)", "}"])
 
     def imports(self, model: Model, steps: tuple[Step, ...]) -> tuple[str, ...]:
         return ()  # computed from what the rendered code uses: see program_context
@@ -566,7 +643,8 @@ def go_build_constraints(source: str) -> list[SyntaxProblem]:
             break
         text = stripped.removeprefix("//").strip()
         if stripped.startswith("//go:build") or (stripped.startswith("//") and text.startswith("+build")):
-            found.append(SyntaxProblem(number, 1, f"Go reads {stripped!r} as a build constraint", "go build constraints"))
+            message = f"Go reads {stripped!r} as a build constraint"
+            found.append(SyntaxProblem(number, 1, message, "go build constraints"))
     return found
 
 

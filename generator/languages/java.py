@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -9,17 +10,23 @@ from typing import Any
 
 from botocore.model import ServiceModel, Shape
 
-from ..model import Edit, ListValue, MapValue, Model, Step, StructValue, StrValue, Value
+from ..model import Call, Edit, ListValue, MapValue, Model, Step, StructValue, StrValue, Value
 from ..parsecheck import SyntaxProblem, tree_sitter_errors
 from .base import (
+    Holes,
     Language,
     LanguageContext,
+    Pages,
+    StepContext,
     UnsupportedValue,
     camel_words,
+    document_pieces,
+    error_summary,
     iso_utc,
     operations,
+    pages,
     pascal_words,
-    pretty_json,
+    singular,
     uses_documents,
     uses_text_documents,
     utc_timestamp,
@@ -57,6 +64,17 @@ def _too_long(text: str) -> bool:
 def _joined(separator: str, parts: list[str]) -> str:
     """A call joining literals at run time, so that no single constant is too long."""
     return f"String.join({java_string(separator)}, {', '.join(parts)})"
+
+
+def java_formatted(pieces: list[tuple[str, bool]]) -> str:
+    """A text block holding a document's text (see base.document_pieces), its placeholder
+    variables filled in by String.formatted (% doubled in the rest); without variables,
+    the text block alone."""
+    variables = [piece for piece, variable in pieces if variable]
+    if not variables:
+        return java_text_block("".join(piece for piece, _ in pieces))
+    template = "".join("%s" if variable else piece.replace("%", "%%") for piece, variable in pieces)
+    return f"{java_text_block(template)}.formatted({', '.join(variables)})"
 
 
 def java_string(text: str) -> str:
@@ -280,8 +298,8 @@ class Java(Language):
             return f"Instant.parse({java_string(iso_utc(utc_timestamp(value.text)))})"
         return super().literal(value)
 
-    def json_document(self, name: str, document: Any) -> tuple[str, str]:
-        return f"String {name} = {java_text_block(pretty_json(document))};", name
+    def json_document(self, name: str, document: Any, holes: Holes = ()) -> tuple[str, str]:
+        return f"String {name} = {java_formatted(document_pieces(document, holes))};", name
 
     def declare(self, name: str, literal: str, comment: str) -> str:
         return (comment + "\n" if comment else "") + f"String {name} = {literal};"
@@ -295,11 +313,38 @@ class Java(Language):
     def save_document(self, variable: str, result: str, member: str) -> str:
         return f"ObjectNode {variable} = (ObjectNode) mapper.readTree({result}.{self.member(member)}());"
 
-    def edit_append(self, edit: Edit) -> tuple[str, ...]:
+    def edit_append(self, edit: Edit, holes: Holes = ()) -> tuple[str, ...]:
         pointer = "".join("/" + key.replace("~", "~0").replace("/", "~1") for key in edit.path)
-        item = java_text_block(pretty_json(edit.item.value))
-        target = f"((ArrayNode) {self.variable(edit.variable)}.at({java_string(pointer)}))"
-        return (f"{target}.add(mapper.readTree({item}));",)
+        item = java_formatted(document_pieces(edit.item.value, holes))
+        if not edit.unique_by:
+            target = f"((ArrayNode) {self.variable(edit.variable)}.at({java_string(pointer)}))"
+            return (f"{target}.add(mapper.readTree({item}));",)
+        name = self.variable(singular(edit.path[-1]) if edit.path else "item")
+        items = self.variable(name + "s")
+        key = java_string(edit.unique_by)
+        return (
+            f"ArrayNode {items} = (ArrayNode) {self.variable(edit.variable)}.at({java_string(pointer)});",
+            f"JsonNode {name} = mapper.readTree({item});",
+            f"if (!{items}.findValues({key}).contains({name}.get({key}))) {{\n    {items}.add({name});\n}}",
+        )
+
+    def paginate(self, call: Call, context: StepContext, found: Pages) -> str:
+        request = "".join(f"\n        .{a.name}({a.value})" for a in context.args)
+        lines = [f"client.{camel_words(call.operation)}Paginator({context.request_type}.builder(){request}"
+                 "\n        .build())"]
+        for member in found.items:
+            lines.append(f"        .{self.member(member)}()\n        .forEach(System.out::println);")
+        return "".join(lines[:1]) + "\n" + "\n".join(lines[1:])
+
+    def handle_errors(self, call: Call, context: StepContext) -> StepContext:
+        lines = []
+        for name in call.errors:
+            message = java_string(error_summary(call, name) + " ")
+            lines += [f"}} catch ({name} e) {{",
+                      f"    System.err.println({message}\n            + e.awsErrorDetails().errorMessage());",
+                      "    System.exit(1);"]
+        return dataclasses.replace(context, guard_open="try {", guard_close="\n".join([*lines, "}"]),
+                                   guard_indent="    ")
 
     def document_text(self, variable: str) -> str:
         return f"mapper.writeValueAsString({variable})"
@@ -310,9 +355,12 @@ class Java(Language):
         for step in steps:
             if isinstance(step, Edit):
                 found.update({"com.fasterxml.jackson.databind.node.ArrayNode"})
+                if step.unique_by:
+                    found.add("com.fasterxml.jackson.databind.JsonNode")
                 continue
             found.add(f"{package}.model.{step.operation}Request")
-            if step.output_fields or step.save:
+            found.update(f"{package}.model.{name}" for name in step.errors)
+            if (step.output_fields or step.save) and not pages(step):
                 found.add(f"{package}.model.{step.operation}Response")
             if step.save:
                 found.add("com.fasterxml.jackson.databind.node.ObjectNode")

@@ -23,13 +23,19 @@ from botocore.model import Shape
 from ..model import Call, Edit, ListValue, MapValue, Model, Step, StructValue, StrValue, Value
 from .base import (
     Arg,
+    Holes,
     Language,
     LanguageContext,
+    Pages,
     StepContext,
     UnsupportedValue,
     camel_words,
+    error_summary,
     iso_utc,
     operations,
+    pages,
+    singular,
+    split_holes,
     utc_timestamp,
 )
 from .install import Install, Reference, npm_package, pinned
@@ -109,17 +115,33 @@ class _Arr:
 _Node = str | _Obj | _Arr  # str: an atom, already written (a literal or an expression)
 
 
-def _json_node(value: Any) -> _Node:
+def js_template(pieces: list[tuple[str, bool]]) -> str:
+    """A template literal of literal text and variables (see base.split_holes); a lone
+    variable is itself."""
+    if len(pieces) == 1 and pieces[0][1]:
+        return pieces[0][0]
+    out = []
+    for text, variable in pieces:
+        if variable:
+            out.append("${" + text + "}")
+        else:
+            quoted = js_string(text)[1:-1].replace('\\"', '"')
+            out.append(quoted.replace("`", "\\`").replace("$", "\\$"))
+    return "`" + "".join(out) + "`"
+
+
+def _json_node(value: Any, holes: Holes = ()) -> _Node:
     if value is None:
         return "null"
     if isinstance(value, (bool, int, float)):
         return js_number(value)
     if isinstance(value, str):
-        return js_string(value)
+        pieces = split_holes(value, holes)
+        return js_template(pieces) if any(v for _, v in pieces) else js_string(value)
     if isinstance(value, list):
-        return _Arr(tuple(_json_node(v) for v in value))
+        return _Arr(tuple(_json_node(v, holes) for v in value))
     if isinstance(value, dict):
-        return _Obj(tuple((js_key(k), _json_node(v)) for k, v in value.items()))
+        return _Obj(tuple((js_key(k), _json_node(v, holes)) for k, v in value.items()))
     raise UnsupportedValue(f"cannot express {type(value).__name__} in JavaScript")
 
 
@@ -179,11 +201,12 @@ def _layout(node: _Node, column: int, suffix: int, indent: int, depth: int = 0) 
     return "[\n" + "\n".join(lines) + "\n" + "  " * depth + "]"
 
 
-def js_value(value: Any, column: int = 0, suffix: int = 0, indent: int = 0) -> str:
+def js_value(value: Any, column: int = 0, suffix: int = 0, indent: int = 0, holes: Holes = ()) -> str:
     """A JavaScript literal for a JSON value (dict, list, str, number, bool, None), laid out
     like Prettier for a statement at column indent, the literal starting at column with
-    suffix characters after it on its line."""
-    return _layout(_json_node(value), column, suffix, indent)
+    suffix characters after it on its line; strings holding placeholder values (holes)
+    become template literals of their variables."""
+    return _layout(_json_node(value, holes), column, suffix, indent)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -292,9 +315,9 @@ class JavaScript(Language):
             return f"new Date({js_string(iso_utc(utc_timestamp(value.text)))})"
         return super().literal(value)
 
-    def json_document(self, name: str, document: Any) -> tuple[str, str]:
+    def json_document(self, name: str, document: Any, holes: Holes = ()) -> tuple[str, str]:
         prefix = f"const {name} = "
-        return f"{prefix}{js_value(document, len(prefix), 1)};", f"JSON.stringify({name})"
+        return f"{prefix}{js_value(document, len(prefix), 1, holes=holes)};", f"JSON.stringify({name})"
 
     # --- idioms around a call ------------------------------------------------------
 
@@ -311,10 +334,40 @@ class JavaScript(Language):
     def save_document(self, variable: str, result: str, member: str) -> str:
         return f"const {variable} = JSON.parse({result}{js_property(member)});"
 
-    def edit_append(self, edit: Edit) -> tuple[str, ...]:
+    def edit_append(self, edit: Edit, holes: Holes = ()) -> tuple[str, ...]:
         target = self.variable(edit.variable) + "".join(js_property(k) for k in edit.path)
-        prefix = f"{target}.push("
-        return (f"{prefix}{js_value(edit.item.value, len(prefix), 2)});",)
+        if not edit.unique_by:
+            prefix = f"{target}.push("
+            return (f"{prefix}{js_value(edit.item.value, len(prefix), 2, holes=holes)});",)
+        item = self.variable(singular(edit.path[-1]) if edit.path else "item")
+        prefix = f"const {item} = "
+        key = js_property(edit.unique_by)
+        return (
+            f"{prefix}{js_value(edit.item.value, len(prefix), 1, holes=holes)};",
+            f"if (!{target}.some((existing) => existing{key} === {item}{key})) {{\n  {target}.push({item});\n}}",
+        )
+
+    def paginate(self, call: Call, context: StepContext, found: Pages) -> str:
+        args = "{ " + ", ".join(f"{a.name}: {a.value}" for a in context.args) + " }" if context.args else "{}"
+        lines = [
+            f"const paginator = paginate{call.operation}({{ client }}, {args});",
+            "for await (const page of paginator) {",
+        ]
+        for member in found.items:
+            item = self.variable(singular(member))
+            lines += [f"  for (const {item} of page{js_property(member)} ?? []) {{", f"    console.log({item});", "  }"]
+        return "\n".join(lines + ["}"])
+
+    def handle_errors(self, call: Call, context: StepContext) -> StepContext:
+        lines = ["} catch (error) {"]
+        for index, name in enumerate(call.errors):
+            lines += [
+                f"  {'if' if index == 0 else '} else if'} (error instanceof {name}) {{",
+                f"    console.error(\n      {js_string(error_summary(call, name))},\n      error.message,\n    );",
+                "    process.exitCode = 1;",
+            ]
+        lines += ["  } else {", "    throw error;", "  }", "}"]
+        return dataclasses.replace(context, guard_open="try {", guard_close="\n".join(lines), guard_indent="  ")
 
     def document_text(self, variable: str) -> str:
         return f"JSON.stringify({variable})"
@@ -343,9 +396,10 @@ class JavaScript(Language):
     def imports(self, model: Model, steps: tuple[Step, ...]) -> tuple[str, ...]:
         names = [client_class(model)]
         for step in steps:
-            if isinstance(step, Call) and self.request_type(step.operation) not in names:
-                names.append(self.request_type(step.operation))
-        names = sorted(names)
+            if isinstance(step, Call):
+                names.append(f"paginate{step.operation}" if pages(step) else self.request_type(step.operation))
+                names.extend(step.errors)
+        names = sorted(set(names))
         line = f"import {{ {', '.join(names)} }} from {js_string(package(model))};"
         if len(line) <= WIDTH:
             return (line,)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import codecs
+import dataclasses
 import io
 import math
 import re
@@ -14,9 +15,22 @@ from typing import Any
 import black
 from botocore.model import Shape
 
-from ..model import Edit, Model, Step, StrValue, Value
+from ..model import Call, Edit, Model, Step, StrValue, Value
 from ..parsecheck import SyntaxProblem
-from .base import Language, LanguageContext, UnsupportedValue, operations, snake, uses_documents
+from .base import (
+    Holes,
+    Language,
+    LanguageContext,
+    Pages,
+    StepContext,
+    UnsupportedValue,
+    error_summary,
+    operations,
+    singular,
+    snake,
+    split_holes,
+    uses_documents,
+)
 from .install import Install, Reference, installed_version, pinned, requires_python
 
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -71,8 +85,27 @@ def python_bytes(text: str) -> str:
     return python_string(text) + ".encode()"
 
 
-def python_value(value: Any) -> str:
-    """A Python literal for a JSON value (dict, list, str, number, bool, None)."""
+def python_fstring(pieces: list[tuple[str, bool]]) -> str:
+    """An f-string of literal text and variables (see base.split_holes)."""
+    out = []
+    for text, variable in pieces:
+        out.append("{" + text + "}" if variable else python_string(text)[1:-1].replace("{", "{{").replace("}", "}}"))
+    return 'f"' + "".join(out) + '"'
+
+
+def python_value(value: Any, holes: Holes = ()) -> str:
+    """A Python literal for a JSON value (dict, list, str, number, bool, None); a string
+    holding a placeholder value (holes) becomes an f-string of its variable."""
+    if isinstance(value, str) and holes:
+        pieces = split_holes(value, holes)
+        if len(pieces) == 1 and pieces[0][1]:
+            return pieces[0][0]
+        if any(variable for _, variable in pieces):
+            return python_fstring(pieces)
+    if isinstance(value, list):
+        return "[" + ", ".join(python_value(v, holes) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{python_string(k)}: {python_value(v, holes)}" for k, v in value.items()) + "}"
     if value is None:
         return "None"
     if value is True:
@@ -165,8 +198,8 @@ class Python(Language):
             return python_bytes(value.text)
         return super().literal(value)  # timestamps stay ISO 8601 text, which boto3 parses
 
-    def json_document(self, name: str, document: Any) -> tuple[str, str]:
-        return f"{name} = {python_value(document)}", f"json.dumps({name})"
+    def json_document(self, name: str, document: Any, holes: Holes = ()) -> tuple[str, str]:
+        return f"{name} = {python_value(document, holes)}", f"json.dumps({name})"
 
     def declare(self, name: str, literal: str, comment: str) -> str:
         return (comment + "\n" if comment else "") + f"{name} = {literal}"
@@ -177,9 +210,36 @@ class Python(Language):
     def save_document(self, variable: str, result: str, member: str) -> str:
         return f"{variable} = json.loads({result}[{python_string(member)}])"
 
-    def edit_append(self, edit: Edit) -> tuple[str, ...]:
+    def edit_append(self, edit: Edit, holes: Holes = ()) -> tuple[str, ...]:
         target = self.variable(edit.variable) + "".join(f"[{python_string(k)}]" for k in edit.path)
-        return (f"{target}.append({python_value(edit.item.value)})",)
+        if not edit.unique_by:
+            return (f"{target}.append({python_value(edit.item.value, holes)})",)
+        item = self.variable(singular(edit.path[-1]) if edit.path else "item")
+        key = python_string(edit.unique_by)
+        return (
+            f"{item} = {python_value(edit.item.value, holes)}",
+            f"if all(existing.get({key}) != {item}[{key}] for existing in {target}):\n"
+            f"    {target}.append({item})",
+        )
+
+    def paginate(self, call: Call, context: StepContext, found: Pages) -> str:
+        args = ", ".join(f"{a.name}={a.value}" for a in context.args)
+        lines = [
+            f"paginator = client.get_paginator({python_string(snake(call.operation))})",
+            f"for page in paginator.paginate({args}):",
+        ]
+        for member in found.items:
+            item = self.variable(singular(member))
+            lines += [f"    for {item} in page[{python_string(member)}]:", f"        print({item})"]
+        return "\n".join(lines)
+
+    def handle_errors(self, call: Call, context: StepContext) -> StepContext:
+        handlers = []
+        for name in call.errors:
+            message = python_string(error_summary(call, name) + " ")[1:-1].replace("{", "{{").replace("}", "}}")
+            handlers += [f"except client.exceptions.{name} as error:",
+                         f'    raise SystemExit(f"{message}{{error}}") from error']
+        return dataclasses.replace(context, guard_open="try:", guard_close="\n".join(handlers), guard_indent="    ")
 
     def document_text(self, variable: str) -> str:
         return f"json.dumps({variable})"

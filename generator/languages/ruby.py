@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from botocore.model import Shape
 
-from ..model import Edit, Model, Step, StrValue, Value
+from ..model import Call, Edit, Model, Step, StrValue, Value
 from ..parsecheck import SyntaxProblem
 from .base import (
+    Holes,
     Language,
     LanguageContext,
+    Pages,
+    StepContext,
     UnsupportedValue,
+    document_pieces,
+    error_summary,
     finite,
     operations,
     pretty_json,
+    singular,
     snake,
     uses_documents,
     utc_timestamp,
@@ -87,10 +94,12 @@ def ruby_string(text: str) -> str:
     return '"' + "".join(out) + '"'
 
 
-def ruby_heredoc(text: str, opener_suffix: str = "") -> tuple[str, str]:
+def ruby_heredoc(text: str, opener_suffix: str = "", pieces: list[tuple[str, bool]] | None = None) -> tuple[str, str]:
     """(opener, body+terminator) for a squiggly heredoc with a quoted terminator: no
     interpolation and no escapes, so the JSON text (plus a final newline) stays exactly
-    as written.
+    as written. With pieces holding variables (text cut by base.document_pieces), the
+    terminator is bare and the variables become #{variable}; backslashes and # are
+    escaped, so the rest still reads exactly as written.
 
     <<~ removes the indentation of the least-indented line that holds more than spaces
     and tabs; when no line starts at column 0 that would eat the text's own indentation,
@@ -102,9 +111,16 @@ def ruby_heredoc(text: str, opener_suffix: str = "") -> tuple[str, str]:
     tag = "JSON"
     while any(line.strip() == tag for line in lines):
         tag += "_DOC"
+    quoted = f"'{tag}'"
+    if pieces and any(variable for _, variable in pieces):
+        quoted = tag
+        lines = "".join(
+            "#{" + piece + "}" if variable else piece.replace("\\", "\\\\").replace("#", "\\#")
+            for piece, variable in pieces
+        ).split("\n")
     if not any(line.strip(" \t") and line[0] not in " \t" for line in lines):
-        return f"<<-'{tag}'{opener_suffix}", "\n".join(lines) + "\n" + tag
-    return f"<<~'{tag}'{opener_suffix}", "\n".join("  " + line for line in lines) + "\n" + tag
+        return f"<<-{quoted}{opener_suffix}", "\n".join(lines) + "\n" + tag
+    return f"<<~{quoted}{opener_suffix}", "\n".join("  " + line for line in lines) + "\n" + tag
 
 
 def ruby_value(value: Any) -> str:
@@ -169,8 +185,8 @@ class Ruby(Language):
             return f"Time.utc({', '.join(map(str, fields + ([moment.microsecond] if moment.microsecond else [])))})"
         return super().literal(value)  # blobs are strings in the Ruby SDK
 
-    def json_document(self, name: str, document: Any) -> tuple[str, str]:
-        opener, body = ruby_heredoc(pretty_json(document))
+    def json_document(self, name: str, document: Any, holes: Holes = ()) -> tuple[str, str]:
+        opener, body = ruby_heredoc(pretty_json(document), pieces=document_pieces(document, holes))
         return f"{name} = {opener}\n{body}", name
 
     def declare(self, name: str, literal: str, comment: str) -> str:
@@ -183,12 +199,37 @@ class Ruby(Language):
     def save_document(self, variable: str, result: str, member: str) -> str:
         return f"{variable} = JSON.parse({result}.{self.member(member)})"
 
-    def edit_append(self, edit: Edit) -> tuple[str, ...]:
+    def edit_append(self, edit: Edit, holes: Holes = ()) -> tuple[str, ...]:
         keys = ", ".join(ruby_string(k) for k in edit.path)
         document = self.variable(edit.variable)
         target = f"{document}.dig({keys})" if len(edit.path) > 1 else f"{document}[{keys}]"
-        opener, body = ruby_heredoc(pretty_json(edit.item.value), ")")
-        return (f"{target} << JSON.parse({opener}\n{body}",)
+        opener, body = ruby_heredoc(pretty_json(edit.item.value), ")", document_pieces(edit.item.value, holes))
+        if not edit.unique_by:
+            return (f"{target} << JSON.parse({opener}\n{body}",)
+        item = self.variable(singular(edit.path[-1]) if edit.path else "item")
+        key = ruby_string(edit.unique_by)
+        return (
+            f"{item} = JSON.parse({opener}\n{body}",
+            f"{target} << {item} unless {target}.any? {{ |existing| existing[{key}] == {item}[{key}] }}",
+        )
+
+    def paginate(self, call: Call, context: StepContext, found: Pages) -> str:
+        args = ", ".join(f"{a.name}: {a.value}" for a in context.args)
+        lines = [f"client.{context.method}({args}).each_page do |page|"]
+        for member in found.items:
+            item = self.variable(singular(member))
+            lines.append(f"  page.{self.member(member)}.each {{ |{item}| puts {item} }}")
+        return "\n".join(lines + ["end"])
+
+    def handle_errors(self, call: Call, context: StepContext) -> StepContext:
+        module = "".join(part[:1].upper() + part[1:] for part in call.op_model.service_model.service_id.split())
+        handlers = []
+        for name in call.errors:
+            message = ruby_string(error_summary(call, name) + " ")
+            handlers += [f"rescue Aws::{module}::Errors::{name} => e", f"  abort {message} + e.message"]
+        return dataclasses.replace(
+            context, guard_open="begin", guard_close="\n".join([*handlers, "end"]), guard_indent="  "
+        )
 
     def document_text(self, variable: str) -> str:
         return f"JSON.generate({variable})"

@@ -694,6 +694,30 @@ def csharp_type(shape: Shape) -> str:
     return _CSHARP_TYPES[str(shape.type_name)]
 
 
+# A multi-line raw string literal without interpolation: three or more quotes, a line break,
+# the content lines, and the closing quotes alone on their line after white space.
+_RAW_STRING = re.compile(r'(?<![$@"])("{3,})\n(.*?)\n([ \t]*)\1(?!")', re.S)
+
+
+def _raw_as_ordinary(found: re.Match[str]) -> str:
+    """A raw string literal's value as C# 11 defines it (every content line loses the
+    closing line's white space, which it must start with; the line breaks after the
+    opening and before the closing quotes are not part of it), as an ordinary literal
+    of \\uXXXX escapes only. A line that does not start with that white space is no raw
+    string C# would compile: it is left as it is, for mcs to refuse."""
+    prefix = found.group(3)
+    lines = found.group(2).split("\n")
+    if any(line.strip(" \t") and not line.startswith(prefix) for line in lines):
+        return found.group(0)
+    value = "\n".join(line[len(prefix):] if line.strip(" \t") else "" for line in lines)
+    return '"' + "".join(f"\\u{unit:04x}" for unit in _utf16_units(value)) + '"'
+
+
+def _utf16_units(text: str) -> list[int]:
+    data = text.encode("utf-16-le", "surrogatepass")
+    return [int.from_bytes(data[i : i + 2], "little") for i in range(0, len(data), 2)]
+
+
 class CSharpHarness(Harness):
     key = "csharp"
     typed = True
@@ -709,6 +733,12 @@ class CSharpHarness(Harness):
 
     def declaration(self, statement: str) -> str:
         return indent(statement, 8)
+
+    def render(self, case: Case) -> Rendered:
+        rendered = super().render(case)
+        # Documents are C# 11 raw strings, which Mono's compiler (C# 7) cannot read: they are
+        # read here by the language's rules and handed to mcs as ordinary strings.
+        return Rendered(_RAW_STRING.sub(_raw_as_ordinary, rendered.declarations), rendered.expression)
 
     def render_value(self, case: Case) -> Rendered:
         literal = self.arg(self.language.literal(case.value))

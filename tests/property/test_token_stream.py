@@ -87,14 +87,21 @@ texts = st.lists(
 ).map("".join).filter(bool)  # an empty comment is left out, which is no change of tokens
 
 
-def _json(value: Any, text: str) -> Any:
-    """value with every string and key replaced by text (keys numbered to stay distinct)."""
+# The value of every placeholder a document is built around: each string of such a document
+# is the drawn text followed by it, so that every language writes literal text and a
+# variable side by side (a text block and .formatted, an interpolated heredoc, `…` + v…).
+HOLE = "Zq9HoleMark"
+
+
+def _json(value: Any, text: str, hole: str = "") -> Any:
+    """value with every string and key replaced by text (keys numbered to stay distinct);
+    strings end with hole when one is given."""
     if isinstance(value, str):
-        return text
+        return text + hole
     if isinstance(value, list):
-        return [_json(item, text) for item in value]
+        return [_json(item, text, hole) for item in value]
     if isinstance(value, dict):
-        return {f"{text}{index}": _json(item, text) for index, item in enumerate(value.values())}
+        return {f"{text}{index}": _json(item, text, hole) for index, item in enumerate(value.values())}
     return value
 
 
@@ -104,7 +111,8 @@ def _value(value: Value, text: str) -> Value:
     if isinstance(value, PlaceholderRef):
         return dataclasses.replace(value, display=text)
     if isinstance(value, JsonDocValue):
-        return dataclasses.replace(value, document=JsonData.of(_json(value.document.value, text)))
+        hole = HOLE if value.placeholders else ""
+        return dataclasses.replace(value, document=JsonData.of(_json(value.document.value, text, hole)))
     if isinstance(value, ListValue):
         return dataclasses.replace(value, items=tuple(_value(item, text) for item in value.items))
     if isinstance(value, StructValue):
@@ -121,8 +129,10 @@ def _call(call: Call, text: str) -> Call:
 
 def _step(step: Step, text: str) -> Step:
     if isinstance(step, Edit):
-        item = JsonData.of(_json(step.item.value, text))
-        return dataclasses.replace(step, comment=text, path=tuple(text for _ in step.path), item=item)
+        item = JsonData.of(_json(step.item.value, text, HOLE if step.placeholders else ""))
+        unique_by = f"{text}0" if step.unique_by else ""  # the item's first key, as _json names it
+        return dataclasses.replace(step, comment=text, path=tuple(text for _ in step.path), item=item,
+                                   unique_by=unique_by)
     return _call(step, text)
 
 
@@ -132,8 +142,23 @@ def with_text(model: Model, text: str) -> Model:
     scenarios = tuple(
         dataclasses.replace(sc, title=text, steps=tuple(_step(s, text) for s in sc.steps)) for sc in model.scenarios
     )
-    placeholders = tuple(dataclasses.replace(p, description=text, display=text) for p in model.placeholders)
+    placeholders = tuple(
+        dataclasses.replace(p, description=text, display=HOLE if p.name in _in_documents(model) else text)
+        for p in model.placeholders
+    )
     return dataclasses.replace(model, operations=operations, scenarios=scenarios, placeholders=placeholders)
+
+
+def _in_documents(model: Model) -> set[str]:
+    """The placeholders documents and appended items are built around (used nowhere else in the spec)."""
+    steps = [op.call for op in model.operations] + [s for sc in model.scenarios for s in sc.steps]
+    names: set[str] = set()
+    for step in steps:
+        if isinstance(step, Edit):
+            names.update(step.placeholders)
+        else:
+            names.update(n for p in step.params if isinstance(p.value, JsonDocValue) for n in p.value.placeholders)
+    return names
 
 
 @cache
