@@ -9,8 +9,9 @@
 
 `project_files` returns the files as data; `write_project` refuses (BadInput, nothing
 written) when any of them exists. The example operation is the service's first read
-operation (List, Describe, Get; fewest required members) whose spec checks and renders in
-every language; if moto cannot run it, the spec says so (`verify: execute: false`).
+operation (fewest required members; List, then Describe, then Get) whose spec checks and
+renders in every language and that moto runs; when moto runs none of the first few, the
+first valid one, and the spec says why it is not executed (`verify: execute: false`).
 """
 
 from __future__ import annotations
@@ -137,20 +138,24 @@ def example_spec(service: str) -> ExampleSpec:
     title = str(model.metadata.get("serviceId") or service)
     file = f"specs/{service}.yaml"
     languages = select(None)
+    runs_in_moto = moto_implements(service)
+    fallback: ExampleSpec | None = None  # the first valid example moto cannot run, declared as such
     for operation in _candidates(model)[:_CANDIDATES]:
         text = _spec_text(service, title, operation)
         checked, _ = check(parse_yaml(text, file))
         if checked is None or any(p.severity is Severity.ERROR for p in render_problems(checked, languages)):
             continue
-        reason = "moto does not implement this service" if not moto_implements(service) else ""
+        reason = next(iter(probe(checked).values()), "") if runs_in_moto else "moto does not implement this service"
         if not reason:
-            reason = next(iter(probe(checked).values()), "")
-        if reason:
-            text = _spec_text(service, title, operation, reason)
-            checked, _ = check(parse_yaml(text, file))
-            if checked is None:
-                continue
-        return ExampleSpec(file, operation.name, text, executed=not reason)
+            return ExampleSpec(file, operation.name, text, executed=True)
+        if fallback is None:
+            declared = _spec_text(service, title, operation, reason)
+            if check(parse_yaml(declared, file))[0] is not None:
+                fallback = ExampleSpec(file, operation.name, declared, executed=False)
+        if not runs_in_moto:
+            break  # no other operation can run either
+    if fallback is not None:
+        return fallback
     message = f"found no read operation of {service!r} that makes a valid example; write specs/{service}.yaml by hand"
     raise BadInput([Problem(where, "", message, Severity.ERROR, Kind.SPEC)])
 
