@@ -60,6 +60,7 @@ class Exchange:
     path: str = ""
     at: float = 0.0  # time.monotonic() when the request arrived
     query: str = ""  # the raw query string
+    raw_path: str = ""  # the path as sent, still percent-encoded (path is decoded)
     headers: tuple[tuple[str, str], ...] = ()  # request headers, names in lower case
     response_headers: tuple[tuple[str, str], ...] = ()  # names in lower case
     # Set by decoding against the service model (REST and query protocols): the operation,
@@ -149,6 +150,7 @@ class _Recorder:
                 path=environ.get("PATH_INFO", ""),
                 at=arrived,
                 query=environ.get("QUERY_STRING", ""),
+                raw_path=str(environ.get("RAW_URI") or environ.get("REQUEST_URI") or "").split("?", 1)[0],
                 headers=_request_headers(environ),
                 response_headers=captured.get("headers", ()),
             )

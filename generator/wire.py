@@ -164,7 +164,7 @@ def _match_rest(model: ServiceModel, exchange: Exchange) -> OperationModel | Non
     query = dict(parse_qsl(exchange.query, keep_blank_values=True))
     best: tuple[int, OperationModel] | None = None
     for op, method, pattern, literals, specificity in _rest_routes(model.service_name):
-        if method != exchange.method.upper() or not pattern.match(exchange.path):
+        if method != exchange.method.upper() or not pattern.match(exchange.raw_path or exchange.path):
             continue
         uri = str(op.http.get("requestUri", ""))
         pairs = dict(q.split("=", 1) for q in uri.partition("?")[2].split("&") if "=" in q)
@@ -203,7 +203,7 @@ def _rest_request(op: OperationModel, exchange: Exchange, protocol: str) -> dict
     if shape is None:
         return {}
     route = next(r for r in _rest_routes(op.service_model.service_name) if r[0].name == op.name)
-    match = route[2].match(exchange.path)
+    match = route[2].match(exchange.raw_path or exchange.path)
     labels = match.groupdict() if match else {}
     query = parse_qsl(exchange.query, keep_blank_values=True)
     params: dict[str, Any] = {}
