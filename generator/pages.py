@@ -304,7 +304,7 @@ class PageBuilder:
                     claims = "; ".join(_claim(e) for e in follow.expect) or "it succeeds"
                     lines.append(f"- {code(follow.operation)} on the same key: {claims}.")
                 lines.append("")
-            lines += ["## Errors", "", self.errors(op_model), ""]
+            lines += ["## Errors", "", self.errors(op_model, call.errors), ""]
             lines += ["## Related", "", *self.related(unit), ""]
         elif scenario is not None:
             lines += [prose(scenario.description), "", uses_client, ""]
@@ -429,7 +429,9 @@ class PageBuilder:
     def response(self, op: OperationModel) -> str:
         return self._fields(op.output_shape, [], "A successful call returns no data.")
 
-    def errors(self, op: OperationModel) -> str:
+    def errors(self, op: OperationModel, handled: tuple[str, ...] = ()) -> str:
+        """Each modelled error: how each SDK presents it (a tab group), then per error whether
+        the SDKs retry it, whether the example handles it, and the model's description."""
         if not op.error_shapes:
             return "The model lists no specific errors."
         blocks = [
@@ -449,10 +451,13 @@ class PageBuilder:
         for error in op.error_shapes:
             decision = retry(error)
             retried = "retried automatically" if decision.retried else "not retried"
+            facts = [f"**{retried}**: {text(decision.why)}."]
+            if error.name in handled:
+                facts.append("The example above handles it.")
             blocks += [
                 f"### {code(error.name)}",
                 "",
-                f"**{retried}**: {text(decision.why)}.",
+                " ".join(facts),
                 "",
                 html_to_markdown(error.documentation) or "No description in the service model.",
                 "",
