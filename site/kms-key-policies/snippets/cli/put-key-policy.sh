@@ -5,6 +5,8 @@ set -euo pipefail
 export AWS_DEFAULT_REGION=us-west-2
 
 # Replace 1234abcd-12ab-34cd-56ef-1234567890ab with the ID or ARN of your KMS key.
+# Replace 111122223333 with your AWS account ID.
+# Replace arn:aws:iam::111122223333:user/ExampleUser with the ARN of an existing IAM user or role that may use the key.
 
 cat > key_policy.json <<'EOF'
 {
@@ -24,18 +26,22 @@ cat > key_policy.json <<'EOF'
       "Sid": "Allow Use of Key",
       "Effect": "Allow",
       "Principal": {
-        "AWS": "arn:aws:iam::111122223333:user/test-user"
+        "AWS": "arn:aws:iam::111122223333:user/ExampleUser"
       },
-      "Action": [
-        "kms:DescribeKey",
-        "kms:ListKeys"
-      ],
+      "Action": "kms:DescribeKey",
       "Resource": "*"
     }
   ]
 }
 EOF
-aws kms put-key-policy \
+if ! aws kms put-key-policy \
     --key-id 1234abcd-12ab-34cd-56ef-1234567890ab \
     --policy-name default \
-    --policy file://key_policy.json
+    --policy file://key_policy.json 2> put-key-policy-error.txt; then
+    grep -q '(MalformedPolicyDocumentException)' put-key-policy-error.txt &&
+        echo 'The request was rejected because the specified policy is not syntactically or semantically correct.' >&2
+    grep -q '(NotFoundException)' put-key-policy-error.txt &&
+        echo 'The request was rejected because the specified entity or resource could not be found.' >&2
+    cat put-key-policy-error.txt >&2
+    exit 1
+fi

@@ -9,7 +9,6 @@ class CreateClientExample
 {
     static void Main()
     {
-        var client = new AmazonKeyManagementServiceClient(RegionEndpoint.USWest2);
-        client.Dispose();
+        using var client = new AmazonKeyManagementServiceClient(RegionEndpoint.USWest2);
     }
 }

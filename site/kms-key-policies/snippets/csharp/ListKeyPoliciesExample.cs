@@ -9,15 +9,27 @@ class ListKeyPoliciesExample
 {
     static async Task Main()
     {
-        var client = new AmazonKeyManagementServiceClient(RegionEndpoint.USWest2);
+        using var client = new AmazonKeyManagementServiceClient(RegionEndpoint.USWest2);
 
         // Replace with the ID or ARN of your KMS key.
         var keyId = "1234abcd-12ab-34cd-56ef-1234567890ab";
 
-        var response = await client.ListKeyPoliciesAsync(new ListKeyPoliciesRequest
+        try
         {
-            KeyId = keyId,
-        });
-        Console.WriteLine(string.Join(", ", response.PolicyNames));
+            var paginator = client.Paginators.ListKeyPolicies(new ListKeyPoliciesRequest
+            {
+                KeyId = keyId,
+            });
+            await foreach (var policyName in paginator.PolicyNames)
+            {
+                Console.WriteLine(policyName);
+            }
+        }
+        catch (NotFoundException ex)
+        {
+            Console.Error.WriteLine("The request was rejected because the specified entity or resource could not be found. "
+                + ex.Message);
+            Environment.Exit(1);
+        }
     }
 }

@@ -1,5 +1,6 @@
 // Modify a key policy
 using System;
+using System.Linq;
 using System.Text.Json.Nodes;
 using System.Threading.Tasks;
 using Amazon;
@@ -10,10 +11,12 @@ class ModifyKeyPolicyExample
 {
     static async Task Main()
     {
-        var client = new AmazonKeyManagementServiceClient(RegionEndpoint.USWest2);
+        using var client = new AmazonKeyManagementServiceClient(RegionEndpoint.USWest2);
 
         // Replace with the ID or ARN of your KMS key.
         var keyId = "1234abcd-12ab-34cd-56ef-1234567890ab";
+        // Replace with the ARN of an existing IAM user or role that may use the key.
+        var userArn = "arn:aws:iam::111122223333:user/ExampleUser";
 
         // Read the current key policy.
         var response = await client.GetKeyPolicyAsync(new GetKeyPolicyRequest
@@ -21,24 +24,31 @@ class ModifyKeyPolicyExample
             KeyId = keyId,
             PolicyName = "default",
         });
-        var policy = JsonNode.Parse(response.Policy);
+        var policy = JsonNode.Parse(response.Policy)!;
 
-        // Add a statement for ExampleUser to the policy's statement list.
-        policy["Statement"].AsArray().Add(JsonNode.Parse(@"{
-          ""Sid"": ""Allow access for ExampleUser"",
-          ""Effect"": ""Allow"",
-          ""Principal"": {
-            ""AWS"": ""arn:aws:iam::111122223333:user/ExampleUser""
+        // Add a statement for the user to the policy's statement list.
+        var statements = policy["Statement"]!.AsArray();
+        var statement = JsonNode.Parse($$"""
+        {
+          "Sid": "Allow access for key user",
+          "Effect": "Allow",
+          "Principal": {
+            "AWS": "{{userArn}}"
           },
-          ""Action"": [
-            ""kms:Encrypt"",
-            ""kms:GenerateDataKey*"",
-            ""kms:Decrypt"",
-            ""kms:DescribeKey"",
-            ""kms:ReEncrypt*""
+          "Action": [
+            "kms:Encrypt",
+            "kms:GenerateDataKey*",
+            "kms:Decrypt",
+            "kms:DescribeKey",
+            "kms:ReEncrypt*"
           ],
-          ""Resource"": ""*""
-        }"));
+          "Resource": "*"
+        }
+        """)!;
+        if (!statements.Any(existing => JsonNode.DeepEquals(existing?["Sid"], statement["Sid"])))
+        {
+            statements.Add(statement);
+        }
 
         // Write the whole edited policy back.
         await client.PutKeyPolicyAsync(new PutKeyPolicyRequest

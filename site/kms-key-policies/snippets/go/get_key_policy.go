@@ -3,12 +3,14 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
+	"github.com/aws/aws-sdk-go-v2/service/kms/types"
 )
 
 func main() {
@@ -27,6 +29,10 @@ func main() {
 		PolicyName: aws.String("default"),
 	})
 	if err != nil {
+		var notFound *types.NotFoundException
+		if errors.As(err, &notFound) {
+			log.Fatal("The request was rejected because the specified entity or resource could not be found. ", notFound.ErrorMessage())
+		}
 		log.Fatal(err)
 	}
 	fmt.Println(aws.ToString(output.Policy))

@@ -3,12 +3,14 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
+	"github.com/aws/aws-sdk-go-v2/service/kms/types"
 )
 
 func main() {
@@ -22,11 +24,20 @@ func main() {
 	// Replace with the ID or ARN of your KMS key.
 	keyID := "1234abcd-12ab-34cd-56ef-1234567890ab"
 
-	output, err := client.ListKeyPolicies(ctx, &kms.ListKeyPoliciesInput{
+	paginator := kms.NewListKeyPoliciesPaginator(client, &kms.ListKeyPoliciesInput{
 		KeyId: aws.String(keyID),
 	})
-	if err != nil {
-		log.Fatal(err)
+	for paginator.HasMorePages() {
+		page, err := paginator.NextPage(ctx)
+		if err != nil {
+			var notFound *types.NotFoundException
+			if errors.As(err, &notFound) {
+				log.Fatal("The request was rejected because the specified entity or resource could not be found. ", notFound.ErrorMessage())
+			}
+			log.Fatal(err)
+		}
+		for _, policyName := range page.PolicyNames {
+			fmt.Println(policyName)
+		}
 	}
-	fmt.Println(output.PolicyNames)
 }

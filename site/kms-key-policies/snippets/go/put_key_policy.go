@@ -3,11 +3,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"log"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
+	"github.com/aws/aws-sdk-go-v2/service/kms/types"
 )
 
 func main() {
@@ -20,6 +22,10 @@ func main() {
 
 	// Replace with the ID or ARN of your KMS key.
 	keyID := "1234abcd-12ab-34cd-56ef-1234567890ab"
+	// Replace with your AWS account ID.
+	accountID := "111122223333"
+	// Replace with the ARN of an existing IAM user or role that may use the key.
+	userARN := "arn:aws:iam::111122223333:user/ExampleUser"
 
 	keyPolicy := `{
 	  "Version": "2012-10-17",
@@ -29,7 +35,7 @@ func main() {
 	      "Sid": "Enable IAM User Permissions",
 	      "Effect": "Allow",
 	      "Principal": {
-	        "AWS": "arn:aws:iam::111122223333:root"
+	        "AWS": "arn:aws:iam::` + accountID + `:root"
 	      },
 	      "Action": "kms:*",
 	      "Resource": "*"
@@ -38,12 +44,9 @@ func main() {
 	      "Sid": "Allow Use of Key",
 	      "Effect": "Allow",
 	      "Principal": {
-	        "AWS": "arn:aws:iam::111122223333:user/test-user"
+	        "AWS": "` + userARN + `"
 	      },
-	      "Action": [
-	        "kms:DescribeKey",
-	        "kms:ListKeys"
-	      ],
+	      "Action": "kms:DescribeKey",
 	      "Resource": "*"
 	    }
 	  ]
@@ -54,6 +57,14 @@ func main() {
 		Policy:     aws.String(keyPolicy),
 	})
 	if err != nil {
+		var malformedPolicyDocument *types.MalformedPolicyDocumentException
+		if errors.As(err, &malformedPolicyDocument) {
+			log.Fatal("The request was rejected because the specified policy is not syntactically or semantically correct. ", malformedPolicyDocument.ErrorMessage())
+		}
+		var notFound *types.NotFoundException
+		if errors.As(err, &notFound) {
+			log.Fatal("The request was rejected because the specified entity or resource could not be found. ", notFound.ErrorMessage())
+		}
 		log.Fatal(err)
 	}
 }

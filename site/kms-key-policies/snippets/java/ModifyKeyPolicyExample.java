@@ -1,4 +1,5 @@
 // Modify a key policy
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,9 +14,11 @@ public class ModifyKeyPolicyExample {
         try (KmsClient client = KmsClient.builder()
                 .region(Region.US_WEST_2)
                 .build()) {
-            ObjectMapper mapper = new ObjectMapper();
             // Replace with the ID or ARN of your KMS key.
             String keyId = "1234abcd-12ab-34cd-56ef-1234567890ab";
+            // Replace with the ARN of an existing IAM user or role that may use the key.
+            String userArn = "arn:aws:iam::111122223333:user/ExampleUser";
+            ObjectMapper mapper = new ObjectMapper();
 
             // Read the current key policy.
             GetKeyPolicyResponse response = client.getKeyPolicy(GetKeyPolicyRequest.builder()
@@ -24,13 +27,14 @@ public class ModifyKeyPolicyExample {
                     .build());
             ObjectNode policy = (ObjectNode) mapper.readTree(response.policy());
 
-            // Add a statement for ExampleUser to the policy's statement list.
-            ((ArrayNode) policy.at("/Statement")).add(mapper.readTree("""
+            // Add a statement for the user to the policy's statement list.
+            ArrayNode statements = (ArrayNode) policy.at("/Statement");
+            JsonNode statement = mapper.readTree("""
             {
-              "Sid": "Allow access for ExampleUser",
+              "Sid": "Allow access for key user",
               "Effect": "Allow",
               "Principal": {
-                "AWS": "arn:aws:iam::111122223333:user/ExampleUser"
+                "AWS": "%s"
               },
               "Action": [
                 "kms:Encrypt",
@@ -40,7 +44,10 @@ public class ModifyKeyPolicyExample {
                 "kms:ReEncrypt*"
               ],
               "Resource": "*"
-            }"""));
+            }""".formatted(userArn));
+            if (!statements.findValues("Sid").contains(statement.get("Sid"))) {
+                statements.add(statement);
+            }
 
             // Write the whole edited policy back.
             client.putKeyPolicy(PutKeyPolicyRequest.builder()

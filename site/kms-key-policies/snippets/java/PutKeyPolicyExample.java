@@ -1,6 +1,8 @@
 // Replace the key policy of a KMS key
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.MalformedPolicyDocumentException;
+import software.amazon.awssdk.services.kms.model.NotFoundException;
 import software.amazon.awssdk.services.kms.model.PutKeyPolicyRequest;
 
 public class PutKeyPolicyExample {
@@ -10,6 +12,10 @@ public class PutKeyPolicyExample {
                 .build()) {
             // Replace with the ID or ARN of your KMS key.
             String keyId = "1234abcd-12ab-34cd-56ef-1234567890ab";
+            // Replace with your AWS account ID.
+            String accountId = "111122223333";
+            // Replace with the ARN of an existing IAM user or role that may use the key.
+            String userArn = "arn:aws:iam::111122223333:user/ExampleUser";
 
             String keyPolicy = """
             {
@@ -20,7 +26,7 @@ public class PutKeyPolicyExample {
                   "Sid": "Enable IAM User Permissions",
                   "Effect": "Allow",
                   "Principal": {
-                    "AWS": "arn:aws:iam::111122223333:root"
+                    "AWS": "arn:aws:iam::%s:root"
                   },
                   "Action": "kms:*",
                   "Resource": "*"
@@ -29,21 +35,28 @@ public class PutKeyPolicyExample {
                   "Sid": "Allow Use of Key",
                   "Effect": "Allow",
                   "Principal": {
-                    "AWS": "arn:aws:iam::111122223333:user/test-user"
+                    "AWS": "%s"
                   },
-                  "Action": [
-                    "kms:DescribeKey",
-                    "kms:ListKeys"
-                  ],
+                  "Action": "kms:DescribeKey",
                   "Resource": "*"
                 }
               ]
-            }""";
-            client.putKeyPolicy(PutKeyPolicyRequest.builder()
-                    .keyId(keyId)
-                    .policyName("default")
-                    .policy(keyPolicy)
-                    .build());
+            }""".formatted(accountId, userArn);
+            try {
+                client.putKeyPolicy(PutKeyPolicyRequest.builder()
+                        .keyId(keyId)
+                        .policyName("default")
+                        .policy(keyPolicy)
+                        .build());
+            } catch (MalformedPolicyDocumentException e) {
+                System.err.println("The request was rejected because the specified policy is not syntactically or semantically correct. "
+                        + e.awsErrorDetails().errorMessage());
+                System.exit(1);
+            } catch (NotFoundException e) {
+                System.err.println("The request was rejected because the specified entity or resource could not be found. "
+                        + e.awsErrorDetails().errorMessage());
+                System.exit(1);
+            }
         }
     }
 }

@@ -1,12 +1,28 @@
 // Read the key policy of a KMS key
-import { GetKeyPolicyCommand, KMSClient } from "@aws-sdk/client-kms";
+import {
+  GetKeyPolicyCommand,
+  KMSClient,
+  NotFoundException,
+} from "@aws-sdk/client-kms";
 
 const client = new KMSClient({ region: "us-west-2" });
 
 // Replace with the ID or ARN of your KMS key.
 const keyId = "1234abcd-12ab-34cd-56ef-1234567890ab";
 
-const response = await client.send(
-  new GetKeyPolicyCommand({ KeyId: keyId, PolicyName: "default" }),
-);
-console.log(response.Policy);
+try {
+  const response = await client.send(
+    new GetKeyPolicyCommand({ KeyId: keyId, PolicyName: "default" }),
+  );
+  console.log(response.Policy);
+} catch (error) {
+  if (error instanceof NotFoundException) {
+    console.error(
+      "The request was rejected because the specified entity or resource could not be found.",
+      error.message,
+    );
+    process.exitCode = 1;
+  } else {
+    throw error;
+  }
+}

@@ -9,6 +9,8 @@ const client = new KMSClient({ region: "us-west-2" });
 
 // Replace with the ID or ARN of your KMS key.
 const keyId = "1234abcd-12ab-34cd-56ef-1234567890ab";
+// Replace with the ARN of an existing IAM user or role that may use the key.
+const userArn = "arn:aws:iam::111122223333:user/ExampleUser";
 
 // Read the current key policy.
 let response = await client.send(
@@ -16,11 +18,11 @@ let response = await client.send(
 );
 const policy = JSON.parse(response.Policy);
 
-// Add a statement for ExampleUser to the policy's statement list.
-policy.Statement.push({
-  Sid: "Allow access for ExampleUser",
+// Add a statement for the user to the policy's statement list.
+const statement = {
+  Sid: "Allow access for key user",
   Effect: "Allow",
-  Principal: { AWS: "arn:aws:iam::111122223333:user/ExampleUser" },
+  Principal: { AWS: userArn },
   Action: [
     "kms:Encrypt",
     "kms:GenerateDataKey*",
@@ -29,7 +31,10 @@ policy.Statement.push({
     "kms:ReEncrypt*",
   ],
   Resource: "*",
-});
+};
+if (!policy.Statement.some((existing) => existing.Sid === statement.Sid)) {
+  policy.Statement.push(statement);
+}
 
 // Write the whole edited policy back.
 await client.send(

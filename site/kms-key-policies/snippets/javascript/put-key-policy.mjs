@@ -1,10 +1,19 @@
 // Replace the key policy of a KMS key
-import { KMSClient, PutKeyPolicyCommand } from "@aws-sdk/client-kms";
+import {
+  KMSClient,
+  MalformedPolicyDocumentException,
+  NotFoundException,
+  PutKeyPolicyCommand,
+} from "@aws-sdk/client-kms";
 
 const client = new KMSClient({ region: "us-west-2" });
 
 // Replace with the ID or ARN of your KMS key.
 const keyId = "1234abcd-12ab-34cd-56ef-1234567890ab";
+// Replace with your AWS account ID.
+const accountId = "111122223333";
+// Replace with the ARN of an existing IAM user or role that may use the key.
+const userArn = "arn:aws:iam::111122223333:user/ExampleUser";
 
 const keyPolicy = {
   Version: "2012-10-17",
@@ -13,23 +22,41 @@ const keyPolicy = {
     {
       Sid: "Enable IAM User Permissions",
       Effect: "Allow",
-      Principal: { AWS: "arn:aws:iam::111122223333:root" },
+      Principal: { AWS: `arn:aws:iam::${accountId}:root` },
       Action: "kms:*",
       Resource: "*",
     },
     {
       Sid: "Allow Use of Key",
       Effect: "Allow",
-      Principal: { AWS: "arn:aws:iam::111122223333:user/test-user" },
-      Action: ["kms:DescribeKey", "kms:ListKeys"],
+      Principal: { AWS: userArn },
+      Action: "kms:DescribeKey",
       Resource: "*",
     },
   ],
 };
-await client.send(
-  new PutKeyPolicyCommand({
-    KeyId: keyId,
-    PolicyName: "default",
-    Policy: JSON.stringify(keyPolicy),
-  }),
-);
+try {
+  await client.send(
+    new PutKeyPolicyCommand({
+      KeyId: keyId,
+      PolicyName: "default",
+      Policy: JSON.stringify(keyPolicy),
+    }),
+  );
+} catch (error) {
+  if (error instanceof MalformedPolicyDocumentException) {
+    console.error(
+      "The request was rejected because the specified policy is not syntactically or semantically correct.",
+      error.message,
+    );
+    process.exitCode = 1;
+  } else if (error instanceof NotFoundException) {
+    console.error(
+      "The request was rejected because the specified entity or resource could not be found.",
+      error.message,
+    );
+    process.exitCode = 1;
+  } else {
+    throw error;
+  }
+}

@@ -6,5 +6,10 @@ client = boto3.client("kms", region_name="us-west-2")
 # Replace with the ID or ARN of your KMS key.
 key_id = "1234abcd-12ab-34cd-56ef-1234567890ab"
 
-response = client.get_key_policy(KeyId=key_id, PolicyName="default")
-print(response["Policy"])
+try:
+    response = client.get_key_policy(KeyId=key_id, PolicyName="default")
+    print(response["Policy"])
+except client.exceptions.NotFoundException as error:
+    raise SystemExit(
+        f"The request was rejected because the specified entity or resource could not be found. {error}"
+    ) from error

@@ -7,6 +7,10 @@ client = boto3.client("kms", region_name="us-west-2")
 
 # Replace with the ID or ARN of your KMS key.
 key_id = "1234abcd-12ab-34cd-56ef-1234567890ab"
+# Replace with your AWS account ID.
+account_id = "111122223333"
+# Replace with the ARN of an existing IAM user or role that may use the key.
+user_arn = "arn:aws:iam::111122223333:user/ExampleUser"
 
 key_policy = {
     "Version": "2012-10-17",
@@ -15,17 +19,28 @@ key_policy = {
         {
             "Sid": "Enable IAM User Permissions",
             "Effect": "Allow",
-            "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+            "Principal": {"AWS": f"arn:aws:iam::{account_id}:root"},
             "Action": "kms:*",
             "Resource": "*",
         },
         {
             "Sid": "Allow Use of Key",
             "Effect": "Allow",
-            "Principal": {"AWS": "arn:aws:iam::111122223333:user/test-user"},
-            "Action": ["kms:DescribeKey", "kms:ListKeys"],
+            "Principal": {"AWS": user_arn},
+            "Action": "kms:DescribeKey",
             "Resource": "*",
         },
     ],
 }
-client.put_key_policy(KeyId=key_id, PolicyName="default", Policy=json.dumps(key_policy))
+try:
+    client.put_key_policy(
+        KeyId=key_id, PolicyName="default", Policy=json.dumps(key_policy)
+    )
+except client.exceptions.MalformedPolicyDocumentException as error:
+    raise SystemExit(
+        f"The request was rejected because the specified policy is not syntactically or semantically correct. {error}"
+    ) from error
+except client.exceptions.NotFoundException as error:
+    raise SystemExit(
+        f"The request was rejected because the specified entity or resource could not be found. {error}"
+    ) from error

@@ -1,4 +1,11 @@
 # Replace 1234abcd-12ab-34cd-56ef-1234567890ab with the ID or ARN of your KMS key.
 
-aws kms list-key-policies \
-    --key-id 1234abcd-12ab-34cd-56ef-1234567890ab
+if ! aws kms list-key-policies \
+    --key-id 1234abcd-12ab-34cd-56ef-1234567890ab \
+    --query 'PolicyNames[]' \
+    --output text 2> list-key-policies-error.txt; then
+    grep -q '(NotFoundException)' list-key-policies-error.txt &&
+        echo 'The request was rejected because the specified entity or resource could not be found.' >&2
+    cat list-key-policies-error.txt >&2
+    exit 1
+fi

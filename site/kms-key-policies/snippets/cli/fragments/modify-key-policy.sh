@@ -1,4 +1,5 @@
 # Replace 1234abcd-12ab-34cd-56ef-1234567890ab with the ID or ARN of your KMS key.
+# Replace arn:aws:iam::111122223333:user/ExampleUser with the ARN of an existing IAM user or role that may use the key.
 
 # Read the current key policy.
 aws kms get-key-policy \
@@ -7,10 +8,10 @@ aws kms get-key-policy \
     --query Policy \
     --output text > policy.json
 
-# Add a statement for ExampleUser to the policy's statement list.
+# Add a statement for the user to the policy's statement list.
 cat > new_statement.json <<'EOF'
 {
-  "Sid": "Allow access for ExampleUser",
+  "Sid": "Allow access for key user",
   "Effect": "Allow",
   "Principal": {
     "AWS": "arn:aws:iam::111122223333:user/ExampleUser"
@@ -25,7 +26,7 @@ cat > new_statement.json <<'EOF'
   "Resource": "*"
 }
 EOF
-jq --slurpfile item new_statement.json '.Statement += $item' policy.json > policy.json.tmp
+jq --slurpfile item new_statement.json 'if any(.Statement[]; .Sid == $item[0].Sid) then . else .Statement += $item end' policy.json > policy.json.tmp
 mv policy.json.tmp policy.json
 
 # Write the whole edited policy back.

@@ -1,1 +1,1 @@
-var client = new AmazonKeyManagementServiceClient(RegionEndpoint.USWest2);
+using var client = new AmazonKeyManagementServiceClient(RegionEndpoint.USWest2);

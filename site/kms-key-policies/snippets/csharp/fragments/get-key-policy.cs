@@ -1,9 +1,18 @@
 // Replace with the ID or ARN of your KMS key.
 var keyId = "1234abcd-12ab-34cd-56ef-1234567890ab";
 
-var response = await client.GetKeyPolicyAsync(new GetKeyPolicyRequest
+try
 {
-    KeyId = keyId,
-    PolicyName = "default",
-});
-Console.WriteLine(response.Policy);
+    var response = await client.GetKeyPolicyAsync(new GetKeyPolicyRequest
+    {
+        KeyId = keyId,
+        PolicyName = "default",
+    });
+    Console.WriteLine(response.Policy);
+}
+catch (NotFoundException ex)
+{
+    Console.Error.WriteLine("The request was rejected because the specified entity or resource could not be found. "
+        + ex.Message);
+    Environment.Exit(1);
+}

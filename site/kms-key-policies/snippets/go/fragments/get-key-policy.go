@@ -6,6 +6,10 @@ output, err := client.GetKeyPolicy(ctx, &kms.GetKeyPolicyInput{
 	PolicyName: aws.String("default"),
 })
 if err != nil {
+	var notFound *types.NotFoundException
+	if errors.As(err, &notFound) {
+		log.Fatal("The request was rejected because the specified entity or resource could not be found. ", notFound.ErrorMessage())
+	}
 	log.Fatal(err)
 }
 fmt.Println(aws.ToString(output.Policy))

@@ -1,5 +1,9 @@
 // Replace with the ID or ARN of your KMS key.
 keyID := "1234abcd-12ab-34cd-56ef-1234567890ab"
+// Replace with your AWS account ID.
+accountID := "111122223333"
+// Replace with the ARN of an existing IAM user or role that may use the key.
+userARN := "arn:aws:iam::111122223333:user/ExampleUser"
 
 keyPolicy := `{
   "Version": "2012-10-17",
@@ -9,7 +13,7 @@ keyPolicy := `{
       "Sid": "Enable IAM User Permissions",
       "Effect": "Allow",
       "Principal": {
-        "AWS": "arn:aws:iam::111122223333:root"
+        "AWS": "arn:aws:iam::` + accountID + `:root"
       },
       "Action": "kms:*",
       "Resource": "*"
@@ -18,12 +22,9 @@ keyPolicy := `{
       "Sid": "Allow Use of Key",
       "Effect": "Allow",
       "Principal": {
-        "AWS": "arn:aws:iam::111122223333:user/test-user"
+        "AWS": "` + userARN + `"
       },
-      "Action": [
-        "kms:DescribeKey",
-        "kms:ListKeys"
-      ],
+      "Action": "kms:DescribeKey",
       "Resource": "*"
     }
   ]
@@ -34,5 +35,13 @@ _, err = client.PutKeyPolicy(ctx, &kms.PutKeyPolicyInput{
 	Policy:     aws.String(keyPolicy),
 })
 if err != nil {
+	var malformedPolicyDocument *types.MalformedPolicyDocumentException
+	if errors.As(err, &malformedPolicyDocument) {
+		log.Fatal("The request was rejected because the specified policy is not syntactically or semantically correct. ", malformedPolicyDocument.ErrorMessage())
+	}
+	var notFound *types.NotFoundException
+	if errors.As(err, &notFound) {
+		log.Fatal("The request was rejected because the specified entity or resource could not be found. ", notFound.ErrorMessage())
+	}
 	log.Fatal(err)
 }

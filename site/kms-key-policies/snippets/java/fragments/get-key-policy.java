@@ -1,8 +1,14 @@
 // Replace with the ID or ARN of your KMS key.
 String keyId = "1234abcd-12ab-34cd-56ef-1234567890ab";
 
-GetKeyPolicyResponse response = client.getKeyPolicy(GetKeyPolicyRequest.builder()
-        .keyId(keyId)
-        .policyName("default")
-        .build());
-System.out.println(response.policy());
+try {
+    GetKeyPolicyResponse response = client.getKeyPolicy(GetKeyPolicyRequest.builder()
+            .keyId(keyId)
+            .policyName("default")
+            .build());
+    System.out.println(response.policy());
+} catch (NotFoundException e) {
+    System.err.println("The request was rejected because the specified entity or resource could not be found. "
+            + e.awsErrorDetails().errorMessage());
+    System.exit(1);
+}

@@ -1,7 +1,14 @@
 // Replace with the ID or ARN of your KMS key.
 String keyId = "1234abcd-12ab-34cd-56ef-1234567890ab";
 
-ListKeyPoliciesResponse response = client.listKeyPolicies(ListKeyPoliciesRequest.builder()
-        .keyId(keyId)
-        .build());
-System.out.println(response.policyNames());
+try {
+    client.listKeyPoliciesPaginator(ListKeyPoliciesRequest.builder()
+            .keyId(keyId)
+            .build())
+            .policyNames()
+            .forEach(System.out::println);
+} catch (NotFoundException e) {
+    System.err.println("The request was rejected because the specified entity or resource could not be found. "
+            + e.awsErrorDetails().errorMessage());
+    System.exit(1);
+}

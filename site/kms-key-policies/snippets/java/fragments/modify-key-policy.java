@@ -1,6 +1,8 @@
-ObjectMapper mapper = new ObjectMapper();
 // Replace with the ID or ARN of your KMS key.
 String keyId = "1234abcd-12ab-34cd-56ef-1234567890ab";
+// Replace with the ARN of an existing IAM user or role that may use the key.
+String userArn = "arn:aws:iam::111122223333:user/ExampleUser";
+ObjectMapper mapper = new ObjectMapper();
 
 // Read the current key policy.
 GetKeyPolicyResponse response = client.getKeyPolicy(GetKeyPolicyRequest.builder()
@@ -9,13 +11,14 @@ GetKeyPolicyResponse response = client.getKeyPolicy(GetKeyPolicyRequest.builder(
         .build());
 ObjectNode policy = (ObjectNode) mapper.readTree(response.policy());
 
-// Add a statement for ExampleUser to the policy's statement list.
-((ArrayNode) policy.at("/Statement")).add(mapper.readTree("""
+// Add a statement for the user to the policy's statement list.
+ArrayNode statements = (ArrayNode) policy.at("/Statement");
+JsonNode statement = mapper.readTree("""
 {
-  "Sid": "Allow access for ExampleUser",
+  "Sid": "Allow access for key user",
   "Effect": "Allow",
   "Principal": {
-    "AWS": "arn:aws:iam::111122223333:user/ExampleUser"
+    "AWS": "%s"
   },
   "Action": [
     "kms:Encrypt",
@@ -25,7 +28,10 @@ ObjectNode policy = (ObjectNode) mapper.readTree(response.policy());
     "kms:ReEncrypt*"
   ],
   "Resource": "*"
-}"""));
+}""".formatted(userArn));
+if (!statements.findValues("Sid").contains(statement.get("Sid"))) {
+    statements.add(statement);
+}
 
 // Write the whole edited policy back.
 client.putKeyPolicy(PutKeyPolicyRequest.builder()

@@ -1,5 +1,9 @@
 // Replace with the ID or ARN of your KMS key.
 String keyId = "1234abcd-12ab-34cd-56ef-1234567890ab";
+// Replace with your AWS account ID.
+String accountId = "111122223333";
+// Replace with the ARN of an existing IAM user or role that may use the key.
+String userArn = "arn:aws:iam::111122223333:user/ExampleUser";
 
 String keyPolicy = """
 {
@@ -10,7 +14,7 @@ String keyPolicy = """
       "Sid": "Enable IAM User Permissions",
       "Effect": "Allow",
       "Principal": {
-        "AWS": "arn:aws:iam::111122223333:root"
+        "AWS": "arn:aws:iam::%s:root"
       },
       "Action": "kms:*",
       "Resource": "*"
@@ -19,18 +23,25 @@ String keyPolicy = """
       "Sid": "Allow Use of Key",
       "Effect": "Allow",
       "Principal": {
-        "AWS": "arn:aws:iam::111122223333:user/test-user"
+        "AWS": "%s"
       },
-      "Action": [
-        "kms:DescribeKey",
-        "kms:ListKeys"
-      ],
+      "Action": "kms:DescribeKey",
       "Resource": "*"
     }
   ]
-}""";
-client.putKeyPolicy(PutKeyPolicyRequest.builder()
-        .keyId(keyId)
-        .policyName("default")
-        .policy(keyPolicy)
-        .build());
+}""".formatted(accountId, userArn);
+try {
+    client.putKeyPolicy(PutKeyPolicyRequest.builder()
+            .keyId(keyId)
+            .policyName("default")
+            .policy(keyPolicy)
+            .build());
+} catch (MalformedPolicyDocumentException e) {
+    System.err.println("The request was rejected because the specified policy is not syntactically or semantically correct. "
+            + e.awsErrorDetails().errorMessage());
+    System.exit(1);
+} catch (NotFoundException e) {
+    System.err.println("The request was rejected because the specified entity or resource could not be found. "
+            + e.awsErrorDetails().errorMessage());
+    System.exit(1);
+}

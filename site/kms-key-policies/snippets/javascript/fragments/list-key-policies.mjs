@@ -1,7 +1,21 @@
 // Replace with the ID or ARN of your KMS key.
 const keyId = "1234abcd-12ab-34cd-56ef-1234567890ab";
 
-const response = await client.send(
-  new ListKeyPoliciesCommand({ KeyId: keyId }),
-);
-console.log(response.PolicyNames);
+try {
+  const paginator = paginateListKeyPolicies({ client }, { KeyId: keyId });
+  for await (const page of paginator) {
+    for (const policyName of page.PolicyNames ?? []) {
+      console.log(policyName);
+    }
+  }
+} catch (error) {
+  if (error instanceof NotFoundException) {
+    console.error(
+      "The request was rejected because the specified entity or resource could not be found.",
+      error.message,
+    );
+    process.exitCode = 1;
+  } else {
+    throw error;
+  }
+}

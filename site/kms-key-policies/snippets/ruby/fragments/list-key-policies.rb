@@ -1,7 +1,10 @@
 # Replace with the ID or ARN of your KMS key.
 key_id = '1234abcd-12ab-34cd-56ef-1234567890ab'
 
-response = client.list_key_policies(
-  key_id: key_id
-)
-p response.policy_names
+begin
+  client.list_key_policies(key_id: key_id).each_page do |page|
+    page.policy_names.each { |policy_name| puts policy_name }
+  end
+rescue Aws::KMS::Errors::NotFoundException => e
+  abort 'The request was rejected because the specified entity or resource could not be found. ' + e.message
+end

@@ -1,5 +1,7 @@
 # Replace with the ID or ARN of your KMS key.
 key_id = '1234abcd-12ab-34cd-56ef-1234567890ab'
+# Replace with the ARN of an existing IAM user or role that may use the key.
+user_arn = 'arn:aws:iam::111122223333:user/ExampleUser'
 
 # Read the current key policy.
 response = client.get_key_policy(
@@ -8,13 +10,13 @@ response = client.get_key_policy(
 )
 policy = JSON.parse(response.policy)
 
-# Add a statement for ExampleUser to the policy's statement list.
-policy['Statement'] << JSON.parse(<<~'JSON')
+# Add a statement for the user to the policy's statement list.
+statement = JSON.parse(<<~JSON)
   {
-    "Sid": "Allow access for ExampleUser",
+    "Sid": "Allow access for key user",
     "Effect": "Allow",
     "Principal": {
-      "AWS": "arn:aws:iam::111122223333:user/ExampleUser"
+      "AWS": "#{user_arn}"
     },
     "Action": [
       "kms:Encrypt",
@@ -26,6 +28,7 @@ policy['Statement'] << JSON.parse(<<~'JSON')
     "Resource": "*"
   }
 JSON
+policy['Statement'] << statement unless policy['Statement'].any? { |existing| existing['Sid'] == statement['Sid'] }
 
 # Write the whole edited policy back.
 client.put_key_policy(

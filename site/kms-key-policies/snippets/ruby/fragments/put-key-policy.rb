@@ -1,7 +1,11 @@
 # Replace with the ID or ARN of your KMS key.
 key_id = '1234abcd-12ab-34cd-56ef-1234567890ab'
+# Replace with your AWS account ID.
+account_id = '111122223333'
+# Replace with the ARN of an existing IAM user or role that may use the key.
+user_arn = 'arn:aws:iam::111122223333:user/ExampleUser'
 
-key_policy = <<~'JSON'
+key_policy = <<~JSON
   {
     "Version": "2012-10-17",
     "Id": "key-default-1",
@@ -10,7 +14,7 @@ key_policy = <<~'JSON'
         "Sid": "Enable IAM User Permissions",
         "Effect": "Allow",
         "Principal": {
-          "AWS": "arn:aws:iam::111122223333:root"
+          "AWS": "arn:aws:iam::#{account_id}:root"
         },
         "Action": "kms:*",
         "Resource": "*"
@@ -19,19 +23,22 @@ key_policy = <<~'JSON'
         "Sid": "Allow Use of Key",
         "Effect": "Allow",
         "Principal": {
-          "AWS": "arn:aws:iam::111122223333:user/test-user"
+          "AWS": "#{user_arn}"
         },
-        "Action": [
-          "kms:DescribeKey",
-          "kms:ListKeys"
-        ],
+        "Action": "kms:DescribeKey",
         "Resource": "*"
       }
     ]
   }
 JSON
-client.put_key_policy(
-  key_id: key_id,
-  policy_name: 'default',
-  policy: key_policy
-)
+begin
+  client.put_key_policy(
+    key_id: key_id,
+    policy_name: 'default',
+    policy: key_policy
+  )
+rescue Aws::KMS::Errors::MalformedPolicyDocumentException => e
+  abort 'The request was rejected because the specified policy is not syntactically or semantically correct. ' + e.message
+rescue Aws::KMS::Errors::NotFoundException => e
+  abort 'The request was rejected because the specified entity or resource could not be found. ' + e.message
+end
