@@ -185,8 +185,8 @@ class PageBuilder:
             "executed: ran against moto with the real SDK and passed every check · "
             "compiled: built against the real SDK · parsed: checked by a real parser only · "
             "failed: the last verification found a problem. "
-            f"The [verification report]({link_prefix}{VERIFICATION_PAGE}) lists every result, "
-            "the tool versions and the date."
+            f'The [verification report<span class="ps-age"></span>]({link_prefix}{VERIFICATION_PAGE}) lists '
+            "every result, the tool versions and the date."
         )
         return "\n".join([header, rule, *rows, "", text(self.equivalence_note()), "", legend, ""])
 

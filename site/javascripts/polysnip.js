@@ -81,9 +81,9 @@
       showAge(root, own.getAttribute("data-ps-verified"));
       return;
     }
-    var link = root.querySelector("a[href*='verification'] .ps-badge");
-    if (!link || !window.fetch) return;
-    var page = link.closest("a").href.split("#")[0];
+    var age = root.querySelector("a .ps-age");
+    if (!age || !window.fetch) return;
+    var page = age.closest("a").href.split("#")[0];
     window.fetch(page, { credentials: "same-origin" })
       .then(function (response) { return response.ok ? response.text() : ""; })
       .then(function (body) {
@@ -91,7 +91,7 @@
         var time = doc.querySelector("time[data-ps-verified]");
         if (time) showAge(root, time.getAttribute("data-ps-verified"));
       })
-      .catch(function () { /* the badge keeps its text without an age */ });
+      .catch(function () { /* the page keeps its text without an age */ });
   }
 
   /* Material mounts its tab groups after the page loads, and only a change made after that

@@ -185,6 +185,8 @@ def test_coverage_matrix_cells_open_the_language(site_url: str, browser: object)
     driver.get(f"{site_url}/{SPEC}/")  # type: ignore[attr-defined]
     headers = [th.text for th in driver.find_elements(By.CSS_SELECTOR, "table th")]  # type: ignore[attr-defined]
     assert headers[1:] == ["Java", "C#", "Python", "Ruby", "AWS CLI", "JavaScript", "Go"]
+    age = _until(driver, "return document.querySelector('.ps-age').textContent.includes('verified')", True)
+    assert age is True, "the overview says how long ago the examples were verified"
     cell = driver.find_element(By.CSS_SELECTOR, "a[href$='put-key-policy/?lang=ruby']")  # type: ignore[attr-defined]
     driver.execute_script("arguments[0].click()", cell)  # type: ignore[attr-defined]
     assert _selected(driver) == "Ruby"
