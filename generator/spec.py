@@ -80,6 +80,7 @@ from .placeholders import (
     read_placeholders,
     used_placeholders,
 )
+from .example_values import unflagged_examples
 from .problems import BadInput, Location, Problem, Severity
 from .service_rules import ServiceRules, rules_for
 from .source import PathKey, SourceDoc, load_yaml
@@ -162,7 +163,10 @@ def check(
     The document is not changed: check(model.document, overrides) checks a spec again."""
     builder = _SpecBuilder(document, overrides or {}, data_path)
     model = builder.build()
-    problems = _ordered(builder.problems)
+    problems = builder.problems
+    if not any(p.severity is Severity.ERROR for p in problems):  # advice for a spec that is otherwise valid
+        problems = problems + unflagged_examples(document)
+    problems = _ordered(problems)
     if model is None or any(p.severity is Severity.ERROR for p in problems):
         return None, problems
     return model, problems

@@ -45,14 +45,14 @@ ROOT_AND_TEST_USER_POLICY = {
         {
             "Sid": "Allow Use of Key",
             "Effect": "Allow",
-            "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:user/test-user"},
-            "Action": ["kms:DescribeKey", "kms:ListKeys"],
+            "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:user/ExampleUser"},
+            "Action": "kms:DescribeKey",
             "Resource": "*",
         },
     ],
 }
 EXAMPLE_USER_STATEMENT = {
-    "Sid": "Allow access for ExampleUser",
+    "Sid": "Allow access for key user",
     "Effect": "Allow",
     "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:user/ExampleUser"},
     "Action": ["kms:Encrypt", "kms:GenerateDataKey*", "kms:Decrypt", "kms:DescribeKey", "kms:ReEncrypt*"],
@@ -157,7 +157,7 @@ def test_operation_models_match_botocore(model: Model) -> None:
 
 
 def test_placeholders_in_spec_order_with_display_values(model: Model) -> None:
-    assert [p.name for p in model.placeholders] == ["key_id", "account_id"]
+    assert [p.name for p in model.placeholders] == ["key_id", "account_id", "user_arn"]
     assert model.placeholder("key_id").display == KEY_ID
     assert model.placeholder("key_id").description == "the ID or ARN of your KMS key"
     assert model.placeholder("key_id").fixture == "new_key"
@@ -235,7 +235,7 @@ def test_scenario_steps(model: Model) -> None:
     assert [c.operation for c in scenario.calls] == ["GetKeyPolicy", "PutKeyPolicy", "GetKeyPolicy"]
     assert [step.comment for step in scenario.steps] == [
         "Read the current key policy.",
-        "Add a statement for ExampleUser to the policy's statement list.",
+        "Add a statement for the user to the policy's statement list.",
         "Write the whole edited policy back.",
         "Read the policy again to confirm the new statement is there.",
     ]
@@ -344,7 +344,7 @@ def test_override_of_unknown_placeholder_is_an_error() -> None:
     [problem] = caught.value.problems
     assert problem.path == "placeholders"
     assert "override for unknown placeholder 'key'" in problem.message
-    assert "key_id, account_id" in problem.message
+    assert "key_id, account_id, user_arn" in problem.message
 
 
 # --- the in-memory front end ---------------------------------------------------------------
