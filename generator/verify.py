@@ -701,6 +701,9 @@ def _judge(
         if result.exit_code != 0:
             message = _last_error(result.stderr) or f"exited with status {result.exit_code}"
             outcome.line = result.error_line
+            if outcome.line is None:  # a program that handled the error itself: the call that failed or never came
+                failing = next((i for i, e in enumerate(exchanges) if e.status >= 300), len(exchanges))
+                outcome.line = _call_line(snippet.program, language, unit, failing)
             raise CheckFailed(f"program failed: {message}")
         if level != "executed":
             return outcome  # parsed or compiled only: no program ran, so no request can be checked

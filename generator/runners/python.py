@@ -46,6 +46,12 @@ def run(item):
             runpy.run_path(item["path"], run_name="__main__")
         except SystemExit as exc:
             code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+            if exc.code is not None and not isinstance(exc.code, int):
+                print(exc.code, file=sys.stderr)  # what the interpreter prints for SystemExit("message")
+            if code:
+                for frame in traceback.extract_tb(exc.__traceback__):
+                    if frame.filename == item["path"]:
+                        line = frame.lineno
         except BaseException as exc:
             code = 1
             traceback.print_exc()

@@ -63,11 +63,11 @@ MUTATIONS = [
     ("python", "get-key-policy", 'PolicyName="default"', 'PolicyName="other"', "NotFoundException"),
     ("python", "put-key-policy", "Policy=json.dumps(key_policy)", 'Policy=json.dumps(key_policy)[:-1]', "not valid JSON"),
     ("python", "put-key-policy", '"Sid": "Allow Use of Key"', '"Sid": "Changed"', "differs from the spec"),
-    ("python", "list-key-policies", 'print(response["PolicyNames"])', "print()", "did not print"),
+    ("python", "list-key-policies", "print(policy_name)", "print()", "did not print"),
     ("cli", "get-key-policy", "--policy-name default", "--policy-name other", "NotFoundException"),
     ("cli", "list-key-policies", "--key-id", "--key-idd", "program failed"),
     ("cli", "put-key-policy", '"Version": "2012-10-17",', '"Version": "2012-10-17"', "not valid JSON"),
-    ("cli", "modify-key-policy", "'.Statement += $item'", "'.Statement += []'", "Policy document that differs"),
+    ("cli", "modify-key-policy", ".Statement += $item end", ".Statement += [] end", "Policy document that differs"),
 ]
 
 
