@@ -232,6 +232,9 @@ class _Program:
     uses: set[str] = field(default_factory=set)
     declared: set[str] = field(default_factory=set)
     taken: set[str] = field(default_factory=set)  # names a new helper variable must avoid
+    # Saved documents edited only by appending to their top-level Statement list: they are
+    # read into policyDocument, which keeps the members' order and each statement as written.
+    policies: set[str] = field(default_factory=set)
 
     def use(self, name: str) -> str:
         self.uses.add(name)
@@ -267,7 +270,7 @@ class Go(Language):
         return self._state
 
     def program_context(self, model: Model, slug: str, title: str, steps: tuple[Step, ...]) -> ProgramContext:
-        program = _Program(service=model.service, package=service_package(model))
+        program = _Program(service=model.service, package=service_package(model), policies=_policies(steps))
         rendering = GoProgram(program)
         program.taken = {rendering.variable(p.name) for p in model.placeholders}
         context = Language.program_context(rendering, model, slug, title, steps)
@@ -520,12 +523,60 @@ class Go(Language):
         return f"{fmt}.Println({path})"
 
     def save_document(self, variable: str, result: str, member: str) -> str:
+        if variable in {self.variable(name) for name in self._program.policies}:
+            return self._save_policy(variable, result, member)
         reset = f"var {variable} map[string]any" if self._declare(variable) else f"{variable} = nil"
         text = f"{self._program.use('aws')}.ToString({result}.{self.member(member)})"
         unmarshal = f"{self._program.use('json')}.Unmarshal([]byte({text}), &{variable})"
         return f"{reset}\nif err := {unmarshal}; err != nil {{\n\tlog.Fatal(err)\n}}"
 
+    def _save_policy(self, variable: str, result: str, member: str) -> str:
+        json = self._program.use("json")
+        text = f"{self._program.use('aws')}.ToString({result}.{self.member(member)})"
+        lines = []
+        if "policyDocument" not in self._program.declared:
+            self._program.declared.add("policyDocument")
+            lines += [
+                "// A policy's members in their usual order; each statement is kept exactly as written.",
+                "type policyDocument struct {",
+                '\tVersion   string            `json:"Version,omitempty"`',
+                '\tID        string            `json:"Id,omitempty"`',
+                '\tStatement []json.RawMessage `json:"Statement"`',
+                "}",
+            ]
+        first = self._declare(variable)
+        lines.append(f"var {variable} policyDocument" if first else f"{variable} = policyDocument{{}}")
+        lines.append(f"if err := {json}.Unmarshal([]byte({text}), &{variable}); err != nil {{\n\tlog.Fatal(err)\n}}")
+        return "\n".join(lines)
+
+    def _append_statement(self, edit: Edit, holes: Holes) -> tuple[str, ...]:
+        """Append to policyDocument.Statement: the new statement as raw JSON text."""
+        document = self.variable(edit.variable)
+        json = self._program.use("json")
+        name = self._fresh(self.variable(singular(edit.path[-1])))
+        statements = [f"{name} := {json}.RawMessage({go_document_pieces(document_pieces(edit.item.value, holes))})"]
+        append = f"{document}.Statement = append({document}.Statement, {name})"
+        if not edit.unique_by or not isinstance(edit.item.value, dict):
+            return (*statements, append)
+        key = go_string(edit.unique_by).strip('"')
+        keyed = self._fresh("keyed")
+        added = self._fresh("added")
+        slices = self._program.use("slices")
+        return (
+            *statements,
+            f"// Only the {edit.unique_by} of a statement is read, to compare it.\n"
+            f"type {keyed} struct {{\n\tValue any `json:\"{key}\"`\n}}\n"
+            f"var {added} {keyed}\n"
+            f"if err := {json}.Unmarshal({name}, &{added}); err != nil {{\n\tlog.Fatal(err)\n}}",
+            f"if !{slices}.ContainsFunc({document}.Statement, func(existing {json}.RawMessage) bool {{\n"
+            f"\tvar other {keyed}\n"
+            f"\treturn {json}.Unmarshal(existing, &other) == nil && other.Value == {added}.Value\n"
+            f"}}) {{\n\t{append}\n}}",
+        )
+
     def edit_append(self, edit: Edit, holes: Holes = ()) -> tuple[str, ...]:
+        if edit.variable in self._program.policies:
+            return self._append_statement(edit, holes)
         document = self.variable(edit.variable)
         target = document
         for key in edit.path[:-1]:
@@ -646,6 +697,20 @@ def go_build_constraints(source: str) -> list[SyntaxProblem]:
             message = f"Go reads {stripped!r} as a build constraint"
             found.append(SyntaxProblem(number, 1, message, "go build constraints"))
     return found
+
+
+def _policies(steps: tuple[Step, ...]) -> set[str]:
+    """Saved documents every edit of which appends a JSON object to the top-level Statement
+    list, with a key (if any) that can be a Go struct tag."""
+    saved = {variable for step in steps if isinstance(step, Call) for variable, _ in step.save}
+    edits = [step for step in steps if isinstance(step, Edit)]
+    fit = {
+        variable for variable in saved
+        if any(e.variable == variable for e in edits)
+        and all(e.path == ("Statement",) and isinstance(e.item.value, dict)
+                and re.fullmatch(r"[A-Za-z0-9_]*", e.unique_by) for e in edits if e.variable == variable)
+    }
+    return fit
 
 
 class GoProgram(Go):
