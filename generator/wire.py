@@ -13,6 +13,8 @@ the rest of verification does not care which protocol a service speaks.
 from __future__ import annotations
 
 import base64
+import datetime as dt
+import email.utils
 import json
 import re
 import xml.etree.ElementTree as ElementTree
@@ -337,7 +339,29 @@ def _scalar(text: str, shape: Shape) -> Any:
         return text.strip().lower() == "true"
     if kind == "blob":
         return text.strip()  # base64 in XML bodies and headers
+    if kind == "timestamp":
+        return _epoch(text)
     return text
+
+
+def _epoch(text: str) -> float | str:
+    """A timestamp as epoch seconds, as the JSON protocols send it (ISO 8601, an HTTP date
+    or epoch seconds); the text itself when it is none of those."""
+    value = text.strip()
+    try:
+        return float(value)
+    except ValueError:
+        pass
+    try:
+        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            moment = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return text
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.timestamp()
 
 
 # --- responses -------------------------------------------------------------------------------
@@ -418,13 +442,19 @@ def _unflatten(form: dict[str, str], shape: Shape, protocol: str) -> dict[str, A
     """Form fields (Tags.member.1.Key=…) back into members, guided by the input shape."""
     out: dict[str, Any] = {}
     for name, member in shape.members.items():
-        key = str(member.serialization.get("name", name))
-        if protocol == "ec2":
-            key = str(member.serialization.get("queryName") or key[:1].upper() + key[1:])
-        value = _form_value(form, key, member, protocol)
+        value = _form_value(form, _form_name(name, member, protocol), member, protocol)
         if value is not None:
             out[name] = value
     return out
+
+
+def _form_name(name: str, member: Shape, protocol: str) -> str:
+    """The form key of a member: its location name; for EC2, its queryName or that name
+    with a capital first letter (as botocore's EC2 serializer writes it)."""
+    key = str(member.serialization.get("name", name))
+    if protocol == "ec2":
+        key = str(member.serialization.get("queryName") or key[:1].upper() + key[1:])
+    return key
 
 
 def _form_value(form: dict[str, str], prefix: str, shape: Shape, protocol: str) -> Any:
@@ -432,7 +462,7 @@ def _form_value(form: dict[str, str], prefix: str, shape: Shape, protocol: str) 
     if kind == "structure":
         found = {}
         for name, member in shape.members.items():
-            key = str(member.serialization.get("name", name))
+            key = _form_name(name, member, protocol)
             value = _form_value(form, f"{prefix}.{key}", member, protocol)
             if value is not None:
                 found[name] = value

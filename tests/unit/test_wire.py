@@ -71,3 +71,18 @@ def test_json_protocols_are_left_as_they_are(server: RecordingMotoServer) -> Non
     kms.list_keys()
     exchange = server.all_exchanges()[-1]
     assert decode("kms", exchange) is exchange
+
+
+def test_ec2_names_and_timestamps_read_back(server: RecordingMotoServer) -> None:
+    server.fresh_world()
+    ec2 = _client(server, "ec2")
+    ec2.create_tags(Resources=["i-1234567890abcdef0"], Tags=[{"Key": "team", "Value": "docs"}])
+    decoded = decode("ec2", server.all_exchanges()[-1])
+    assert decoded.operation == "CreateTags"
+    assert decoded.request == {"Resources": ["i-1234567890abcdef0"], "Tags": [{"Key": "team", "Value": "docs"}]}
+    autoscaling = _client(server, "autoscaling")
+    autoscaling.put_scheduled_update_group_action(
+        AutoScalingGroupName="group", ScheduledActionName="a", EndTime="2014-05-12T08:00:00Z"
+    )
+    sent = decode("autoscaling", server.all_exchanges()[-1]).request
+    assert sent["EndTime"] == 1399881600.0  # epoch seconds, as the JSON protocols carry times
