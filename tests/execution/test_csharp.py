@@ -1,11 +1,9 @@
-"""Every C# program parses with both tree-sitter-c-sharp and Mono's `mcs --parse`.
+"""Every C# program parses with tree-sitter-c-sharp (current C#: the programs are .NET 8).
 
 No AWS SDK for .NET can be installed here, so the C# runner runs nothing: its proof
 level is "parsed". One test id per snippet (test_csharp_snippet[put-key-policy]) calls
 the runner's parse check directly; verification reports the same programs as parsed;
-a broken program fails with its line, from whichever parser caught it.
-
-Needs mcs (apt-get install mono-mcs). Without it the tests skip; with CI=true they fail.
+a broken program fails with its line.
 """
 
 from __future__ import annotations
@@ -19,7 +17,7 @@ from generator.runners.base import ProgramRun, RunResult, isolated_env
 from generator.runners.csharp import RUNNER
 from generator.verify import PASSED
 
-from .conftest import load, require_tool, run_verify
+from .conftest import load, run_verify
 
 MODEL, SNIPPETS = load()
 UNIT_IDS = [u.id for u in units(MODEL)]
@@ -27,7 +25,6 @@ CSHARP_SNIPPETS = {s.unit.id: s for s in SNIPPETS if s.language == "csharp"}
 
 
 def _parse(tmp_path: Path, programs: list[ProgramRun]) -> dict[str, RunResult]:
-    require_tool("mcs")
     home = tmp_path / "home"
     home.mkdir(exist_ok=True)
     return RUNNER.run(programs, tmp_path / "work", isolated_env("http://127.0.0.1:9", "us-west-2", home))
@@ -49,14 +46,13 @@ def test_csharp_snippet(parsed: dict[str, RunResult], unit_id: str) -> None:
 
 @pytest.mark.execution
 def test_csharp_verification_reports_parsed() -> None:
-    require_tool("mcs")
     report = run_verify("csharp")
     assert [o.id for o in report.outcomes] == UNIT_IDS
     for outcome in report.outcomes:
         assert outcome.status == PASSED, f"csharp {outcome.id}: {outcome.detail} (line {outcome.line})"
         assert outcome.level == "parsed"
         assert outcome.requests == 0, "nothing runs, so nothing may reach moto"
-    assert set(report.versions["csharp"]) == {"mcs", "tree-sitter-c-sharp"}
+    assert set(report.versions["csharp"]) == {"tree-sitter-c-sharp"}
 
 
 def test_broken_program_fails_with_its_line(tmp_path: Path) -> None:
@@ -73,25 +69,33 @@ def test_broken_program_fails_with_its_line(tmp_path: Path) -> None:
     )
     assert results["broken"].exit_code == 1
     assert results["broken"].error_line == target
-    assert "mcs --parse" in results["broken"].stderr and "tree-sitter-c_sharp" in results["broken"].stderr
+    assert "tree-sitter-c_sharp" in results["broken"].stderr
     assert results["broken"].stderr.splitlines()[-1].startswith(f"line {target}:")
     assert results["good"].exit_code == 0, "one broken file fails only itself"
 
 
-def test_syntax_mcs_rejects_fails_even_when_tree_sitter_accepts(tmp_path: Path) -> None:
-    """C# 8 ranges: tree-sitter's grammar knows them, mcs (C# <= 7.2) does not. Both parsers must agree."""
-    text = 'class Example\n{\n    static void Main()\n    {\n        var tail = "abc"[1..];\n    }\n}\n'
-    results = _parse(tmp_path, [ProgramRun("range", "Example.cs", text, "UNUSED")])
-    assert results["range"].exit_code == 1
-    assert results["range"].error_line == 5
-    assert "mcs --parse" in results["range"].stderr
+def test_current_csharp_syntax_parses_and_a_slip_in_it_fails(tmp_path: Path) -> None:
+    """.NET 8 programs: a using declaration and a raw string literal are C#, a lost brace is not."""
+    good = 'class Example\n{\n    static void Main()\n    {\n        using var client = new System.IO.MemoryStream();\n' \
+        '        var text = """\n            {"a": 1}\n            """;\n    }\n}\n'
+    bad = good.replace("    }\n}\n", "}\n", 1)
+    results = _parse(tmp_path, [ProgramRun("good", "Good.cs", good, "UNUSED"), ProgramRun("bad", "Bad.cs", bad, "UNUSED")])
+    assert results["good"].exit_code == 0, results["good"].stderr
+    assert results["bad"].exit_code == 1 and results["bad"].error_line is not None
 
 
-def test_csharp_unavailable_without_mcs(monkeypatch: pytest.MonkeyPatch) -> None:
-    import generator.runners.csharp as csharp
+def test_csharp_unavailable_without_its_grammar(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.metadata
 
-    monkeypatch.setattr(csharp, "which", lambda tool, *a: None)
+    real = importlib.metadata.version
+
+    def version(name: str) -> str:
+        if name == "tree-sitter-c-sharp":
+            raise importlib.metadata.PackageNotFoundError(name)
+        return real(name)
+
+    monkeypatch.setattr(importlib.metadata, "version", version)
     availability = RUNNER.availability()
     assert not availability.ok
-    assert availability.reason == "missing mcs (apt-get install mono-mcs)"
+    assert availability.reason == "missing tree-sitter-c-sharp (pip install -e .)"
     assert RUNNER.level == "parsed"
