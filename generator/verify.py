@@ -153,7 +153,8 @@ def verify_model(
         for language in languages:
             todo = [s for s in snippets if s.language == language.key]
             report.outcomes += session.verify_language(language, todo, report.versions)
-        check_attribution(session.batches, server.all_exchanges(), session.fixture_key)
+        unsigned = unsigned_by_design(model.service)
+        check_attribution(session.batches, server.all_exchanges(), session.fixture_key, unsigned)
     check_equivalence(report, session.sent)
     order = {u.id: i for i, u in enumerate(units(model))}
     language_order = {lang.key: i for i, lang in enumerate(languages)}
@@ -484,7 +485,9 @@ class _Session:
         for item in prepared:
             unit_id = item.snippet.unit.id
             result = results.get(unit_id, RunResult(1, stderr="the runner returned no result"))
-            mine = [e for e in during[batch.start : batch.end] if batch.owner(e) == unit_id]
+            unsigned = unsigned_by_design(self.model.service)
+            mine = [e for e in during[batch.start : batch.end]
+                    if batch.owner(e) == unit_id or _unsigned_owner(batch, e, unsigned) == unit_id]  # fmt: skip
             exchanges = [decode(self.model.service, e) for e in mine]
             outcome = _judge(language, runner.level, item.snippet, item.model, result, exchanges, item.failure)
             outcome.output = _published_output(result.stdout, self.model, item.values)
@@ -496,7 +499,12 @@ class _Session:
         return outcomes
 
 
-def check_attribution(batches: list[Batch], exchanges: list[Exchange], fixture_key: str) -> None:
+def check_attribution(
+    batches: list[Batch],
+    exchanges: list[Exchange],
+    fixture_key: str,
+    unsigned_by_design: Callable[[Exchange], bool] | None = None,
+) -> None:
     """Fail programs over requests that neither they nor the fixture client sent.
 
     Batch i owns the exchanges from its start to the next batch's start. While it runs
@@ -513,6 +521,8 @@ def check_attribution(batches: list[Batch], exchanges: list[Exchange], fixture_k
             exchange = exchanges[index]
             if index < batch.end:
                 if batch.owner(exchange) is not None or exchange.access_key == fixture_key:
+                    continue
+                if unsigned_by_design is not None and _unsigned_owner(batch, exchange, unsigned_by_design) is not None:
                     continue
                 running = batch.running_at(exchange.at)
                 for unit_id in running:
@@ -533,6 +543,29 @@ def check_attribution(batches: list[Batch], exchanges: list[Exchange], fixture_k
             if shared:
                 whose = "this program" if len(batch.outcomes) == 1 else f"any program of the {batch.label} batch"
                 _fail(outcome, _stray(shared, whose))
+
+
+def _unsigned_owner(batch: Batch, exchange: Exchange, unsigned_by_design: Callable[[Exchange], bool]) -> str | None:
+    """The program that sent an unsigned request whose operation the model says is never
+    signed (STS AssumeRoleWithWebIdentity): the one program running when it came."""
+    if exchange.access_key or not unsigned_by_design(exchange):
+        return None
+    running = batch.running_at(exchange.at)
+    return running[0] if len(running) == 1 else None
+
+
+def unsigned_by_design(service: str) -> Callable[[Exchange], bool]:
+    """Whether an exchange calls an operation of the service that SDKs send unsigned."""
+
+    def check(exchange: Exchange) -> bool:
+        decoded = decode(service, exchange)
+        model = botocore.session.get_session().get_service_model(service)
+        if decoded.operation not in model.operation_names:
+            return False
+        op = model.operation_model(decoded.operation)
+        return op.auth_type == "none" or "smithy.api#noAuth" in (getattr(op, "auth", None) or [])
+
+    return check
 
 
 def _stray(requests: list[str], whose: str) -> str:
