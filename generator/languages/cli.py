@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 import shutil
@@ -13,6 +14,7 @@ from botocore import xform_name
 from botocore.model import Shape
 
 from ..model import (
+    BlobValue,
     BoolValue,
     Call,
     Edit,
@@ -260,6 +262,24 @@ class Cli(Language):
         """The CLI argument (and any file it needs written first) for one request member."""
         value = param.value
         option = self.member(param.name)
+        if isinstance(value, StrValue) and value.shape.type_name == "blob":
+            # Bytes go through a file: AWS CLI v1 sends an argument's text as it is, v2
+            # decodes it as base64; both read fileb:// as raw bytes, and a streaming member
+            # (an S3 object body) takes a plain path.
+            data = value.data if isinstance(value, BlobValue) else value.text.encode("utf-8")
+            path = f"{kebab(param.name).strip('-')}.bin"
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:
+                text = "\0"  # not text: written from base64
+            if "\0" not in text:
+                declarations.append(f"printf '%s' {shell_word(text)} > {shell_word(path)}")
+            else:
+                encoded = base64.b64encode(data).decode("ascii")
+                declarations.append(f"echo {shell_word(encoded)} | base64 --decode > {shell_word(path)}")
+            streaming = bool(value.shape.serialization.get("streaming"))
+            args.append(Arg(option, shell_word(path if streaming else f"fileb://{path}")))
+            return
         if isinstance(value, (StrValue, PlaceholderRef)):
             _check_not_paramfile(model, call, param.name, value.text if isinstance(value, StrValue) else value.display)
         if isinstance(value, PlaceholderRef):
