@@ -43,6 +43,7 @@ from .checks import (
     excerpt,
     member_name,
 )
+from .example_values import unflagged_examples
 from .model import (
     BlobValue,
     BoolValue,
@@ -80,7 +81,6 @@ from .placeholders import (
     read_placeholders,
     used_placeholders,
 )
-from .example_values import unflagged_examples
 from .problems import BadInput, Location, Problem, Severity
 from .service_rules import ServiceRules, rules_for
 from .source import PathKey, SourceDoc, load_yaml

@@ -334,11 +334,12 @@ def pages(call: Call) -> Pages | None:
 
 
 def error_summary(call: Call, name: str) -> str:
-    """The first sentence of the model's documentation of one of the call's errors."""
+    """The error's name and the first sentence of the model's documentation of it:
+    "NotFoundException: The request was rejected because …"."""
     shape = next((s for s in call.op_model.error_shapes if s.name == name), None)
     text = re.sub(r"<[^>]+>", "", str(getattr(shape, "documentation", "") or "")).strip()
     sentence = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0] if text else ""
-    return " ".join(sentence.split()) or f"{name}."
+    return f"{name}: {' '.join(sentence.split())}".rstrip(": ")
 
 
 def operations(steps: tuple[Step, ...]) -> list[str]:

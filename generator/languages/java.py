@@ -342,7 +342,7 @@ class Java(Language):
             message = java_string(error_summary(call, name) + " ")
             lines += [f"}} catch ({name} e) {{",
                       f"    System.err.println({message}\n            + e.awsErrorDetails().errorMessage());",
-                      "    System.exit(1);"]
+                      "    throw e;"]
         return dataclasses.replace(context, guard_open="try {", guard_close="\n".join([*lines, "}"]),
                                    guard_indent="    ")
 

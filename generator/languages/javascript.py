@@ -364,9 +364,8 @@ class JavaScript(Language):
             lines += [
                 f"  {'if' if index == 0 else '} else if'} (error instanceof {name}) {{",
                 f"    console.error(\n      {js_string(error_summary(call, name))},\n      error.message,\n    );",
-                "    process.exitCode = 1;",
             ]
-        lines += ["  } else {", "    throw error;", "  }", "}"]
+        lines += ["  }", "  throw error;", "}"]
         return dataclasses.replace(context, guard_open="try {", guard_close="\n".join(lines), guard_indent="  ")
 
     def document_text(self, variable: str) -> str:

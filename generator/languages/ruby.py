@@ -226,7 +226,7 @@ class Ruby(Language):
         handlers = []
         for name in call.errors:
             message = ruby_string(error_summary(call, name) + " ")
-            handlers += [f"rescue Aws::{module}::Errors::{name} => e", f"  abort {message} + e.message"]
+            handlers += [f"rescue Aws::{module}::Errors::{name} => e", f"  warn {message} + e.message", "  raise"]
         return dataclasses.replace(
             context, guard_open="begin", guard_close="\n".join([*handlers, "end"]), guard_indent="  "
         )
