@@ -2,9 +2,11 @@
 
 Every program runs twice: with AWS CLI v1 (PyPI's awscli, beside this Python) and with
 AWS CLI v2 (Debian's awscli package, /usr/bin/aws). Debian's v2 (2.9) ignores
-AWS_ENDPOINT_URL and a config file's endpoint_url, so for v2 the harness defines a shell
-function `aws` that calls the real binary with --endpoint-url set to the loopback moto
-server, outside the published text; AWS_PAGER is empty so that no pager opens.
+AWS_ENDPOINT_URL and a config file's endpoint_url, and v1 overrides it for some commands
+(its RDS customisation sends us-east-1 calls to rds.amazonaws.com), so the harness
+defines a shell function `aws` that calls the real binary with --endpoint-url set to the
+loopback moto server, outside the published text; AWS_PAGER is empty so that no pager
+opens.
 """
 
 from __future__ import annotations
@@ -31,11 +33,18 @@ _WRAPPER = 'trap \'echo "polysnip-error-line:$LINENO" >&2\' ERR; source ./"$1"'
 class CliRunner(Runner):
     language = "cli"
     label = "AWS CLI v1"
-    wrapper = _WRAPPER
     extra_env: ClassVar[Mapping[str, str]] = {}
 
     def variants(self) -> list[Runner]:
         return [self, CLI_V2]
+
+    def _aws(self) -> str:
+        return str(which("aws", self._bin_dirs()) or "aws")
+
+    def _wrapper(self) -> str:
+        """The harness: `aws` is a function adding the loopback endpoint, then the script."""
+        function = f'aws() {{ {shlex.quote(self._aws())} --endpoint-url "$AWS_ENDPOINT_URL" "$@"; }}; '
+        return function + _WRAPPER
 
     def _bin_dirs(self) -> list[Path]:
         return [Path(sys.executable).parent]
@@ -69,7 +78,7 @@ class CliRunner(Runner):
             (folder / program.filename).write_text(program.text, encoding="utf-8")
             started = time.monotonic()
             completed = run_bounded(
-                ["bash", "-c", self.wrapper, "polysnip", program.filename],
+                ["bash", "-c", self._wrapper(), "polysnip", program.filename],
                 {**env, **self.extra_env, "PATH": path, "AWS_ACCESS_KEY_ID": program.access_key},
                 folder,
                 limits.program_seconds,
@@ -94,11 +103,13 @@ class CliV2Runner(CliRunner):
 
     label = "AWS CLI v2"
     install_hint = "apt-get install awscli (Debian's package is AWS CLI v2)"
-    wrapper = f'aws() {{ {shlex.quote(str(V2))} --endpoint-url "$AWS_ENDPOINT_URL" "$@"; }}; ' + _WRAPPER
     extra_env: ClassVar[Mapping[str, str]] = {"AWS_PAGER": ""}
 
     def variants(self) -> list[Runner]:
         return [self]
+
+    def _aws(self) -> str:
+        return str(V2)
 
     def availability(self) -> Availability:
         missing = [tool for tool in ("bash", "jq") if which(tool) is None]

@@ -4,10 +4,13 @@ AWS_ENDPOINT_URL, so the harness passes --endpoint-url outside the published tex
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
-from generator.runners.cli import CLI_V2, V2
+from generator.moto_server import RecordingMotoServer
+from generator.runners.base import ProgramRun, Runner, isolated_env
+from generator.runners.cli import CLI_V2, RUNNER, V2
 from generator.verify import FAILED, PASSED
 
 from .conftest import run_verify
@@ -53,3 +56,25 @@ def test_v2_availability_reads_the_version() -> None:
     _require_v2()
     found = CLI_V2.availability()
     assert found.ok and found.versions["awscli-v2"].startswith("2."), found
+
+
+@pytest.mark.execution
+@pytest.mark.parametrize("runner", [RUNNER, CLI_V2], ids=["v1", "v2"])
+def test_a_command_whose_cli_customisation_picks_its_own_endpoint_still_reaches_moto(
+    runner: Runner, tmp_path: Path
+) -> None:
+    """AWS CLI v1 sends RDS calls in us-east-1 to rds.amazonaws.com whatever AWS_ENDPOINT_URL
+    says; the harness's --endpoint-url keeps them on the loopback moto server."""
+    if runner is CLI_V2:
+        _require_v2()
+    script = (
+        "#!/usr/bin/env bash\nset -euo pipefail\nexport AWS_DEFAULT_REGION=us-east-1\naws rds describe-db-snapshots\n"
+    )
+    home = tmp_path / "home"
+    home.mkdir()
+    with RecordingMotoServer() as server:
+        env = isolated_env(server.url, "us-east-1", home)
+        results = runner.run([ProgramRun("rds", "rds.sh", script, "POLYSNIPRDS", "rds")], tmp_path / "work", env)
+        sent = server.exchanges("POLYSNIPRDS")
+    assert results["rds"].exit_code == 0, results["rds"].stderr
+    assert len(sent) == 1 and b"DescribeDBSnapshots" in sent[0].request_body
