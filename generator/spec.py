@@ -279,6 +279,12 @@ class _SpecBuilder(Collector):
                     f"expected one of: {', '.join(defined) or '(no fixtures defined)'}",
                     meant,
                 )
+        # A placeholder takes its real value from its fixture's output; a fixture no placeholder
+        # names (a bucket whose name the spec gives) needs none.
+        named = {p.fixture for p in self.placeholders.values() if p.fixture}
+        for fixture in fixtures:
+            if fixture.name in named and not fixture.output:
+                self.error(("fixtures", fixture.name), "missing required key 'output'")
         operations = self._operations(top["operations"]) if "operations" in top else []
         scenarios = self._scenarios(top.get("scenarios", []))
         self._check_unit_ids(operations, scenarios)
@@ -377,8 +383,8 @@ class _SpecBuilder(Collector):
         fixtures = []
         for name, entry in raw.items():
             path = base + (name,)
-            # Without output, the fixture makes a resource whose name the spec gives (a bucket, a
-            # table): placeholders naming it keep their value.
+            # Without output (allowed when no placeholder names the fixture), it makes a resource
+            # whose name the spec gives, such as a bucket.
             fields = self.mapping(path, entry, required=("operation",), optional=("description", "params", "output"))
             if fields is None:
                 continue

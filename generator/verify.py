@@ -664,13 +664,11 @@ def _fixture_client(model: Model, endpoint: str, access_key: str, home: Path) ->
 
 
 def _create_fixtures(model: Model, aws: Any) -> dict[str, str]:
-    """Real values for every placeholder that names a fixture (e.g. a new key's id). A
-    failure is a FixtureFailed naming the fixture, never an exception of the SDK."""
+    """Make every fixture of the spec, in spec order, and return the real values of the
+    placeholders that name one (e.g. a new key's id). A failure is a FixtureFailed naming
+    the fixture, never an exception of the SDK."""
     values: dict[str, str] = {}
-    for placeholder in model.placeholders:
-        if placeholder.fixture is None:
-            continue
-        fixture = model.fixture(placeholder.fixture)
+    for fixture in model.fixtures:
         operation = fixture.call.operation
         params = _wire_params(fixture.call, {})
         for token in token_members(fixture.call) - set(params):  # the SDK's would be random: not so here
@@ -679,14 +677,15 @@ def _create_fixtures(model: Model, aws: Any) -> dict[str, str]:
             response = getattr(aws, snake(operation))(**params)
         except Exception as exc:  # the SDK's errors, moto's 500s, a parameter botocore refuses
             raise FixtureFailed(fixture.name, f"{operation} failed in moto: {type(exc).__name__}: {exc}") from None
-        if not fixture.output:  # the resource has the name the spec gives it
-            continue
-        value: Any = response
-        for part in fixture.output.split("."):
-            if not isinstance(value, dict) or part not in value:
-                raise FixtureFailed(fixture.name, f"{operation} returned no {fixture.output}")
-            value = value[part]
-        values[placeholder.name] = str(value)
+        for placeholder in model.placeholders:
+            if placeholder.fixture != fixture.name or not fixture.output:
+                continue
+            value: Any = response
+            for part in fixture.output.split("."):
+                if not isinstance(value, dict) or part not in value:
+                    raise FixtureFailed(fixture.name, f"{operation} returned no {fixture.output}")
+                value = value[part]
+            values[placeholder.name] = str(value)
     return values
 
 

@@ -15,8 +15,8 @@ from .conftest import ROOT, run_verify
 
 SECRETS = ROOT / "specs" / "secretsmanager-secrets.yaml"
 EXECUTED = {"java", "python", "cli", "javascript", "go"}  # Debian packages no Secrets Manager gem
-# Bytes given as a CLI argument: AWS CLI v1 sends the text, v2 reads it as base64. The CLI
-# rendering must use a form both accept (fileb://); until then this one outcome fails.
+# Bytes given as a CLI argument: AWS CLI v1 sends the text, v2 reads it as base64, so the
+# rendering passes them through a file (fileb://), which both read as bytes.
 CLI_BLOB_INPUT = {("cli", "put-binary-secret-value")}
 
 
@@ -30,7 +30,7 @@ def test_a_uniquely_named_fixture_and_operation_pass_in_every_language(secrets_r
     outcomes = {(o.language, o.id): (o.status, o.level, o.detail) for o in secrets_report.outcomes}
     executed = {o.language for o in secrets_report.outcomes if o.level == "executed" and o.status == PASSED}
     assert executed == EXECUTED, outcomes
-    failed = [k for k, v in outcomes.items() if v[0] == FAILED and k not in CLI_BLOB_INPUT]
+    failed = [k for k, v in outcomes.items() if v[0] == FAILED]
     assert not failed, outcomes
     assert all(o.equivalent for o in secrets_report.outcomes if o.level == "executed"), outcomes
 
@@ -77,7 +77,6 @@ def test_services_in_specs_reads_each_spec_once(tmp_path: Path) -> None:
 
 
 @pytest.mark.execution
-@pytest.mark.xfail(reason="the AWS CLI rendering passes bytes as text, which AWS CLI v2 reads as base64", strict=True)
 def test_cli_blob_input_passes_with_both_cli_versions(secrets_report: Report) -> None:
     outcome = next(o for o in secrets_report.outcomes if (o.language, o.id) in CLI_BLOB_INPUT)
     assert outcome.status == PASSED, outcome.detail
@@ -87,8 +86,7 @@ def test_cli_blob_input_passes_with_both_cli_versions(secrets_report: Report) ->
 def test_blob_input_and_blob_expectation_pass_in_every_language(secrets_report: Report) -> None:
     for unit_id in ("get-binary-secret", "put-binary-secret-value"):
         outcomes = [o for o in secrets_report.outcomes if o.id == unit_id and o.language in EXECUTED]
-        outcomes = [o for o in outcomes if (o.language, o.id) not in CLI_BLOB_INPUT]
-        assert {o.language for o in outcomes} | {"cli"} == EXECUTED
+        assert {o.language for o in outcomes} == EXECUTED
         assert all(o.status == PASSED for o in outcomes), [(o.language, o.detail) for o in outcomes]
 
 
