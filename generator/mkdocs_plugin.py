@@ -5,6 +5,7 @@
           specs: [specs/kms-key-policies.yaml]
           out: generated       # where polysnip generate --out wrote its folders (default: docs_dir,
                                # which is also generate's default when run beside mkdocs.yml)
+          nav_position: first  # spec sections right after the home page (default), or: last
 
 Generation never depends on this plugin; it only adapts the generated folders to an
 existing site: files outside docs_dir are added to the build, and each spec becomes a
@@ -30,6 +31,7 @@ from mkdocs.structure.pages import Page
 class PolysnipConfig(Config):
     specs = config_options.ListOfItems(config_options.Type(str), default=[])
     out = config_options.Optional(config_options.Type(str))
+    nav_position = config_options.Choice(("first", "last"), default="first")
 
 
 class PolysnipPlugin(BasePlugin[PolysnipConfig]):
@@ -60,6 +62,7 @@ class PolysnipPlugin(BasePlugin[PolysnipConfig]):
         return files
 
     def on_nav(self, nav: Navigation, *, config: Any, files: Files) -> Navigation:
+        sections: list[Section] = []
         for root, folder in self._folders(config):
             entries = json.loads((folder / "nav.json").read_text(encoding="utf-8"))
             pages: list[Page] = []
@@ -73,7 +76,12 @@ class PolysnipPlugin(BasePlugin[PolysnipConfig]):
             section = Section(title, pages)  # type: ignore[arg-type]
             for page in pages:
                 page.parent = section
-            nav.items.append(section)
+            sections.append(section)
+        # Readers come for the examples: by default they follow the home page, before any
+        # hand-written pages about the tools.
+        home = 1 if nav.items and isinstance(nav.items[0], Page) and nav.items[0].is_homepage else 0
+        at = home if self.config.nav_position == "first" else len(nav.items)
+        nav.items[at:at] = sections
         all_pages = _pages_in_order(nav.items)
         for previous, page in zip([None, *all_pages], all_pages, strict=False):
             page.previous_page = previous

@@ -278,7 +278,8 @@ EXPECTED_FORMS: dict[str, list[str]] = {
         'EndTime: new Date("2014-05-12T06:00:00.250000Z")',
     ],
     "go": ['Plaintext: []byte("<binary \\"data\\">"),', "aws.Time(time.Date(2014, time.May, 12, 8, 0, 0, 0, time.UTC))"],
-    "cli": ["--plaintext '<binary \"data\">'", "--start-time 2014-05-12T08:00:00Z"],
+    # A blob goes through a file, so AWS CLI v1 and v2 send the same bytes.
+    "cli": ["printf '%s' '<binary \"data\">' > plaintext.bin", "--plaintext fileb://plaintext.bin", "--start-time 2014-05-12T08:00:00Z"],
 }
 
 
