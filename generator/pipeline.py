@@ -43,6 +43,7 @@ def manifest(model: Model, snippets: list[Snippet]) -> dict[str, object]:
                 "fragment_path": s.fragment_path,
                 "regions": {name: list(lines) for name, lines in sorted(s.regions.items())},
                 "fragment": s.fragment,
+                **s.export(),
             }
             for s in snippets
         ],

@@ -272,6 +272,7 @@ def _report_data(report: Report, path: Path, problems: list[Problem]) -> dict[st
 
 def _print_report(source: str, slug: str, report: Report, path: Path) -> None:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     from ..languages import LANGUAGES, reference_language
@@ -284,7 +285,8 @@ def _print_report(source: str, slug: str, report: Report, path: Path) -> None:
         table.add_column(column)
     for o in report.outcomes:
         colour = {Status.PASSED: "green", Status.FAILED: "red"}.get(o.status, "yellow")
-        detail = (f"line {o.line}: " if o.line else "") + o.detail
+        # Details quote program output and requests: never let rich read them as markup.
+        detail = escape((f"line {o.line}: " if o.line else "") + o.detail)
         same = {True: "yes", False: "[red]no[/]", None: "-"}[o.equivalent]
         label = LANGUAGES[o.language].label if o.language in LANGUAGES else o.language
         table.add_row(label, o.id, f"[{colour}]{o.status}[/]", o.level, same, f"{o.duration:.2f}s", detail)
