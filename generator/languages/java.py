@@ -10,7 +10,20 @@ from typing import Any
 
 from botocore.model import ServiceModel, Shape
 
-from ..model import Call, Edit, ListValue, MapValue, Model, Step, StructValue, StrValue, Value
+from ..model import (
+    BlobValue,
+    Call,
+    Edit,
+    ListValue,
+    MapValue,
+    Model,
+    Param,
+    PlaceholderRef,
+    Step,
+    StructValue,
+    StrValue,
+    Value,
+)
 from ..parsecheck import SyntaxProblem, tree_sitter_errors
 from .base import (
     Holes,
@@ -292,6 +305,8 @@ class Java(Language):
         return f"{shape.name}.builder(){calls}.build()"
 
     def literal(self, value: Value) -> str:
+        if isinstance(value, BlobValue) and not value.is_text:
+            return f"SdkBytes.fromByteArray({java_bytes(value.data)})"
         if isinstance(value, StrValue) and value.shape.type_name == "blob":
             return f"SdkBytes.fromUtf8String({java_string(value.text)})"
         if isinstance(value, StrValue) and value.shape.type_name == "timestamp":
@@ -327,6 +342,32 @@ class Java(Language):
             f"JsonNode {name} = mapper.readTree({item});",
             f"if (!{items}.findValues({key}).contains({name}.get({key}))) {{\n    {items}.add({name});\n}}",
         )
+
+    def call_context(self, model: Model, call: Call, results: dict[str, str]) -> StepContext:
+        """A streaming payload (S3 PutObject's Body) is no member of the request builder: the
+        SDK takes it as a second argument, a RequestBody."""
+        stream = streaming_param(call)
+        if stream is None:
+            return super().call_context(model, call, results)
+        rest = dataclasses.replace(call, params=tuple(p for p in call.params if p is not stream))
+        context = super().call_context(model, rest, results)
+        if context.statement:
+            raise UnsupportedValue(f"{call.operation} sends a streaming {stream.name} through a paginator")
+        request = "".join(f"\n        .{a.name}({a.value})" for a in context.args)
+        statement = (f"{context.assign}client.{context.method}({context.request_type}.builder(){request}"
+                     f"\n        .build(), {self.request_body(stream)});")
+        return dataclasses.replace(context, statement="\n".join([statement, *context.after]))
+
+    def request_body(self, param: Param) -> str:
+        """The RequestBody for a streaming payload's value."""
+        value = param.value
+        if isinstance(value, PlaceholderRef) and not self.inline_placeholders():
+            return f"RequestBody.fromString({self.variable(value.name)})"
+        if isinstance(value, BlobValue) and not value.is_text:
+            return f"RequestBody.fromBytes({java_bytes(value.data)})"
+        if isinstance(value, StrValue):
+            return f"RequestBody.fromString({java_string(value.text)})"
+        raise UnsupportedValue(f"{param.name} is a streaming payload: give it as text or bytes")
 
     def paginate(self, call: Call, context: StepContext, found: Pages) -> str:
         request = "".join(f"\n        .{a.name}({a.value})" for a in context.args)
@@ -364,7 +405,11 @@ class Java(Language):
                 found.add(f"{package}.model.{step.operation}Response")
             if step.save:
                 found.add("com.fasterxml.jackson.databind.node.ObjectNode")
+            stream = streaming_param(step)
             for param in step.params:
+                if param is stream:
+                    found.add("software.amazon.awssdk.core.sync.RequestBody")
+                    continue
                 found.update(_value_imports(param.value, package))
         if uses_documents(steps) and any(isinstance(s, Edit) or s.save for s in steps):
             found.add("com.fasterxml.jackson.databind.ObjectMapper")
@@ -431,6 +476,17 @@ class Java(Language):
                 for op in operations(steps)
             ),
         )
+
+
+def streaming_param(call: Call) -> Param | None:
+    """The call's streaming blob payload, when the spec gives it."""
+    return next((p for p in call.params
+                 if p.shape.type_name == "blob" and p.shape.serialization.get("streaming")), None)
+
+
+def java_bytes(data: bytes) -> str:
+    """A byte array literal (Java bytes are signed)."""
+    return "new byte[]{" + ", ".join(str(b - 256 if b > 127 else b) for b in data) + "}"
 
 
 def _region_constant(region: str) -> str:
