@@ -12,14 +12,20 @@ LANGUAGE singleton itself holds no state. The output is laid out as gofmt would
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
+import os
 import re
+import shutil
+import subprocess
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 from botocore.model import Shape
 
 from ..model import (
+    BlobValue,
     BoolValue,
     Call,
     Edit,
@@ -106,6 +112,82 @@ _DEREF = {**_POINTER, "timestamp": "Time"}
 GO_NON_POINTER_SHAPES_BY_SERVICE: dict[str, frozenset[str]] = {"kms": frozenset({"BooleanType"})}
 VALUE_SHAPES = GO_NON_POINTER_SHAPES_BY_SERVICE  # the former name
 
+_PLAIN_GO = {"bool", "int32", "int64", "float32", "float64"}
+_SERVICE_PINS = Path(__file__).resolve().parent.parent / "runners" / "toolchains" / "go" / "services.txt"
+
+
+@dataclass(frozen=True)
+class SdkShapes:
+    """What a service's Go package says that botocore's JSON models do not: which
+    structures are unions (a Go interface, one struct type per member) and which scalar
+    members of a structure are plain values rather than pointers."""
+
+    unions: frozenset[str] = frozenset()
+    plain: frozenset[tuple[str, str]] = frozenset()  # (structure, member): Go type bool, int32…
+
+
+def _module_cache() -> Path | None:
+    folder = os.environ.get("GOMODCACHE", "")
+    if not folder and shutil.which("go"):
+        try:
+            folder = subprocess.run(
+                ["go", "env", "GOMODCACHE"], capture_output=True, text=True, timeout=30, check=False
+            ).stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            folder = ""
+    if not folder:
+        gopath = os.environ.get("GOPATH", "").split(os.pathsep)[0] or str(Path.home() / "go")
+        folder = str(Path(gopath) / "pkg" / "mod")
+    path = Path(folder)
+    return path if path.is_dir() else None
+
+
+def _pinned_service_version(module: str) -> str:
+    try:
+        text = _SERVICE_PINS.read_text(encoding="utf-8")
+    except OSError:
+        text = ""
+    found = re.search(rf"^{re.escape(module)}\s+(v\S+)", text, re.M)
+    return found.group(1) if found else go_module_version(module)
+
+
+def _version_key(path: Path) -> tuple[int, ...]:
+    return tuple(int(n) for n in re.findall(r"\d+", path.name.rsplit("@", 1)[-1])[:3])
+
+
+@functools.cache
+def sdk_shapes(package: str) -> SdkShapes:
+    """The unions and plain-valued members of service/<package> as the installed SDK
+    source declares them (the pinned version, else the newest in the module cache);
+    empty when the source is not on this machine."""
+    cache = _module_cache()
+    if cache is None:
+        return SdkShapes()
+    parent = cache / "github.com" / "aws" / "aws-sdk-go-v2" / "service"
+    version = _pinned_service_version(f"{SDK}/service/{package}")
+    folder = parent / f"{package}@{version}"
+    if not version or not folder.is_dir():
+        candidates = sorted(parent.glob(f"{package}@v*"), key=_version_key) if parent.is_dir() else []
+        if not candidates:
+            return SdkShapes()
+        folder = candidates[-1]
+    unions: set[str] = set()
+    plain: set[tuple[str, str]] = set()
+    types_file = folder / "types" / "types.go"
+    for source in [types_file, *sorted(folder.glob("api_op_*.go"))]:
+        try:
+            text = source.read_text(encoding="utf-8")
+        except OSError:
+            continue
+        if source == types_file:
+            unions.update(re.findall(r"^type (\w+) interface \{", text, re.M))
+        for name, body in re.findall(r"^type (\w+) struct \{\n(.*?)^\}", text, re.M | re.S):
+            for member, go_type in re.findall(r"^\t([A-Z]\w*) +(\S+)$", body, re.M):
+                if go_type in _PLAIN_GO:
+                    plain.add((name, member))
+    return SdkShapes(frozenset(unions), frozenset(plain))
+
+
 # Standard library imports first, then the SDK's, each group sorted (as goimports does).
 _IMPORTS = {
     "context": "context",
@@ -113,6 +195,7 @@ _IMPORTS = {
     "bytes": "bytes",
     "errors": "errors",
     "slices": "slices",
+    "strings": "strings",
     "json": "encoding/json",
     "fmt": "fmt",
     "log": "log",
@@ -140,6 +223,21 @@ def go_string(text: str) -> str:
             out.append(f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}")
         else:
             out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def go_bytes(data: bytes) -> str:
+    """An interpreted string literal holding exactly these bytes (\\x escapes for every byte
+    that is not printable ASCII)."""
+    out = []
+    for byte in data:
+        ch = chr(byte)
+        if ch in _ESCAPES:
+            out.append(_ESCAPES[ch])
+        elif 0x20 <= byte < 0x7F:
+            out.append(ch)
+        else:
+            out.append(f"\\x{byte:02x}")
     return '"' + "".join(out) + '"'
 
 
@@ -235,6 +333,7 @@ class _Program:
     # Saved documents edited only by appending to their top-level Statement list: they are
     # read into policyDocument, which keeps the members' order and each statement as written.
     policies: set[str] = field(default_factory=set)
+    call: Call | None = None  # the call being rendered: its output's members are printed
 
     def use(self, name: str) -> str:
         self.uses.add(name)
@@ -368,8 +467,13 @@ class Go(Language):
                 for k, v in value.entries
             )
             return ("" if elided else self._type(value.shape)) + "{" + entries + "}"
+        if isinstance(value, StructValue) and self._is_union(value.shape):
+            return self._union_member(value)
         if isinstance(value, StructValue):
-            members = ", ".join(f"{self.member(k)}: {self._literal(v, pointer=True)}" for k, v in value.members)
+            struct = str(value.shape.name)
+            members = ", ".join(
+                f"{self.member(k)}: {self._literal(v, pointer=not self._is_plain(struct, k))}" for k, v in value.members
+            )
             if elided:
                 return "{" + members + "}"
             return ("&" if pointer else "") + self._type(value.shape) + "{" + members + "}"
@@ -383,12 +487,61 @@ class Go(Language):
             return self._scalar(value, pointer)
         raise UnsupportedValue(f"Go cannot express {type(value).__name__} inline")
 
+    def _is_union(self, shape: Shape) -> bool:
+        return shape.type_name == "structure" and (
+            bool(getattr(shape, "is_tagged_union", False)) or str(shape.name) in self._sdk.unions
+        )
+
+    def _is_plain(self, struct: str, member: str) -> bool:
+        """A scalar member the SDK declares as a plain value (bool, int32…), not a pointer."""
+        return (struct, member) in self._sdk.plain
+
+    def _plain_output(self, member: str) -> bool:
+        """The printed output member (a dotted path) is a plain value in the SDK."""
+        call = self._program.call
+        if call is None:
+            return False
+        struct, shape = f"{call.operation}Output", call.op_model.output_shape
+        parts = member.split(".")
+        for part in parts[:-1]:
+            members = getattr(shape, "members", None) or {}
+            if part not in members:
+                return False
+            shape = members[part]
+            struct = str(shape.name)
+        return self._is_plain(struct, parts[-1])
+
+    @property
+    def _sdk(self) -> SdkShapes:
+        return sdk_shapes(self._program.package)
+
+    def _union_member(self, value: StructValue) -> str:
+        """A union's value: the SDK's struct type for the member set, behind the interface
+        (&types.AttributeValueMemberS{Value: "x"}); its Value is never a pointer."""
+        if len(value.members) != 1:
+            raise UnsupportedValue(f"a {value.shape.name} sets exactly one member; got {len(value.members)}")
+        name, member = value.members[0]
+        inner = self._literal(member, pointer=False)
+        return f"&{self._program.use('types')}.{value.shape.name}Member{name}{{Value: {inner}}}"
+
+    def _blob(self, value: StrValue, shape: Shape) -> str:
+        """A blob: []byte("…"), or for a streaming member (an io.Reader, such as S3's Body)
+        strings.NewReader("…") for text and bytes.NewReader([]byte("…")) for other bytes."""
+        data = value.data if isinstance(value, BlobValue) else value.text.encode("utf-8")
+        text = value.is_text if isinstance(value, BlobValue) else True
+        literal = go_string(value.text) if text else go_bytes(data)
+        if not shape.serialization.get("streaming"):
+            return f"[]byte({literal})"
+        if text:
+            return f"{self._program.use('strings')}.NewReader({literal})"
+        return f"{self._program.use('bytes')}.NewReader([]byte({literal}))"
+
     def _scalar(self, value: StrValue | NumValue | BoolValue, pointer: bool) -> str:
         shape = value.shape
         kind = str(shape.type_name)
         if isinstance(value, StrValue):
             if kind == "blob":
-                return f"[]byte({go_string(value.text)})"
+                return self._blob(value, shape)
             if kind == "timestamp":
                 return self._wrap(self._time(value.text), shape, pointer)
             return self._enum_or_string(value.text, shape, pointer)
@@ -473,6 +626,7 @@ class Go(Language):
         return f"{result}, err {':=' if self._declare(result) else '='} "
 
     def call_context(self, model: Model, call: Call, results: dict[str, str]) -> StepContext:
+        self._program.call = call
         context = super().call_context(model, call, results)
         declarations: list[str] = []
         for param in call.params:  # a document variable is encoded before the call
@@ -491,11 +645,14 @@ class Go(Language):
         values = []
         for param, arg in zip(call.params, context.args, strict=True):
             value = param.value
+            plain = self._is_plain(f"{call.operation}Input", param.name)
             if isinstance(value, PlaceholderRef) and not self.inline_placeholders():  # a string variable
                 if _is_enum(value.shape):
                     values.append(f"{self._type(value.shape)}({arg.value})")
                 else:
-                    values.append(self._wrap(arg.value, value.shape, pointer=True))
+                    values.append(self._wrap(arg.value, value.shape, pointer=not plain))
+            elif plain and isinstance(value, (StrValue, NumValue, BoolValue, PlaceholderRef)):
+                values.append(self._literal(value, pointer=False))
             else:
                 values.append(arg.value)
         keys = align_keys([arg.name for arg in context.args])
@@ -518,7 +675,7 @@ class Go(Language):
         kind = str(shape.type_name)
         if kind == "blob":
             return f"{fmt}.Println({self._program.use('base64')}.StdEncoding.EncodeToString({path}))"
-        if kind in _DEREF and not _is_enum(shape) and not self._is_value(shape):
+        if kind in _DEREF and not _is_enum(shape) and not self._is_value(shape) and not self._plain_output(member):
             return f"{fmt}.Println({self._program.use('aws')}.To{_DEREF[kind]}({path}))"
         return f"{fmt}.Println({path})"
 
