@@ -347,16 +347,33 @@ class Java(Language):
         """A streaming payload (S3 PutObject's Body) is no member of the request builder: the
         SDK takes it as a second argument, a RequestBody."""
         stream = streaming_param(call)
-        if stream is None:
-            return super().call_context(model, call, results)
         rest = dataclasses.replace(call, params=tuple(p for p in call.params if p is not stream))
-        context = super().call_context(model, rest, results)
+        context = self.streamed_output(call, super().call_context(model, rest, results))
+        if stream is None:
+            return context
         if context.statement:
             raise UnsupportedValue(f"{call.operation} sends a streaming {stream.name} through a paginator")
         request = "".join(f"\n        .{a.name}({a.value})" for a in context.args)
         statement = (f"{context.assign}client.{context.method}({context.request_type}.builder(){request}"
                      f"\n        .build(), {self.request_body(stream)});")
         return dataclasses.replace(context, statement="\n".join([statement, *context.after]))
+
+    def streamed_output(self, call: Call, context: StepContext) -> StepContext:
+        """A streaming response (S3 GetObject) read whole: get<Op>AsBytes returns the payload
+        with the response's other members under response()."""
+        payload = streaming_output(call)
+        if payload is None or not context.result or context.statement:
+            return context
+        if call.save:
+            raise UnsupportedValue(f"{call.operation} streams its output: a document cannot be saved from it")
+        result = context.result
+        after = tuple(
+            f"System.out.println({result}.asUtf8String());" if member == payload
+            else self.print_output(f"{result}.response()", member, None)
+            for member in call.output_fields
+        )
+        assign = context.assign.replace(f"{call.operation}Response ", f"ResponseBytes<{call.operation}Response> ", 1)
+        return dataclasses.replace(context, method=context.method + "AsBytes", assign=assign, after=after)
 
     def request_body(self, param: Param) -> str:
         """The RequestBody for a streaming payload's value."""
@@ -403,6 +420,8 @@ class Java(Language):
             found.update(f"{package}.model.{name}" for name in step.errors)
             if (step.output_fields or step.save) and not pages(step):
                 found.add(f"{package}.model.{step.operation}Response")
+                if streaming_output(step) is not None:
+                    found.add("software.amazon.awssdk.core.ResponseBytes")
             if step.save:
                 found.add("com.fasterxml.jackson.databind.node.ObjectNode")
             stream = streaming_param(step)
@@ -482,6 +501,15 @@ def streaming_param(call: Call) -> Param | None:
     """The call's streaming blob payload, when the spec gives it."""
     return next((p for p in call.params
                  if p.shape.type_name == "blob" and p.shape.serialization.get("streaming")), None)
+
+
+def streaming_output(call: Call) -> str | None:
+    """The output member that streams (S3 GetObject's Body), if the operation has one."""
+    shape = call.op_model.output_shape
+    payload = shape.serialization.get("payload") if shape is not None else None
+    if payload and call.op_model.has_streaming_output:
+        return str(payload)
+    return None
 
 
 def java_bytes(data: bytes) -> str:

@@ -52,3 +52,24 @@ def test_binary_body_is_a_byte_array(spec: dict[str, object], tmp_path: Path) ->
 def test_java_bytes_are_signed() -> None:
     assert java_bytes(b"") == "new byte[]{}"
     assert java_bytes(bytes([0, 1, 127, 128, 255])) == "new byte[]{0, 1, 127, -128, -1}"
+
+
+def test_streamed_output_is_read_as_bytes(spec: dict[str, object], tmp_path: Path) -> None:
+    """GetObject returns a stream; getObjectAsBytes reads it whole, its other members are
+    under response()."""
+    scenarios = spec["scenarios"]
+    assert isinstance(scenarios, list)
+    scenarios.append({
+        "id": "write-then-read", "title": "Store an object, then read it", "description": "Reads it back.",
+        "steps": [
+            {"operation": "PutObject",
+             "params": {"Bucket": "${bucket}", "Key": "a.txt", "Body": {"text": "hi"}, "ContentType": "text/plain"}},
+            {"operation": "GetObject", "params": {"Bucket": "${bucket}", "Key": "a.txt"},
+             "expect": {"ContentType": "text/plain", "Body": "hi"}},
+        ],
+    })
+    program = _java(spec, tmp_path)["WriteThenReadExample.java"]
+    assert "ResponseBytes<GetObjectResponse> response = client.getObjectAsBytes(GetObjectRequest.builder()" in program
+    assert "System.out.println(response.response().contentType());" in program
+    assert "System.out.println(response.asUtf8String());" in program
+    assert "import software.amazon.awssdk.core.ResponseBytes;" in program
