@@ -107,8 +107,9 @@ _DEREF = {**_POINTER, "timestamp": "Time"}
 # --- per-service data ---------------------------------------------------------------
 # Scalar shapes whose members are plain values, not pointers, in the pinned SDK, per
 # service: the Smithy models give them a default (botocore's JSON models do not say
-# which). Found in service/kms v1.62.4; every other scalar member of every service is a
-# pointer (aws.Bool(true)). This is the only service-specific rule of the Go module.
+# which). Found in service/kms v1.62.4. Beyond it, the members the installed SDK source
+# declares as plain values (see sdk_shapes) are written without pointers; every other
+# scalar member is a pointer (aws.Bool(true)).
 GO_NON_POINTER_SHAPES_BY_SERVICE: dict[str, frozenset[str]] = {"kms": frozenset({"BooleanType"})}
 VALUE_SHAPES = GO_NON_POINTER_SHAPES_BY_SERVICE  # the former name
 
