@@ -234,6 +234,11 @@ def _rest_request(op: OperationModel, exchange: Exchange, protocol: str) -> dict
                 )  # type: ignore[attr-defined]
         elif location == "header":
             value = exchange.header(where)
+            if value is not None and where.lower() == "content-encoding":
+                # aws-chunked is the SDK's upload framing (removed from the body above), not an
+                # encoding the caller chose; S3 does not store it either.
+                kept = (part.strip() for part in value.split(","))
+                value = ",".join(part for part in kept if part.lower() != "aws-chunked") or None
             if value is not None:
                 if member.type_name == "list":
                     item = cast(ListShape, member).member
