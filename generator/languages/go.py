@@ -113,6 +113,9 @@ _DEREF = {**_POINTER, "timestamp": "Time"}
 GO_NON_POINTER_SHAPES_BY_SERVICE: dict[str, frozenset[str]] = {"kms": frozenset({"BooleanType"})}
 VALUE_SHAPES = GO_NON_POINTER_SHAPES_BY_SERVICE  # the former name
 
+# Unions whose botocore JSON model does not say so, for when the SDK source is not on the
+# machine (sdk_shapes finds them there otherwise): the output then does not depend on it.
+_KNOWN_UNIONS: dict[str, frozenset[str]] = {"dynamodb": frozenset({"AttributeValue"})}
 _PLAIN_GO = {"bool", "int32", "int64", "float32", "float64"}
 _SERVICE_PINS = Path(__file__).resolve().parent.parent / "runners" / "toolchains" / "go" / "services.txt"
 
@@ -490,7 +493,9 @@ class Go(Language):
 
     def _is_union(self, shape: Shape) -> bool:
         return shape.type_name == "structure" and (
-            bool(getattr(shape, "is_tagged_union", False)) or str(shape.name) in self._sdk.unions
+            bool(getattr(shape, "is_tagged_union", False))
+            or str(shape.name) in self._sdk.unions
+            or str(shape.name) in _KNOWN_UNIONS.get(self._program.service, frozenset())
         )
 
     def _is_plain(self, struct: str, member: str) -> bool:
