@@ -329,9 +329,10 @@ def test_go_types_enums_and_redeclarations_compile_and_run(tmp_path: Path) -> No
     )
     assert '\t"github.com/aws/aws-sdk-go-v2/service/kms/types"\n' in create
     edit = programs["edit-twice"]
-    assert edit.count("var policy map[string]any") == 1 and "\tpolicy = nil\n" in edit
-    assert "policyJSON, err := json.Marshal(policy)" in edit and "policyJSON, err = json.Marshal(policy)" in edit
-    assert "var statement map[string]any" in edit and "var statement2 map[string]any" in edit
+    # The second round reuses the first round's variables instead of declaring them again.
+    assert edit.count("var policy policyDocument") == 1 and "\tpolicy = policyDocument{}\n" in edit
+    assert edit.count("var policyJSON bytes.Buffer") == 1 and "\tpolicyJSON.Reset()\n" in edit
+    assert "statement := json.RawMessage(" in edit and "statement2 := json.RawMessage(" in edit
     report = verify_model(model, snippets, languages, Renderer())
     failed = [(o.id, o.line, o.detail) for o in report.outcomes if o.status != PASSED]
     assert not failed, failed

@@ -98,7 +98,10 @@ def test_imports_name_exactly_the_commands_used(unit_id: str) -> None:
     imported = re.search(r"import \{(.*?)\} from \"@aws-sdk/client-kms\";", program, re.DOTALL)
     assert imported, program
     names = {n.strip() for n in imported.group(1).split(",") if n.strip()}
+    # Commands, paginators and the modelled error classes the program checks for.
     used = set(re.findall(r"new (\w+Command)\(", program))
+    used |= set(re.findall(r"\b(paginate\w+)\(", program))
+    used |= set(re.findall(r"instanceof (\w+)\b", program))
     assert names == used | {"KMSClient"}
 
 
