@@ -111,7 +111,9 @@ class Outcome:
     requests: int = 0
     output: str = ""  # what the program printed, with fixture values shown as placeholders
     equivalent: bool | None = None  # sent the same normalised requests as the reference program
-    declared: bool = False  # not executed because the spec says it cannot be (not a failure)
+    # Not executed for a reason that is not a failure: the spec says it cannot run in moto, or
+    # no SDK for the service exists for this machine.
+    declared: bool = False
 
     def __post_init__(self) -> None:
         self.status = Status(self.status)

@@ -277,7 +277,8 @@ class _Session:
         except Exception as exc:  # as for the toolchain: the reason, not a traceback
             sdk = Availability(False, f"checking the {self.model.service} SDK failed: {type(exc).__name__}: {exc}")
         if not sdk.ok:
-            return self._done(language, [_not_run(s, sdk.reason, "unavailable") for s in todo])
+            missing = [_not_run(s, sdk.reason, "unavailable", declared=not sdk.installable) for s in todo]
+            return self._done(language, missing)
         versions[language.key] = {**availability.versions, **sdk.versions}
         if self.mutate is not None:
             mutate = self.mutate
@@ -719,8 +720,9 @@ def _executed_text(
     return executed
 
 
-def _not_run(snippet: Snippet, reason: str, level: str) -> Outcome:
-    return Outcome(snippet.language, snippet.unit.id, snippet.unit.kind, NOT_EXECUTED, level, detail=reason)
+def _not_run(snippet: Snippet, reason: str, level: str, *, declared: bool = False) -> Outcome:
+    return Outcome(snippet.language, snippet.unit.id, snippet.unit.kind, NOT_EXECUTED, level, detail=reason,
+                   declared=declared)  # fmt: skip
 
 
 def _judge(

@@ -55,6 +55,9 @@ class RunResult:
 class Availability:
     ok: bool
     reason: str = ""  # why not, and how to install
+    # False when nothing can be installed here (no package exists for this machine): the
+    # programs are "not executed" without that being a failure, as for C#.
+    installable: bool = True
     versions: dict[str, str] = field(default_factory=dict)
 
 

@@ -263,7 +263,7 @@ class GoRunner(Runner):
                 return Availability(True, versions={f"aws-sdk-go-v2-{names.go_package}": version})
         entry = recorded(cache_dir("go")).get(service)
         if entry and not entry.get("ok"):
-            return Availability(False, str(entry.get("reason") or no_sdk(service)))
+            return Availability(False, str(entry.get("reason") or no_sdk(service)), installable=False)
         return Availability(False, f"the AWS SDK for Go v2 module for {service} is not downloaded; run {INSTALL}")
 
     def _install_default(self, go: str) -> None:

@@ -164,7 +164,7 @@ class JavaRunner(Runner):
             return Availability(True, versions={f"aws-sdk-java-{artifact}": _sdk_version(jars, artifact)})
         entry = recorded(self._workspace()).get(service)
         if entry and not entry.get("ok"):
-            return Availability(False, str(entry.get("reason") or no_sdk(service)))
+            return Availability(False, str(entry.get("reason") or no_sdk(service)), installable=False)
         return Availability(False, f"the AWS SDK for Java module for {service} is not fetched; run {INSTALL}")
 
     # --- availability --------------------------------------------------------------------

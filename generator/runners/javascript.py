@@ -116,7 +116,7 @@ class JavaScriptRunner(Runner):
             return Availability(True, versions={package: str(json.loads(found.read_text(encoding="utf-8"))["version"])})
         entry = recorded(self._workspace()).get(service)
         if entry and not entry.get("ok"):
-            return Availability(False, str(entry.get("reason") or no_sdk(service)))
+            return Availability(False, str(entry.get("reason") or no_sdk(service)), installable=False)
         return Availability(False, f"{package} is not installed; run {INSTALL}")
 
     def _installed(self, workspace: Path) -> bool:

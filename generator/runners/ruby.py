@@ -138,7 +138,7 @@ class RubyRunner(Runner):
             return found
         if _debian_has(names.debian_package):
             return Availability(False, f"the {names.ruby_gem} gem is missing (apt-get install {names.debian_package})")
-        return Availability(False, no_sdk(service, f"Debian packages no {names.debian_package}"))
+        return Availability(False, no_sdk(service, f"Debian packages no {names.debian_package}"), installable=False)
 
     def install(self, services: Sequence[str] = ()) -> None:
         """Install the Debian packages of the services' gems (as root; otherwise say which)."""

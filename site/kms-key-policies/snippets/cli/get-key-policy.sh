@@ -12,7 +12,7 @@ if ! aws kms get-key-policy \
     --query Policy \
     --output text 2> get-key-policy-error.txt; then
     grep -q '(NotFoundException)' get-key-policy-error.txt &&
-        echo 'The request was rejected because the specified entity or resource could not be found.' >&2
+        echo 'NotFoundException: The request was rejected because the specified entity or resource could not be found.' >&2
     cat get-key-policy-error.txt >&2
     exit 1
 fi

@@ -27,7 +27,7 @@ class ListKeyPoliciesExample
         }
         catch (NotFoundException ex)
         {
-            Console.Error.WriteLine("The request was rejected because the specified entity or resource could not be found. "
+            Console.Error.WriteLine("NotFoundException: The request was rejected because the specified entity or resource could not be found. "
                 + ex.Message);
             Environment.Exit(1);
         }

@@ -59,11 +59,11 @@ func main() {
 	if err != nil {
 		var malformedPolicyDocument *types.MalformedPolicyDocumentException
 		if errors.As(err, &malformedPolicyDocument) {
-			log.Fatal("The request was rejected because the specified policy is not syntactically or semantically correct. ", malformedPolicyDocument.ErrorMessage())
+			log.Fatal("MalformedPolicyDocumentException: The request was rejected because the specified policy is not syntactically or semantically correct. ", malformedPolicyDocument.ErrorMessage())
 		}
 		var notFound *types.NotFoundException
 		if errors.As(err, &notFound) {
-			log.Fatal("The request was rejected because the specified entity or resource could not be found. ", notFound.ErrorMessage())
+			log.Fatal("NotFoundException: The request was rejected because the specified entity or resource could not be found. ", notFound.ErrorMessage())
 		}
 		log.Fatal(err)
 	}

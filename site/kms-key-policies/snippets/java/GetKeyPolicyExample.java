@@ -20,9 +20,9 @@ public class GetKeyPolicyExample {
                         .build());
                 System.out.println(response.policy());
             } catch (NotFoundException e) {
-                System.err.println("The request was rejected because the specified entity or resource could not be found. "
+                System.err.println("NotFoundException: The request was rejected because the specified entity or resource could not be found. "
                         + e.awsErrorDetails().errorMessage());
-                System.exit(1);
+                throw e;
             }
         }
     }

@@ -19,9 +19,9 @@ public class ListKeyPoliciesExample {
                         .policyNames()
                         .forEach(System.out::println);
             } catch (NotFoundException e) {
-                System.err.println("The request was rejected because the specified entity or resource could not be found. "
+                System.err.println("NotFoundException: The request was rejected because the specified entity or resource could not be found. "
                         + e.awsErrorDetails().errorMessage());
-                System.exit(1);
+                throw e;
             }
         }
     }

@@ -20,11 +20,9 @@ try {
 } catch (error) {
   if (error instanceof NotFoundException) {
     console.error(
-      "The request was rejected because the specified entity or resource could not be found.",
+      "NotFoundException: The request was rejected because the specified entity or resource could not be found.",
       error.message,
     );
-    process.exitCode = 1;
-  } else {
-    throw error;
   }
+  throw error;
 }

@@ -13,5 +13,5 @@ try:
             print(policy_name)
 except client.exceptions.NotFoundException as error:
     raise SystemExit(
-        f"The request was rejected because the specified entity or resource could not be found. {error}"
+        f"NotFoundException: The request was rejected because the specified entity or resource could not be found. {error}"
     ) from error

@@ -38,9 +38,9 @@ try:
     )
 except client.exceptions.MalformedPolicyDocumentException as error:
     raise SystemExit(
-        f"The request was rejected because the specified policy is not syntactically or semantically correct. {error}"
+        f"MalformedPolicyDocumentException: The request was rejected because the specified policy is not syntactically or semantically correct. {error}"
     ) from error
 except client.exceptions.NotFoundException as error:
     raise SystemExit(
-        f"The request was rejected because the specified entity or resource could not be found. {error}"
+        f"NotFoundException: The request was rejected because the specified entity or resource could not be found. {error}"
     ) from error

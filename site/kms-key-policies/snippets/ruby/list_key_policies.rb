@@ -11,5 +11,6 @@ begin
     page.policy_names.each { |policy_name| puts policy_name }
   end
 rescue Aws::KMS::Errors::NotFoundException => e
-  abort 'The request was rejected because the specified entity or resource could not be found. ' + e.message
+  warn 'NotFoundException: The request was rejected because the specified entity or resource could not be found. ' + e.message
+  raise
 end

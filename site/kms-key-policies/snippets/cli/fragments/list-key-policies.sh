@@ -5,7 +5,7 @@ if ! aws kms list-key-policies \
     --query 'PolicyNames[]' \
     --output text 2> list-key-policies-error.txt; then
     grep -q '(NotFoundException)' list-key-policies-error.txt &&
-        echo 'The request was rejected because the specified entity or resource could not be found.' >&2
+        echo 'NotFoundException: The request was rejected because the specified entity or resource could not be found.' >&2
     cat list-key-policies-error.txt >&2
     exit 1
 fi

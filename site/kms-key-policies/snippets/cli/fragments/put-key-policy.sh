@@ -33,9 +33,9 @@ if ! aws kms put-key-policy \
     --policy-name default \
     --policy file://key_policy.json 2> put-key-policy-error.txt; then
     grep -q '(MalformedPolicyDocumentException)' put-key-policy-error.txt &&
-        echo 'The request was rejected because the specified policy is not syntactically or semantically correct.' >&2
+        echo 'MalformedPolicyDocumentException: The request was rejected because the specified policy is not syntactically or semantically correct.' >&2
     grep -q '(NotFoundException)' put-key-policy-error.txt &&
-        echo 'The request was rejected because the specified entity or resource could not be found.' >&2
+        echo 'NotFoundException: The request was rejected because the specified entity or resource could not be found.' >&2
     cat put-key-policy-error.txt >&2
     exit 1
 fi

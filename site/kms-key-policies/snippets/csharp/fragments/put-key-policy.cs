@@ -42,13 +42,13 @@ try
 }
 catch (MalformedPolicyDocumentException ex)
 {
-    Console.Error.WriteLine("The request was rejected because the specified policy is not syntactically or semantically correct. "
+    Console.Error.WriteLine("MalformedPolicyDocumentException: The request was rejected because the specified policy is not syntactically or semantically correct. "
         + ex.Message);
     Environment.Exit(1);
 }
 catch (NotFoundException ex)
 {
-    Console.Error.WriteLine("The request was rejected because the specified entity or resource could not be found. "
+    Console.Error.WriteLine("NotFoundException: The request was rejected because the specified entity or resource could not be found. "
         + ex.Message);
     Environment.Exit(1);
 }

@@ -9,7 +9,7 @@ for paginator.HasMorePages() {
 	if err != nil {
 		var notFound *types.NotFoundException
 		if errors.As(err, &notFound) {
-			log.Fatal("The request was rejected because the specified entity or resource could not be found. ", notFound.ErrorMessage())
+			log.Fatal("NotFoundException: The request was rejected because the specified entity or resource could not be found. ", notFound.ErrorMessage())
 		}
 		log.Fatal(err)
 	}

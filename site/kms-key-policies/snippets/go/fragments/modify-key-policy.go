@@ -11,13 +11,19 @@ output, err := client.GetKeyPolicy(ctx, &kms.GetKeyPolicyInput{
 if err != nil {
 	log.Fatal(err)
 }
-var policy map[string]any
+// A policy's members in their usual order; each statement is kept exactly as written.
+type policyDocument struct {
+	Version   string            `json:"Version,omitempty"`
+	ID        string            `json:"Id,omitempty"`
+	Statement []json.RawMessage `json:"Statement"`
+}
+var policy policyDocument
 if err := json.Unmarshal([]byte(aws.ToString(output.Policy)), &policy); err != nil {
 	log.Fatal(err)
 }
 
 // Add a statement for the user to the policy's statement list.
-statementJSON := `{
+statement := json.RawMessage(`{
   "Sid": "Allow access for key user",
   "Effect": "Allow",
   "Principal": {
@@ -31,17 +37,20 @@ statementJSON := `{
     "kms:ReEncrypt*"
   ],
   "Resource": "*"
-}`
-var statement map[string]any
-if err := json.Unmarshal([]byte(statementJSON), &statement); err != nil {
+}`)
+// Only the Sid of a statement is read, to compare it.
+type keyed struct {
+	Value any `json:"Sid"`
+}
+var added keyed
+if err := json.Unmarshal(statement, &added); err != nil {
 	log.Fatal(err)
 }
-statements := policy["Statement"].([]any)
-if !slices.ContainsFunc(statements, func(existing any) bool {
-	other, ok := existing.(map[string]any)
-	return ok && other["Sid"] == statement["Sid"]
+if !slices.ContainsFunc(policy.Statement, func(existing json.RawMessage) bool {
+	var other keyed
+	return json.Unmarshal(existing, &other) == nil && other.Value == added.Value
 }) {
-	policy["Statement"] = append(statements, statement)
+	policy.Statement = append(policy.Statement, statement)
 }
 
 // Write the whole edited policy back.

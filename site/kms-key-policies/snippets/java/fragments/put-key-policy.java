@@ -37,11 +37,11 @@ try {
             .policy(keyPolicy)
             .build());
 } catch (MalformedPolicyDocumentException e) {
-    System.err.println("The request was rejected because the specified policy is not syntactically or semantically correct. "
+    System.err.println("MalformedPolicyDocumentException: The request was rejected because the specified policy is not syntactically or semantically correct. "
             + e.awsErrorDetails().errorMessage());
-    System.exit(1);
+    throw e;
 } catch (NotFoundException e) {
-    System.err.println("The request was rejected because the specified entity or resource could not be found. "
+    System.err.println("NotFoundException: The request was rejected because the specified entity or resource could not be found. "
             + e.awsErrorDetails().errorMessage());
-    System.exit(1);
+    throw e;
 }

@@ -36,17 +36,14 @@ try {
 } catch (error) {
   if (error instanceof MalformedPolicyDocumentException) {
     console.error(
-      "The request was rejected because the specified policy is not syntactically or semantically correct.",
+      "MalformedPolicyDocumentException: The request was rejected because the specified policy is not syntactically or semantically correct.",
       error.message,
     );
-    process.exitCode = 1;
   } else if (error instanceof NotFoundException) {
     console.error(
-      "The request was rejected because the specified entity or resource could not be found.",
+      "NotFoundException: The request was rejected because the specified entity or resource could not be found.",
       error.message,
     );
-    process.exitCode = 1;
-  } else {
-    throw error;
   }
+  throw error;
 }

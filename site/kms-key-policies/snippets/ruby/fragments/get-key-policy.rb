@@ -8,5 +8,6 @@ begin
   )
   puts response.policy
 rescue Aws::KMS::Errors::NotFoundException => e
-  abort 'The request was rejected because the specified entity or resource could not be found. ' + e.message
+  warn 'NotFoundException: The request was rejected because the specified entity or resource could not be found. ' + e.message
+  raise
 end

@@ -38,7 +38,9 @@ begin
     policy: key_policy
   )
 rescue Aws::KMS::Errors::MalformedPolicyDocumentException => e
-  abort 'The request was rejected because the specified policy is not syntactically or semantically correct. ' + e.message
+  warn 'MalformedPolicyDocumentException: The request was rejected because the specified policy is not syntactically or semantically correct. ' + e.message
+  raise
 rescue Aws::KMS::Errors::NotFoundException => e
-  abort 'The request was rejected because the specified entity or resource could not be found. ' + e.message
+  warn 'NotFoundException: The request was rejected because the specified entity or resource could not be found. ' + e.message
+  raise
 end

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Create a table
+set -euo pipefail
+
+export AWS_DEFAULT_REGION=us-west-2
+
+aws dynamodb create-table \
+    --table-name Orders \
+    --attribute-definitions '[{"AttributeName": "OrderId", "AttributeType": "S"}]' \
+    --key-schema '[{"AttributeName": "OrderId", "KeyType": "HASH"}]' \
+    --billing-mode PAY_PER_REQUEST \
+    --query TableDescription.TableName \
+    --output text

@@ -1,0 +1,23 @@
+// Describe a table
+using System;
+using System.Threading.Tasks;
+using Amazon;
+using Amazon.DynamoDB;
+using Amazon.DynamoDB.Model;
+
+class DescribeTableExample
+{
+    static async Task Main()
+    {
+        using var client = new AmazonDynamoDBClient(RegionEndpoint.USWest2);
+
+        // Replace with the name of your table.
+        var tableName = "Music";
+
+        var response = await client.DescribeTableAsync(new DescribeTableRequest
+        {
+            TableName = tableName,
+        });
+        Console.WriteLine(response.Table.TableStatus);
+    }
+}

@@ -1,0 +1,1 @@
+using var client = new AmazonDynamoDBClient(RegionEndpoint.USWest2);

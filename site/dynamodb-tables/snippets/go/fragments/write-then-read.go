@@ -1,0 +1,21 @@
+// Replace with the name of your table.
+tableName := "Music"
+
+// Write the item.
+_, err = client.PutItem(ctx, &dynamodb.PutItemInput{
+	TableName: aws.String(tableName),
+	Item:      map[string]types.AttributeValue{"Artist": &types.AttributeValueMemberS{Value: "Acme Band"}, "SongTitle": &types.AttributeValueMemberS{Value: "Happy Day"}, "AlbumTitle": &types.AttributeValueMemberS{Value: "Songs About Life"}},
+})
+if err != nil {
+	log.Fatal(err)
+}
+
+// Read it back by its full key.
+output, err := client.GetItem(ctx, &dynamodb.GetItemInput{
+	TableName: aws.String(tableName),
+	Key:       map[string]types.AttributeValue{"Artist": &types.AttributeValueMemberS{Value: "Acme Band"}, "SongTitle": &types.AttributeValueMemberS{Value: "Happy Day"}},
+})
+if err != nil {
+	log.Fatal(err)
+}
+fmt.Println(output.Item)

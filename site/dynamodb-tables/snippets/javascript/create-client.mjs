@@ -1,0 +1,4 @@
+// Create a client
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+
+const client = new DynamoDBClient({ region: "us-west-2" });

@@ -1,0 +1,19 @@
+// Write an item
+import { DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
+
+const client = new DynamoDBClient({ region: "us-west-2" });
+
+// Replace with the name of your table.
+const tableName = "Music";
+
+await client.send(
+  new PutItemCommand({
+    TableName: tableName,
+    Item: {
+      Artist: { S: "No One You Know" },
+      SongTitle: { S: "Call Me Today" },
+      AlbumTitle: { S: "Somewhat Famous" },
+      Year: { N: "2015" },
+    },
+  }),
+);

@@ -1,0 +1,4 @@
+# Create a client
+import boto3
+
+client = boto3.client("dynamodb", region_name="us-west-2")

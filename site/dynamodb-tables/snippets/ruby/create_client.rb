@@ -1,0 +1,4 @@
+# Create a client
+require 'aws-sdk-dynamodb'
+
+client = Aws::DynamoDB::Client.new(region: 'us-west-2')

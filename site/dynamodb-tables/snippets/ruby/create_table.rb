@@ -1,0 +1,12 @@
+# Create a table
+require 'aws-sdk-dynamodb'
+
+client = Aws::DynamoDB::Client.new(region: 'us-west-2')
+
+response = client.create_table(
+  table_name: 'Orders',
+  attribute_definitions: [{ attribute_name: 'OrderId', attribute_type: 'S' }],
+  key_schema: [{ attribute_name: 'OrderId', key_type: 'HASH' }],
+  billing_mode: 'PAY_PER_REQUEST'
+)
+puts response.table_description.table_name

@@ -1,0 +1,3 @@
+require 'aws-sdk-dynamodb'
+
+client = Aws::DynamoDB::Client.new(region: 'us-west-2')

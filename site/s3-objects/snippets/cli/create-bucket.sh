@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Create a bucket
+set -euo pipefail
+
+export AWS_DEFAULT_REGION=us-west-2
+
+aws s3api create-bucket \
+    --bucket amzn-s3-demo-logs \
+    --create-bucket-configuration '{"LocationConstraint": "us-west-2"}' \
+    --query Location \
+    --output text

@@ -1,0 +1,3 @@
+# The AWS CLI reads credentials from your profile; choose the Region here.
+export AWS_DEFAULT_REGION=us-west-2
+aws configure list

@@ -1,0 +1,14 @@
+# Replace amzn-s3-demo-bucket with the name of your bucket.
+
+# Store the object.
+printf '%s' 'year,total
+2024,42
+' > body.bin
+aws s3api put-object \
+    --bucket amzn-s3-demo-bucket \
+    --key reports/2024.csv \
+    --body body.bin
+
+# List the keys.
+aws s3api list-objects-v2 \
+    --bucket amzn-s3-demo-bucket

@@ -1,0 +1,1 @@
+using var client = new AmazonSimpleStorageServiceClient(RegionEndpoint.USWest2);

@@ -1,0 +1,17 @@
+// Replace with the name of your bucket.
+var bucket = "amzn-s3-demo-bucket";
+
+// Store the object.
+await client.PutObjectAsync(new PutObjectRequest
+{
+    Bucket = bucket,
+    Key = "reports/2024.csv",
+    Body = new MemoryStream(Encoding.UTF8.GetBytes("year,total\n2024,42\n")),
+});
+
+// List the keys.
+var response = await client.ListObjectsV2Async(new ListObjectsV2Request
+{
+    Bucket = bucket,
+});
+Console.WriteLine(response.KeyCount);

@@ -1,0 +1,16 @@
+// Store an object
+import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+
+const client = new S3Client({ region: "us-west-2" });
+
+// Replace with the name of your bucket.
+const bucket = "amzn-s3-demo-bucket";
+
+await client.send(
+  new PutObjectCommand({
+    Bucket: bucket,
+    Key: "notes/hello.txt",
+    Body: new TextEncoder().encode("Hello from polysnip"),
+    ContentType: "text/plain",
+  }),
+);

@@ -1,0 +1,9 @@
+# Replace with the name of your bucket.
+bucket = "amzn-s3-demo-bucket"
+
+# Store the object.
+client.put_object(Bucket=bucket, Key="reports/2024.csv", Body=b"year,total\n2024,42\n")
+
+# List the keys.
+response = client.list_objects_v2(Bucket=bucket)
+print(response["KeyCount"])

@@ -1,0 +1,3 @@
+require 'aws-sdk-s3'
+
+client = Aws::S3::Client.new(region: 'us-west-2')

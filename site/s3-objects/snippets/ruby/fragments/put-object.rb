@@ -1,0 +1,9 @@
+# Replace with the name of your bucket.
+bucket = 'amzn-s3-demo-bucket'
+
+client.put_object(
+  bucket: bucket,
+  key: 'notes/hello.txt',
+  body: 'Hello from polysnip',
+  content_type: 'text/plain'
+)

@@ -1,0 +1,6 @@
+# Replace MyTestSecret with the name or ARN of your secret.
+
+printf '%s' 'EXAMPLE key material' > secret-binary.bin
+aws secretsmanager put-secret-value \
+    --secret-id MyTestSecret \
+    --secret-binary fileb://secret-binary.bin

@@ -1,0 +1,1 @@
+using var client = new AmazonSecretsManagerClient(RegionEndpoint.USWest2);

@@ -1,0 +1,15 @@
+// Replace with the name or ARN of your secret.
+var secretId = "MyTestSecret";
+
+var secretString = """
+{
+  "username": "bob"
+}
+""";
+var response = await client.PutSecretValueAsync(new PutSecretValueRequest
+{
+    SecretId = secretId,
+    ClientRequestToken = "EXAMPLE1-90ab-cdef-fedc-ba987EXAMPLE",
+    SecretString = secretString,
+});
+Console.WriteLine(response.VersionId);

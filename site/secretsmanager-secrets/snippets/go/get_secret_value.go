@@ -1,0 +1,32 @@
+// Read the value of a secret
+package main
+
+import (
+	"context"
+	"fmt"
+	"log"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+)
+
+func main() {
+	ctx := context.Background()
+	cfg, err := config.LoadDefaultConfig(ctx, config.WithRegion("us-west-2"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	client := secretsmanager.NewFromConfig(cfg)
+
+	// Replace with the name or ARN of your secret.
+	secretID := "MyTestSecret"
+
+	output, err := client.GetSecretValue(ctx, &secretsmanager.GetSecretValueInput{
+		SecretId: aws.String(secretID),
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(aws.ToString(output.SecretString))
+}

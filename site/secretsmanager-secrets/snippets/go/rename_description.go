@@ -1,0 +1,42 @@
+// Change a secret's description and read it back
+package main
+
+import (
+	"context"
+	"fmt"
+	"log"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+)
+
+func main() {
+	ctx := context.Background()
+	cfg, err := config.LoadDefaultConfig(ctx, config.WithRegion("us-west-2"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	client := secretsmanager.NewFromConfig(cfg)
+
+	// Replace with the name or ARN of your secret.
+	secretID := "MyTestSecret"
+
+	// Change the description.
+	_, err = client.UpdateSecret(ctx, &secretsmanager.UpdateSecretInput{
+		SecretId:    aws.String(secretID),
+		Description: aws.String("Secret of the orders service"),
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	// Read the secret's details back.
+	output, err := client.DescribeSecret(ctx, &secretsmanager.DescribeSecretInput{
+		SecretId: aws.String(secretID),
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(aws.ToString(output.Description))
+}

@@ -1,0 +1,3 @@
+SecretsManagerClient client = SecretsManagerClient.builder()
+        .region(Region.US_WEST_2)
+        .build();

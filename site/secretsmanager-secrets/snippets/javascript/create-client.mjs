@@ -1,0 +1,4 @@
+// Create a client
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+
+const client = new SecretsManagerClient({ region: "us-west-2" });

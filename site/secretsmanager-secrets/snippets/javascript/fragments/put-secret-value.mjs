@@ -1,0 +1,12 @@
+// Replace with the name or ARN of your secret.
+const secretId = "MyTestSecret";
+
+const secretString = { username: "bob" };
+const response = await client.send(
+  new PutSecretValueCommand({
+    SecretId: secretId,
+    ClientRequestToken: "EXAMPLE1-90ab-cdef-fedc-ba987EXAMPLE",
+    SecretString: JSON.stringify(secretString),
+  }),
+);
+console.log(response.VersionId);

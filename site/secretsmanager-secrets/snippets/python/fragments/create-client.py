@@ -1,0 +1,3 @@
+import boto3
+
+client = boto3.client("secretsmanager", region_name="us-west-2")

@@ -1,0 +1,7 @@
+secret_string = {"username": "admin", "password": "EXAMPLE-PASSWORD"}
+response = client.create_secret(
+    Name="MyDatabaseSecret",
+    Description="Credentials of the orders database",
+    SecretString=json.dumps(secret_string),
+)
+print(response["Name"])

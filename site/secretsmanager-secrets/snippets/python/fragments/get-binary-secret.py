@@ -1,0 +1,5 @@
+# Replace with the name or ARN of a secret that holds bytes.
+blob_secret = "MyBlob"
+
+response = client.get_secret_value(SecretId=blob_secret)
+print(response["SecretBinary"])

@@ -1,0 +1,9 @@
+# Store bytes in a secret
+import boto3
+
+client = boto3.client("secretsmanager", region_name="us-west-2")
+
+# Replace with the name or ARN of your secret.
+secret_id = "MyTestSecret"
+
+client.put_secret_value(SecretId=secret_id, SecretBinary=b"EXAMPLE key material")

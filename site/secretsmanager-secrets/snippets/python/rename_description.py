@@ -1,0 +1,14 @@
+# Change a secret's description and read it back
+import boto3
+
+client = boto3.client("secretsmanager", region_name="us-west-2")
+
+# Replace with the name or ARN of your secret.
+secret_id = "MyTestSecret"
+
+# Change the description.
+client.update_secret(SecretId=secret_id, Description="Secret of the orders service")
+
+# Read the secret's details back.
+response = client.describe_secret(SecretId=secret_id)
+print(response["Description"])

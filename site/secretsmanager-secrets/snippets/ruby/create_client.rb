@@ -1,0 +1,4 @@
+# Create a client
+require 'aws-sdk-secretsmanager'
+
+client = Aws::SecretsManager::Client.new(region: 'us-west-2')

@@ -1,0 +1,12 @@
+# Store bytes in a secret
+require 'aws-sdk-secretsmanager'
+
+client = Aws::SecretsManager::Client.new(region: 'us-west-2')
+
+# Replace with the name or ARN of your secret.
+secret_id = 'MyTestSecret'
+
+client.put_secret_value(
+  secret_id: secret_id,
+  secret_binary: 'EXAMPLE key material'
+)
