@@ -227,24 +227,13 @@ class GoRunner(Runner):
             if download.returncode != 0:
                 raise RuntimeError("go mod download failed: " + _last_line(download.stderr))
             self._clean(workspace)
-            warmup = workspace / "progs" / "polysnip-warmup"
-            warmup.mkdir(parents=True)
             text = (
                 _WARMUP.replace(f'\t"{SDK}/service/kms/types"\n', "")
                 .replace(f"{SDK}/service/kms", module)
                 .replace("kms.NewFromConfig", f"{sdk_names(service).go_package}.NewFromConfig")
                 .replace('"Tag": types.Tag{TagKey: aws.String("k")}', '"k": aws.String("k")')
             )
-            (warmup / "main.go").write_text(text, encoding="utf-8")
-            try:
-                offline = self._build_env(go, toolchain_env(), offline=True)
-                build = run_bounded(
-                    [go, "build", *_BUILD_FLAGS, "-o", "bin/", "./..."], offline, workspace, _BUILD_SECONDS
-                )
-            finally:
-                self._clean(workspace)
-            if build.returncode != 0:
-                raise RuntimeError(f"building with {module} failed: " + _last_line(build.stderr))
+            self._warm_up(go, workspace, text, f"building with {module} failed: ")
         return _required(workspace / "go.mod", module) or "?"
 
     def sdk_availability(self, service: str) -> Availability:
@@ -266,6 +255,20 @@ class GoRunner(Runner):
             return Availability(False, str(entry.get("reason") or no_sdk(service)), installable=False)
         return Availability(False, f"the AWS SDK for Go v2 module for {service} is not downloaded; run {INSTALL}")
 
+    def _warm_up(self, go: str, workspace: Path, program: str, failure: str) -> None:
+        """Build one small program offline in the workspace, so the SDK's packages are compiled
+        into Go's build cache before the first verification (the workspace lock is held)."""
+        warmup = workspace / "progs" / "polysnip-warmup"
+        warmup.mkdir(parents=True)
+        (warmup / "main.go").write_text(program, encoding="utf-8")
+        try:
+            offline = self._build_env(go, toolchain_env(), offline=True)
+            build = run_bounded([go, "build", *_BUILD_FLAGS, "-o", "bin/", "./..."], offline, workspace, _BUILD_SECONDS)
+        finally:
+            self._clean(workspace)
+        if build.returncode != 0:
+            raise RuntimeError(failure + _last_line(build.stderr))
+
     def _install_default(self, go: str) -> None:
         workspace = self._workspace()
         with locked(workspace / ".lock"):
@@ -274,18 +277,7 @@ class GoRunner(Runner):
             if download.returncode != 0:
                 raise RuntimeError("go mod download failed: " + _last_line(download.stderr))
             self._clean(workspace)
-            warmup = workspace / "progs" / "polysnip-warmup"
-            warmup.mkdir(parents=True)
-            (warmup / "main.go").write_text(_WARMUP, encoding="utf-8")
-            try:
-                offline = self._build_env(go, toolchain_env(), offline=True)
-                build = run_bounded(
-                    [go, "build", *_BUILD_FLAGS, "-o", "bin/", "./..."], offline, workspace, _BUILD_SECONDS
-                )
-            finally:
-                self._clean(workspace)
-            if build.returncode != 0:
-                raise RuntimeError("warming the Go build cache failed: " + _last_line(build.stderr))
+            self._warm_up(go, workspace, _WARMUP, "warming the Go build cache failed: ")
 
     def availability(self) -> Availability:
         go = self._go()
