@@ -85,7 +85,7 @@ def _ruby(folder: Path) -> Floor:
 
 def _javascript(folder: Path) -> Floor:
     from generator.runners.base import cache_dir
-    from generator.runners.javascript import _QUIET_ENV
+    from generator.runners.javascript import QUIET_ENV
 
     # ES modules resolve packages from their own location: the runner's workspace.
     runs = cache_dir("javascript") / "runs"
@@ -97,16 +97,16 @@ def _javascript(folder: Path) -> Floor:
         "javascript",
         [_tool("node"), str(where / "floor.mjs")],
         folder,
-        dict(_QUIET_ENV),
+        dict(QUIET_ENV),
         cleanup=lambda: shutil.rmtree(where, ignore_errors=True),
     )
 
 
 def _java(folder: Path) -> Floor:
     from generator.runners import RUNNERS
-    from generator.runners.java import _JAVAC_FLAGS, _JVM_FLAGS
+    from generator.runners.java import JAVAC_FLAGS, JVM_FLAGS
 
-    jars = RUNNERS["java"]._classpath()  # type: ignore[attr-defined]
+    jars = RUNNERS["java"].classpath()  # type: ignore[attr-defined]
     if not jars:
         raise FloorUnavailable("the Java runner has no cached classpath")
     sdk = os.pathsep.join(jars)
@@ -114,34 +114,35 @@ def _java(folder: Path) -> Floor:
     classes.mkdir(exist_ok=True)
     started = time.perf_counter()
     completed = subprocess.run(
-        [_tool("javac"), *_JAVAC_FLAGS, "-nowarn", "-cp", sdk, "-d", str(classes), str(FLOOR / "Floor.java")],
+        [_tool("javac"), *JAVAC_FLAGS, "-nowarn", "-cp", sdk, "-d", str(classes), str(FLOOR / "Floor.java")],
         capture_output=True, text=True, check=False, timeout=600,
     )  # fmt: skip
     build = time.perf_counter() - started
     if completed.returncode != 0:
         raise FloorUnavailable(f"Floor.java does not compile: {completed.stderr.strip()[-300:]}")
-    command = [_tool("java"), *_JVM_FLAGS, f"-Duser.home={folder}", "-cp", os.pathsep.join([str(classes), sdk]), "Floor"]
+    command = [_tool("java"), *JVM_FLAGS, f"-Duser.home={folder}", "-cp", os.pathsep.join([str(classes), sdk]), "Floor"]
     return Floor("java", command, folder, build_seconds=build)
 
 
 def _go(folder: Path) -> Floor:
     from generator.runners import RUNNERS
-    from generator.runners.go import _BUILD_FLAGS, _locked
+    from generator.runners.base import locked
+    from generator.runners.go import BUILD_FLAGS
 
     runner = RUNNERS["go"]
     go = _tool("go")
-    workspace: Path = runner._workspace()  # type: ignore[attr-defined]
+    workspace: Path = runner.workspace()  # type: ignore[attr-defined]
     binary = folder / "floor"
     package = workspace / f"bench-floor-{os.getpid()}"
     # The runner's own builds use progs/ under this lock; ours uses a folder beside it.
-    with _locked(workspace):
+    with locked(workspace / ".lock"):
         package.mkdir(exist_ok=True)
         shutil.copyfile(FLOOR / "main.go", package / "main.go")
-        env = runner._build_env(go, dict(os.environ), offline=True)  # type: ignore[attr-defined]  # GOPROXY=off
+        env = runner.build_env(go, dict(os.environ), offline=True)  # type: ignore[attr-defined]  # GOPROXY=off
         try:
             started = time.perf_counter()
             completed = subprocess.run(
-                [go, "build", *_BUILD_FLAGS, "-o", str(binary), f"./{package.name}"],
+                [go, "build", *BUILD_FLAGS, "-o", str(binary), f"./{package.name}"],
                 cwd=workspace, env=env, capture_output=True, text=True, check=False, timeout=900,
             )  # fmt: skip
             build = time.perf_counter() - started

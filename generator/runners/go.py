@@ -54,7 +54,7 @@ _PACKAGES = (f"{SDK}/aws", f"{SDK}/config", f"{SDK}/service/kms", f"{SDK}/servic
 _VERSIONS = {SDK: "aws-sdk-go-v2", f"{SDK}/config": "aws-sdk-go-v2-config", f"{SDK}/service/kms": "aws-sdk-go-v2-kms"}
 # No symbol table or DWARF: linking (every run, since fixture values change the programs)
 # takes half the time; stack traces keep their file:line.
-_BUILD_FLAGS = ("-ldflags=-s -w",)
+BUILD_FLAGS = ("-ldflags=-s -w",)
 _BUILD_SECONDS = 1800  # one build of the whole batch, on a cold cache at worst
 _HARNESS_FILE = "zz_polysnip_log.go"
 _HARNESS = 'package main\n\nimport "log"\n\nfunc init() { log.SetFlags(log.Lshortfile) }\n'
@@ -147,7 +147,7 @@ class GoRunner(Runner):
                 values[name] = str(fallback / folder)
         return values
 
-    def _build_env(self, go: str, base: dict[str, str], offline: bool) -> dict[str, str]:
+    def build_env(self, go: str, base: dict[str, str], offline: bool) -> dict[str, str]:
         """base plus the settings every go command here runs with (install and run alike,
         so that the build cache install() warms is the one run() uses)."""
         found = self._go_env(go)
@@ -167,7 +167,7 @@ class GoRunner(Runner):
             env.update({"GOPROXY": "off", "GOENV": "off"})
         return env
 
-    def _workspace(self, service: str = DEFAULT_SERVICE) -> Path:
+    def workspace(self, service: str = DEFAULT_SERVICE) -> Path:
         """The module folder, with the committed go.mod and go.sum; for another service, its
         own folder, started from them (and begun again when they change)."""
         if service != DEFAULT_SERVICE:
@@ -217,9 +217,9 @@ class GoRunner(Runner):
         """Add the service's module to its workspace's go.mod (online), then build a program
         that imports it, offline, to warm the build cache. Returns the version required."""
         module = sdk_names(service).go_module
-        workspace = self._workspace(service)
+        workspace = self.workspace(service)
         with locked(workspace / ".lock"):
-            online = self._build_env(go, dict(os.environ), offline=False)
+            online = self.build_env(go, dict(os.environ), offline=False)
             got = run_bounded([go, "get", f"{module}@{pinned(service)}"], online, workspace, _BUILD_SECONDS)
             if got.returncode != 0:
                 raise RuntimeError(f"go get {module} failed: " + _last_line(got.stderr))
@@ -243,10 +243,10 @@ class GoRunner(Runner):
         if go is None:
             return Availability(False, f"missing go (install Go {go_directive()}+)")
         names = sdk_names(service)
-        workspace = self._workspace(service)
+        workspace = self.workspace(service)
         version = _required(workspace / "go.mod", names.go_module)
         if version is not None:
-            listing = run_bounded([go, "list", names.go_module], self._build_env(go, toolchain_env(), offline=True),
+            listing = run_bounded([go, "list", names.go_module], self.build_env(go, toolchain_env(), offline=True),
                                   workspace, 300)  # fmt: skip
             if listing.returncode == 0:
                 return Availability(True, versions={f"aws-sdk-go-v2-{names.go_package}": version})
@@ -262,17 +262,17 @@ class GoRunner(Runner):
         warmup.mkdir(parents=True)
         (warmup / "main.go").write_text(program, encoding="utf-8")
         try:
-            offline = self._build_env(go, toolchain_env(), offline=True)
-            build = run_bounded([go, "build", *_BUILD_FLAGS, "-o", "bin/", "./..."], offline, workspace, _BUILD_SECONDS)
+            offline = self.build_env(go, toolchain_env(), offline=True)
+            build = run_bounded([go, "build", *BUILD_FLAGS, "-o", "bin/", "./..."], offline, workspace, _BUILD_SECONDS)
         finally:
             self._clean(workspace)
         if build.returncode != 0:
             raise RuntimeError(failure + _last_line(build.stderr))
 
     def _install_default(self, go: str) -> None:
-        workspace = self._workspace()
+        workspace = self.workspace()
         with locked(workspace / ".lock"):
-            online = self._build_env(go, dict(os.environ), offline=False)  # proxies of the caller apply
+            online = self.build_env(go, dict(os.environ), offline=False)  # proxies of the caller apply
             download = run_bounded([go, "mod", "download"], online, workspace, _BUILD_SECONDS)
             if download.returncode != 0:
                 raise RuntimeError("go mod download failed: " + _last_line(download.stderr))
@@ -290,10 +290,10 @@ class GoRunner(Runner):
         version = found.get("GOVERSION", "").removeprefix("go")
         if _version_tuple(version) < _version_tuple(go_directive()):
             return Availability(False, f"Go {version} is too old: the AWS SDK for Go v2 needs Go {go_directive()}+")
-        workspace = self._workspace()
+        workspace = self.workspace()
         listing = run_bounded(
             [go, "list", "-deps", "-f", "{{with .Module}}{{.Path}} {{.Version}}{{end}}", *_PACKAGES],
-            self._build_env(go, toolchain_env(), offline=True), workspace, 300,
+            self.build_env(go, toolchain_env(), offline=True), workspace, 300,
         )  # fmt: skip
         if listing.returncode != 0:
             return Availability(
@@ -316,7 +316,7 @@ class GoRunner(Runner):
         services = {p.service for p in programs}
         if len(services) > 1:
             return {p.name: RunResult(1, stderr="one batch must use one service's SDK") for p in programs}
-        workspace = self._workspace(next(iter(services), DEFAULT_SERVICE))
+        workspace = self.workspace(next(iter(services), DEFAULT_SERVICE))
         results: dict[str, RunResult] = {}
         with locked(workspace / ".lock"):
             self._clean(workspace)
@@ -327,7 +327,7 @@ class GoRunner(Runner):
                 (folder / _HARNESS_FILE).write_text(_HARNESS, encoding="utf-8")
             started = time.perf_counter()
             build = run_bounded(
-                [go, "build", *_BUILD_FLAGS, "-o", "bin/", "./..."], self._build_env(go, env, offline=True), workspace,
+                [go, "build", *BUILD_FLAGS, "-o", "bin/", "./..."], self.build_env(go, env, offline=True), workspace,
                 _BUILD_SECONDS, limits.output_bytes,
             )  # fmt: skip
             build_time = time.perf_counter() - started

@@ -44,8 +44,8 @@ HARNESS = TOOLCHAIN / "Harness.java"
 INSTALL = "python -m generator doctor --install (needs Maven and Maven Central)"
 # Short-lived JVMs: the C1 compiler only and the serial collector start fastest (javac
 # too: about 40% less CPU for a batch).
-_JVM_FLAGS = ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xss4m", "-Dfile.encoding=UTF-8"]
-_JAVAC_FLAGS = [
+JVM_FLAGS = ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xss4m", "-Dfile.encoding=UTF-8"]
+JAVAC_FLAGS = [
     "-J-XX:TieredStopAtLevel=1",
     "-J-XX:+UseSerialGC",
     "-J-XX:-UsePerfData",
@@ -95,12 +95,12 @@ class JavaRunner(Runner):
 
     # --- the SDK classpath -------------------------------------------------------------
 
-    def _workspace(self) -> Path:
+    def workspace(self) -> Path:
         return cache_dir("java")
 
     def _classpath_file(self, service: str = DEFAULT_SERVICE) -> Path:
         digest = hashlib.sha256(pom_for(service).encode("utf-8")).hexdigest()[:16]
-        return self._workspace() / f"cp-{digest}.txt"
+        return self.workspace() / f"cp-{digest}.txt"
 
     def _resolve(self, offline: bool, service: str = DEFAULT_SERVICE) -> Path:
         """Run Maven on the service's pom; write cp-<pom digest>.txt. Offline uses only
@@ -108,7 +108,7 @@ class JavaRunner(Runner):
         mvn = which("mvn")
         if mvn is None:
             raise RuntimeError("missing mvn (apt-get install maven)")
-        workspace = self._workspace()
+        workspace = self.workspace()
         pom = workspace / f"pom-{service}.xml"
         pom.write_text(pom_for(service), encoding="utf-8")
         output = workspace / f"cp.resolving-{os.getpid()}.txt"
@@ -127,7 +127,7 @@ class JavaRunner(Runner):
         finally:
             output.unlink(missing_ok=True)
 
-    def _classpath(self, service: str = DEFAULT_SERVICE) -> list[str] | None:
+    def classpath(self, service: str = DEFAULT_SERVICE) -> list[str] | None:
         """The cached classpath for the service's pom, if every jar in it is still there."""
         path = self._classpath_file(service)
         if not path.exists():
@@ -138,31 +138,31 @@ class JavaRunner(Runner):
         return jars
 
     def install(self, services: Sequence[str] = ()) -> None:
-        if self._classpath() is None:
+        if self.classpath() is None:
             self._resolve(offline=False)
         self._harness_classes()
         for service in services or default_services():
             artifact = f"software.amazon.awssdk:{sdk_names(service).java_artifact}"
-            if self._classpath(service) is not None:  # fetched before: keep the lock data in step
-                record(self._workspace(), service, artifact, _sdk_version(self._classpath(service) or []), True)
+            if self.classpath(service) is not None:  # fetched before: keep the lock data in step
+                record(self.workspace(), service, artifact, _sdk_version(self.classpath(service) or []), True)
                 continue
             try:
                 self._resolve(offline=False, service=service)
             except RuntimeError as exc:
-                record(self._workspace(), service, artifact, "", False, no_sdk(service, str(exc)))
+                record(self.workspace(), service, artifact, "", False, no_sdk(service, str(exc)))
             else:
-                record(self._workspace(), service, artifact, _sdk_version(self._classpath(service) or []), True)
+                record(self.workspace(), service, artifact, _sdk_version(self.classpath(service) or []), True)
 
     def sdk_availability(self, service: str) -> Availability:
-        jars = self._classpath(service)
+        jars = self.classpath(service)
         if jars is None and which("mvn") is not None:
             with suppress(RuntimeError):  # the local Maven repository may hold it all
                 self._resolve(offline=True, service=service)
-            jars = self._classpath(service)
+            jars = self.classpath(service)
         if jars is not None:
             artifact = sdk_names(service).java_artifact
             return Availability(True, versions={f"aws-sdk-java-{artifact}": _sdk_version(jars, artifact)})
-        entry = recorded(self._workspace()).get(service)
+        entry = recorded(self.workspace()).get(service)
         if entry and not entry.get("ok"):
             return Availability(False, str(entry.get("reason") or no_sdk(service)), installable=False)
         return Availability(False, f"the AWS SDK for Java module for {service} is not fetched; run {INSTALL}")
@@ -190,13 +190,13 @@ class JavaRunner(Runner):
             return Availability(False, "could not read the java/javac version")
         if int(javac.split(".")[0]) < _MIN_JAVA or int(java.split(".")[0]) < _MIN_JAVA:
             return Availability(False, f"Java {_MIN_JAVA}+ is needed for text blocks; found java {java}, javac {javac}")
-        jars = self._classpath()
+        jars = self.classpath()
         if jars is None and which("mvn") is not None:
             try:  # the pom changed or the cache was cleared: the local Maven repository may hold it all
                 self._resolve(offline=True)
             except RuntimeError:
                 pass
-            jars = self._classpath()
+            jars = self.classpath()
         if jars is None:
             return Availability(False, f"the AWS SDK for Java is not fetched; run {INSTALL}")
         versions = {"java": java, "javac": javac}
@@ -211,15 +211,15 @@ class JavaRunner(Runner):
 
     def _harness_classes(self) -> Path:
         """Harness.class, compiled once per version of Harness.java into the cache."""
-        folder = self._workspace() / f"harness-{_digest(HARNESS)}"
+        folder = self.workspace() / f"harness-{_digest(HARNESS)}"
         if (folder / "Harness.class").exists():
             return folder
         javac = which("javac")
         if javac is None:
             raise RuntimeError("missing javac")
-        with tempfile.TemporaryDirectory(prefix="harness-", dir=self._workspace()) as staging:
+        with tempfile.TemporaryDirectory(prefix="harness-", dir=self.workspace()) as staging:
             classes = Path(staging) / "classes"
-            completed = run_bounded([javac, *_JAVAC_FLAGS, "-d", str(classes), str(HARNESS)], toolchain_env(),
+            completed = run_bounded([javac, *JAVAC_FLAGS, "-d", str(classes), str(HARNESS)], toolchain_env(),
                                     Path(staging), _COMPILE_SECONDS)  # fmt: skip
             if completed.returncode != 0:
                 raise RuntimeError("Harness.java does not compile: " + completed.stderr.strip())
@@ -239,7 +239,7 @@ class JavaRunner(Runner):
         while todo:
             shutil.rmtree(classes, ignore_errors=True)
             classes.mkdir(parents=True)
-            command = [javac, *_JAVAC_FLAGS, "-nowarn", "-Xmaxerrs", "1000",
+            command = [javac, *JAVAC_FLAGS, "-nowarn", "-Xmaxerrs", "1000",
                        "-cp", classpath, "-d", str(classes), *(str(p) for p in todo.values())]  # fmt: skip
             completed = run_bounded(command, env, workdir, _COMPILE_SECONDS, limits.output_bytes)
             if completed.returncode == 0:
@@ -274,7 +274,7 @@ class JavaRunner(Runner):
         if len(services) > 1:
             return {p.name: RunResult(1, stderr="one batch must use one service's SDK") for p in programs}
         service = next(iter(services), DEFAULT_SERVICE)
-        jars = self._classpath(service)
+        jars = self.classpath(service)
         if jars is None:
             failure = RunResult(1, stderr=f"the AWS SDK for Java is not fetched; run {INSTALL}")
             return {p.name: failure for p in programs}
@@ -319,7 +319,7 @@ class JavaRunner(Runner):
                 rows.append("\t".join([program.name, Path(program.filename).stem, program.access_key,
                                        str(folder / "stdout.txt"), str(folder / "stderr.txt")]))  # fmt: skip
             manifest.write_text("\n".join(rows) + "\n", encoding="utf-8")
-            command = [java, *_JVM_FLAGS, f"-Duser.home={env.get('HOME', workdir)}",
+            command = [java, *JVM_FLAGS, f"-Duser.home={env.get('HOME', workdir)}",
                        f"-Dpolysnip.outputLimit={limits.output_bytes}", "-cp", classpath, "Harness",
                        str(manifest), str(results_path)]  # fmt: skip
 

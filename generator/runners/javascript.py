@@ -49,7 +49,7 @@ SDK_PACKAGE = "@aws-sdk/client-kms"
 INSTALL = "polysnip doctor --install"
 _STAMP = ".polysnip-lock-hash"
 _STALE_SECONDS = 24 * 3600
-_QUIET_ENV = {
+QUIET_ENV = {
     "AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED": "true",  # the SDK warns about soon-unsupported Node versions
 }
 
@@ -73,13 +73,13 @@ class JavaScriptRunner(Runner):
     language = "javascript"
     install_hint = "apt-get install nodejs npm; polysnip doctor --install"
 
-    def _workspace(self, service: str = DEFAULT_SERVICE) -> Path:
+    def workspace(self, service: str = DEFAULT_SERVICE) -> Path:
         if service == DEFAULT_SERVICE:
             return cache_dir("javascript")
         return cache_dir(f"javascript/svc-{service}")
 
     def _service_installed(self, service: str) -> bool:
-        workspace = self._workspace(service)
+        workspace = self.workspace(service)
         stamp = workspace / _STAMP
         wanted = hashlib.sha256(_service_manifest(service).encode("utf-8")).hexdigest()
         return (
@@ -90,7 +90,7 @@ class JavaScriptRunner(Runner):
 
     def _install_service(self, npm: str, service: str) -> str:
         """npm install the service's client into its workspace; returns its version."""
-        workspace = self._workspace(service)
+        workspace = self.workspace(service)
         package = sdk_names(service).npm_package
         with locked(workspace / ".install.lock"):
             if not self._service_installed(service):
@@ -112,9 +112,9 @@ class JavaScriptRunner(Runner):
             return Availability(True)
         package = sdk_names(service).npm_package
         if self._service_installed(service):
-            found = self._workspace(service) / "node_modules" / package / "package.json"
+            found = self.workspace(service) / "node_modules" / package / "package.json"
             return Availability(True, versions={package: str(json.loads(found.read_text(encoding="utf-8"))["version"])})
-        entry = recorded(self._workspace()).get(service)
+        entry = recorded(self.workspace()).get(service)
         if entry and not entry.get("ok"):
             return Availability(False, str(entry.get("reason") or no_sdk(service)), installable=False)
         return Availability(False, f"{package} is not installed; run {INSTALL}")
@@ -136,21 +136,21 @@ class JavaScriptRunner(Runner):
             package = sdk_names(service).npm_package
             found = self.sdk_availability(service)
             if found.ok:  # fetched before: keep the lock data in step
-                record(self._workspace(), service, package, found.versions.get(package, "?"), True)
+                record(self.workspace(), service, package, found.versions.get(package, "?"), True)
                 continue
             try:
                 version = self._install_service(npm, service)
             except RuntimeError as exc:
-                record(self._workspace(), service, package, "", False, no_sdk(service, str(exc)))
+                record(self.workspace(), service, package, "", False, no_sdk(service, str(exc)))
             else:
-                record(self._workspace(), service, package, version, True)
+                record(self.workspace(), service, package, version, True)
 
     def _install_default(self) -> None:
         npm = which("npm")
         missing = [tool for tool in ("node", "npm") if which(tool) is None]
         if npm is None or missing:
             raise RuntimeError(f"missing {', '.join(missing)} (apt-get install nodejs npm)")
-        workspace = self._workspace()
+        workspace = self.workspace()
         with locked(workspace / ".install.lock"):
             if self._installed(workspace):
                 return
@@ -170,7 +170,7 @@ class JavaScriptRunner(Runner):
         node = which("node")
         if node is None:
             return Availability(False, "missing node (apt-get install nodejs npm)")
-        workspace = self._workspace()
+        workspace = self.workspace()
         if not (workspace / "node_modules" / SDK_PACKAGE / "package.json").is_file():
             needs = "" if which("npm") else "; it needs npm, which is missing (apt-get install npm)"
             return Availability(
@@ -195,7 +195,7 @@ class JavaScriptRunner(Runner):
         services = {p.service for p in programs}
         if len(services) > 1:
             return {p.name: RunResult(1, stderr="one batch must use one service's SDK") for p in programs}
-        workspace = self._workspace(next(iter(services), DEFAULT_SERVICE))
+        workspace = self.workspace(next(iter(services), DEFAULT_SERVICE))
         if node is None or not (workspace / "node_modules").is_dir():
             failure = RunResult(1, stderr=f"node or the AWS SDK for JavaScript is missing; run {INSTALL}")
             return {p.name: failure for p in programs}
@@ -235,7 +235,7 @@ class JavaScriptRunner(Runner):
             completed = run_bounded(
                 [node, str(HARNESS), str(manifest_path), str(results_path), str(int(limits.program_seconds * 1000)),
                  str(limits.output_bytes)],
-                {**env, **_QUIET_ENV}, workdir, limits.batch(len(manifest)), limits.output_bytes, watch,
+                {**env, **QUIET_ENV}, workdir, limits.batch(len(manifest)), limits.output_bytes, watch,
             )  # fmt: skip
             detail = (
                 completed.stderr + completed.stdout

@@ -89,7 +89,7 @@ def _sdk_classpath() -> str:
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)
-    jars = RUNNER._classpath()
+    jars = RUNNER.classpath()
     assert jars is not None
     return os.pathsep.join(jars)
 

@@ -1,0 +1,59 @@
+"""bench/ keeps running: every part of it at its smallest size, once.
+
+This is not a measurement (one run on a shared machine says little); it only proves that
+each part still runs to the end and reports a figure for every language it covers, so the
+benchmarks cannot rot unnoticed when the code they drive changes.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from generator.languages import LANGUAGES
+from generator.runners import RUNNERS
+
+REPO = Path(__file__).resolve().parents[2]
+PARTS = {
+    "generation": "### 1a. Generation: the KMS spec",
+    "corpus": "### 1b. Generation: the botocore shared-example corpus, every language",
+    "peer": "### 2. The peer: botocore's SharedExampleDocumenter on the same examples (Python only)",
+    "verification": "### 3. Verification of the KMS spec against the floor",
+    "site": "### 4. The site",
+}
+
+
+@pytest.mark.slow
+@pytest.mark.execution
+def test_every_bench_part_runs_once_at_its_smallest_size(tmp_path: Path) -> None:
+    report_file = tmp_path / "bench.md"
+    completed = subprocess.run(
+        [str(REPO / "bench" / "run"), "--runs", "1", "--slow-runs", "1", "--sizes", "20", "--markdown", str(report_file)],
+        cwd=tmp_path, capture_output=True, text=True, timeout=1500, check=False,
+        env={**os.environ, "PYTHON": os.environ.get("PYTHON", "python3")},
+    )  # fmt: skip
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    assert "Traceback" not in completed.stderr, completed.stderr[-3000:]
+    report = report_file.read_text(encoding="utf-8")
+    for part, heading in PARTS.items():
+        assert heading in report, f"the {part} part is missing from the report"
+
+    verification = report.split(PARTS["verification"], 1)[1].split("###", 1)[0]
+    rows = {row.split("|")[1].strip(): row for row in verification.splitlines() if row.startswith("| ") and "---" not in row}
+    for key, language in LANGUAGES.items():
+        if key not in RUNNERS:
+            continue
+        assert language.label in rows, f"no verification row for {language.label}"
+        level = rows[language.label].split("|")[2].strip()
+        if os.environ.get("CI") == "true":
+            # Under CI every toolchain is installed, so every language reaches its level.
+            assert level in {"executed", "parsed"}, f"{language.label}: {rows[language.label]}"
+        assert re.search(r"\d+(\.\d+)? m?s", rows[language.label]), f"{language.label} reported no time"
+
+    corpus = report.split(PARTS["corpus"], 1)[1].split("###", 1)[0]
+    for language in LANGUAGES.values():
+        assert f"| {language.label} |" in corpus, f"no corpus figure for {language.label}"
