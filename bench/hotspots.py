@@ -85,7 +85,7 @@ def verify_phases(runs: int) -> list[str]:
             targets = [
                 (RecordingMotoServer, "__enter__", "moto start"),
                 (RecordingMotoServer, "__exit__", "moto stop"),
-                (verify, "_create_fixtures", "CreateKey fixtures"),
+                (verify, "create_fixtures", "CreateKey fixtures"),
                 (verify, "load_spec", "spec reloaded with fixtures"),
                 (verify, "_executed_text", "executed-text re-render"),
                 (runner, "availability", "availability"),

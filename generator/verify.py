@@ -80,10 +80,12 @@ __all__ = [
     "PASSED",
     "Batch",
     "CheckFailed",
+    "FixtureFailed",
     "Outcome",
     "Report",
     "check_attribution",
     "check_equivalence",
+    "create_fixtures",
     "normalise_requests",
     "verification_problems",
     "verify_model",
@@ -375,7 +377,7 @@ class _Session:
 
     def _new_world(self) -> dict[str, str]:
         self.server.fresh_world()
-        return _create_fixtures(self.model, self.aws)
+        return create_fixtures(self.model, self.aws)
 
     def _enter_world(self, item: _Prepared) -> None:
         """Give a program its own world: check the previous program's follow-ups in its
@@ -672,7 +674,7 @@ def _fixture_client(model: Model, endpoint: str, access_key: str, home: Path) ->
     )
 
 
-def _create_fixtures(model: Model, aws: Any) -> dict[str, str]:
+def create_fixtures(model: Model, aws: Any) -> dict[str, str]:
     """Make every fixture of the spec, in spec order, and return the real values of the
     placeholders that name one (e.g. a new key's id). A failure is a FixtureFailed naming
     the fixture, never an exception of the SDK."""

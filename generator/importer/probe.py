@@ -38,8 +38,9 @@ def probe(model: Model) -> dict[str, str]:
     """Make each operation's call once against moto: operation id -> "" when it succeeded,
     else why it cannot run there ("moto 5.2.5 does not implement X", the error moto answered).
 
-    moto runs in-process with one state for the whole spec, in spec order, as verification
-    shares one server between programs. Fixtures are created before each call and their
+    moto runs in-process with one state for the whole spec, in spec order (verification gives
+    each program a fresh world; the probe does not yet). Fixtures are made before each call,
+    by verification's own create_fixtures, and their
     values replace the placeholders' shown values in every string, as verification does;
     messages show the placeholders' values again, so that the result is the same every run."""
     import boto3
@@ -47,6 +48,8 @@ def probe(model: Model) -> dict[str, str]:
     from botocore.config import Config
     from botocore.exceptions import ClientError
     from moto import mock_aws
+
+    from ..verify import FixtureFailed, create_fixtures  # fixtures made exactly as verification makes them
 
     version = f"moto {moto.__version__}"
     results: dict[str, str] = {}
@@ -63,9 +66,11 @@ def probe(model: Model) -> dict[str, str]:
             call = operation.call
             values: dict[str, str] = {}
             try:
-                values = _probe_fixtures(model, client)
+                values = create_fixtures(model, client)
                 params = {param.name: _boto_value(param.value, model, values) for param in call.params}
                 getattr(client, xform_name(call.operation))(**params)
+            except FixtureFailed as exc:  # the example never ran: its fixture is the reason
+                results[operation.id] = f"{version}: {_shown(str(exc), model, values)}"
             except NotImplementedError:
                 results[operation.id] = f"{version} does not implement {call.operation}"
             except ClientError as exc:
@@ -92,21 +97,6 @@ def _stand_ins(call: Call) -> str:
         if names
         else ""
     )
-
-
-def _probe_fixtures(model: Model, client: Any) -> dict[str, str]:
-    """Real values for every placeholder with a fixture, made with the fixture's call."""
-    values: dict[str, str] = {}
-    for placeholder in model.placeholders:
-        if placeholder.fixture is None:
-            continue
-        fixture = model.fixture(placeholder.fixture)
-        params = {param.name: _boto_value(param.value, model, {}) for param in fixture.call.params}
-        found: Any = getattr(client, xform_name(fixture.call.operation))(**params)
-        for part in fixture.output.split("."):
-            found = found[part]
-        values[placeholder.name] = str(found)
-    return values
 
 
 def _boto_value(value: Value, model: Model, values: dict[str, str]) -> Any:
