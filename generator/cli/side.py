@@ -19,7 +19,7 @@ from ..service import suggest
 from .common import JSON, OUT, echo_json, print_problems, problem_data, resolve_specs, resolved_out
 
 if TYPE_CHECKING:
-    from ..importer import CorpusReport
+    from ..importer import CompileReport, CorpusReport
     from ..languages import Language
 
 __all__ = ["drift", "import_examples"]
@@ -95,6 +95,13 @@ def _print_corpus(report: CorpusReport) -> None:
     help="write nothing: render every imported example in every language in memory and print the parse errors "
     "per language",
 )
+@click.option(
+    "--compile",
+    "compile_programs",
+    is_flag=True,
+    help="with --check-corpus: also compile or type-check every program against the real SDKs (javac, go build, "
+    "tsc, mypy…) and print the failures per language",
+)
 @click.option("--lang", "langs", default=None, metavar="LIST", help="languages to render (default: all)")
 @click.option(
     "--probe/--no-probe",
@@ -109,6 +116,7 @@ def import_examples(
     all_services: bool,
     out: str,
     check_corpus: bool,
+    compile_programs: bool,
     langs: str | None,
     probe: bool,
 ) -> None:
@@ -129,6 +137,8 @@ def import_examples(
         raise click.UsageError("name a service (e.g. polysnip import kms) or pass --all")
     if check_corpus and operations:
         raise click.UsageError("--check-corpus takes whole services; leave out OPERATION")
+    if compile_programs and not check_corpus:
+        raise click.UsageError("--compile goes with --check-corpus")
     try:
         languages = select_languages(langs)
     except ValueError as exc:
@@ -143,6 +153,9 @@ def import_examples(
         )
         sys.exit(EXIT_BAD_INPUT)
     names = [service] if service else available
+    if check_corpus and compile_programs:
+        compiled = _compile_corpus(names, languages)
+        sys.exit(EXIT_FAILED if any(count.failed for count in compiled.languages.values()) else 0)
     if check_corpus:
         report = _run_corpus(names, languages)
         sys.exit(EXIT_FAILED if report.parse_errors or report.other_errors else 0)
@@ -188,6 +201,29 @@ def import_examples(
                 err=True,
             )
     sys.exit(EXIT_FAILED if failed else 0)
+
+
+def _compile_corpus(names: list[str], languages: list[Language]) -> CompileReport:
+    import tempfile
+
+    from ..importer import compile_corpus
+    from ..languages import LANGUAGES
+
+    with tempfile.TemporaryDirectory(prefix="polysnip-corpus-") as folder:
+        report = compile_corpus(Path(folder), names, languages)
+    click.echo(f"{report.services} services; rendered in {report.render_seconds:.1f} s")
+    click.echo(f"{'language':<11} {'programs':>8} {'checked':>8} {'failed':>7} {'seconds':>8}  checked with")
+    for language in languages:
+        count = report.languages[language.key]
+        how = count.checker or f"not checked: {count.not_checked}"
+        numbers = f"{count.programs:>8} {count.checked:>8} {count.failed:>7} {count.seconds:>8.1f}"
+        click.echo(f"{language.label:<11} {numbers}  {how}")
+    for key, failures in report.failures.items():
+        for name, errors in sorted(failures.items()):
+            shown = "; ".join(str(error) for error in errors[:3])
+            more = f" (+{len(errors) - 3} more)" if len(errors) > 3 else ""
+            click.secho(f"{LANGUAGES[key].label} {name}: {shown}{more}", fg="red", err=True)
+    return report
 
 
 def _run_corpus(names: list[str], languages: list[Language]) -> CorpusReport:

@@ -21,19 +21,22 @@ from __future__ import annotations
 
 from .check import import_service, render_errors, validate
 from .conversion import Entry, ServiceImport, Skipped, convert
-from .corpus import CorpusReport, LanguageCount, check_corpus
+from .corpus import CompileCount, CompileReport, CorpusReport, LanguageCount, check_corpus, compile_corpus
 from .emit import spec_text, write_if_changed
 from .examples import EXAMPLES, services_with_examples, shared_examples
 from .probe import moto_implements, probe
 
 __all__ = [
     "EXAMPLES",
+    "CompileCount",
+    "CompileReport",
     "CorpusReport",
     "Entry",
     "LanguageCount",
     "ServiceImport",
     "Skipped",
     "check_corpus",
+    "compile_corpus",
     "convert",
     "import_service",
     "moto_implements",
@@ -45,4 +48,3 @@ __all__ = [
     "validate",
     "write_if_changed",
 ]
-

@@ -5,17 +5,20 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from ..languages import Language
 from ..languages import select as select_languages
 from ..problems import Kind
 from ..render import GenerationError, Renderer, units
+from ..runners import RUNNERS, ProgramRun
+from ..runners.base import CompileError
 from .check import import_service
 from .conversion import Skipped
 from .examples import services_with_examples
 
-__all__ = ["CorpusReport", "LanguageCount", "check_corpus"]
+__all__ = ["CompileCount", "CompileReport", "CorpusReport", "LanguageCount", "check_corpus", "compile_corpus"]
 
 
 @dataclass
@@ -81,4 +84,79 @@ def check_corpus(
         if progress is not None:
             progress(name)
     report.seconds = time.perf_counter() - started
+    return report
+
+
+@dataclass
+class CompileCount:
+    programs: int = 0  # programs rendered
+    checked: int = 0  # programs the checker looked at
+    failed: int = 0  # programs with at least one error
+    checker: str = ""  # what checked them, with versions
+    not_checked: str = ""  # why nothing was checked here (no checker, toolchain missing)
+    seconds: float = 0.0
+
+
+@dataclass
+class CompileReport:
+    services: int = 0
+    languages: dict[str, CompileCount] = field(default_factory=dict)
+    failures: dict[str, dict[str, list[CompileError]]] = field(default_factory=dict)  # language -> program -> errors
+    texts: dict[str, dict[str, str]] = field(default_factory=dict)  # language -> program -> text (failures only)
+    render_seconds: float = 0.0
+
+
+def program_name(service: str, unit_id: str) -> str:
+    """A corpus program's name, unique across services."""
+    return f"{service}.{unit_id}"
+
+
+def compile_corpus(
+    workdir: Path,
+    service_names: Iterable[str] | None = None,
+    languages: list[Language] | None = None,
+    renderer: Renderer | None = None,
+    progress: Any = None,
+) -> CompileReport:
+    """Render every imported example (as check_corpus does) and compile or type-check each
+    language's programs against the real SDKs with its runner's typecheck()."""
+    languages = languages or select_languages(None)
+    renderer = renderer or Renderer()
+    names = list(service_names) if service_names is not None else services_with_examples()
+    report = CompileReport(languages={language.key: CompileCount() for language in languages})
+    programs: dict[str, list[ProgramRun]] = {language.key: [] for language in languages}
+    started = time.perf_counter()
+    for name in names:
+        _, model, _ = import_service(name, (), languages, renderer, False)
+        report.services += 1
+        if model is None:
+            continue
+        for snippet in renderer.render_model(model, languages):
+            filename = snippet.program_path.rsplit("/", 1)[-1]
+            run = ProgramRun(program_name(name, snippet.unit.id), filename, snippet.program, "", name)
+            programs[snippet.language].append(run)
+        if progress is not None:
+            progress(name)
+    report.render_seconds = time.perf_counter() - started
+    for language in languages:
+        count = report.languages[language.key]
+        batch = programs[language.key]
+        count.programs = len(batch)
+        runner = RUNNERS.get(language.key)
+        checker = runner.checker() if runner is not None else None
+        if runner is None or checker is None:
+            count.not_checked = f"no checker for {language.label} here" if runner is not None else "no runner"
+            continue
+        count.checker = checker.description
+        began = time.perf_counter()
+        folder = workdir / language.key
+        folder.mkdir(parents=True, exist_ok=True)
+        found = runner.typecheck(batch, folder)
+        count.seconds = time.perf_counter() - began
+        count.checked = len(batch)
+        failed = {key: errors for key, errors in found.items() if errors}
+        count.failed = len(failed)
+        report.failures[language.key] = failed
+        texts = {run.name: run.text for run in batch}
+        report.texts[language.key] = {key: texts[key] for key in failed if key in texts}
     return report

@@ -62,6 +62,27 @@ class Availability:
 
 
 @dataclass(frozen=True)
+class CompileError:
+    """One error a compiler or type checker reported against a program (1-based line and column)."""
+
+    program: str  # the ProgramRun's name
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}:{self.column}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Checker:
+    """What a runner's typecheck() proves, for reports and badges."""
+
+    level: str  # "compiled" (a compiler or type checker against the SDK) or "names checked"
+    description: str  # e.g. "compiled with javac 17 against AWS SDK for Java 2.31.9"
+
+
+@dataclass(frozen=True)
 class Limits:
     """How long and how loud a program may be. A batch process (one JVM, node or ruby for
     many programs) gets startup_seconds plus program_seconds for each program in it."""
@@ -179,6 +200,25 @@ class Runner(ABC):
         the toolchain is); reason says "no SDK for <service> can be installed here" when
         it cannot be had, or how to fetch it. The default: every service's SDK is here."""
         return Availability(True)
+
+    def checker(self) -> Checker | None:
+        """What typecheck() does here, with versions; None when this language has no
+        checker on this machine (its programs stay "parsed" unless they are executed)."""
+        return None
+
+    # True when run() compiles each program against the SDK first and reports a compile
+    # error as the program's failure (Java, Go): verification then needs no typecheck().
+    compiles_when_run: bool = False
+
+    def typecheck(
+        self, programs: list[ProgramRun], workdir: Path, limits: Limits = DEFAULT_LIMITS
+    ) -> dict[str, list[CompileError]]:
+        """Compile or type-check every program against the SDK of its service
+        (ProgramRun.service; programs of several services may come in one call) without
+        running it, as the published text stands. Returns an entry for every program: an
+        empty list when it is clean. Only called when checker() is not None; processes go
+        through run_bounded(). The default has no checker."""
+        raise NotImplementedError(f"{self.language} has no type checker")
 
     def prepare(self, text: str, regions: dict[str, tuple[int, int]], endpoint: str) -> str:
         """The text to execute; runners whose SDK ignores AWS_ENDPOINT_URL may rewrite the
