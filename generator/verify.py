@@ -301,10 +301,45 @@ class _Session:
             except CheckFailed as exc:
                 outcomes[snippet.unit.id] = Outcome(language.key, snippet.unit.id, snippet.unit.kind, FAILED,
                                                     runner.level, detail=str(exc))  # fmt: skip
+        prepared = self._typecheck(language, runner, prepared, outcomes, versions)
         outcomes.update(self._run(language, runner, prepared))
         for variant in runner.variants()[1:]:
             self._run_variant(language, runner, variant, prepared, outcomes, versions)
         return self._done(language, [outcomes[s.unit.id] for s in todo])
+
+    def _typecheck(
+        self,
+        language: Language,
+        runner: Runner,
+        prepared: list[_Prepared],
+        outcomes: dict[str, Outcome],
+        versions: dict[str, dict[str, str]],
+    ) -> list[_Prepared]:
+        """Compile or type-check the published programs against the SDK (for runners whose
+        run() does not compile them anyway); a program that does not is failed, not run."""
+        checker = None if runner.compiles_when_run or not prepared else runner.checker()
+        if checker is None:
+            return prepared
+        versions.setdefault(language.key, {})["checked with"] = checker.description
+        published = [replace(item.program, text=item.snippet.program) for item in prepared]
+        folder = self.home / f"typecheck-{language.key}"
+        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            found = runner.typecheck(published, folder, self.limits)
+        except Exception as exc:  # the checker broke, not the programs: say so and run them
+            versions[language.key]["checked with"] = f"not type-checked: {type(exc).__name__}: {exc}"
+            return prepared
+        kept = []
+        for item in prepared:
+            errors = found.get(item.program.name, [])
+            if not errors:
+                kept.append(item)
+                continue
+            detail = f"does not compile ({checker.description}): " + "; ".join(str(e) for e in errors[:3])
+            outcomes[item.snippet.unit.id] = Outcome(language.key, item.snippet.unit.id, item.snippet.unit.kind,
+                                                     FAILED, runner.level, detail=detail,
+                                                     line=errors[0].line)  # fmt: skip
+        return kept
 
     def _run_variant(
         self,
