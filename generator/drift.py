@@ -856,3 +856,4 @@ def check_drift(
         )
     findings.sort(key=lambda f: (GROUPS.index(f.group), f.location, f.path))
     return DriftReport([r.file for r in results], findings, coverage, strict_coverage, data_path)
+

@@ -36,14 +36,12 @@ def unflagged_examples(doc: SourceDoc) -> list[Problem]:
         for path, text in _strings((section,), data.get(section)):
             what = _example_in(REF.sub(_MARK, text))
             if what:
-                problems.append(
-                    doc.problem(
-                        path,
-                        f"{what} is shown as it is: a reader must replace it, but no placeholder covers it; declare a "
-                        "placeholder (value and description) and write ${name} here",
-                        severity=Severity.WARNING,
-                    )
-                )
+                problems.append(doc.problem(
+                    path,
+                    f"{what} is shown as it is: a reader must replace it, but no placeholder covers it; declare a "
+                    "placeholder (value and description) and write ${name} here",
+                    severity=Severity.WARNING,
+                ))
     return problems
 
 

@@ -40,9 +40,8 @@ class PolysnipPlugin(BasePlugin[PolysnipConfig]):
         base = Path(config.config_file_path or ".").parent
         root = (base / self.config.out) if self.config.out else Path(config.docs_dir)
         if root.resolve().is_relative_to(Path(config.site_dir).resolve()):
-            raise PluginError(
-                f"polysnip: out ({root}) is inside site_dir, which every build empties; generate into the docs folder"
-            )
+            raise PluginError(f"polysnip: out ({root}) is inside site_dir, which every build empties; "
+                              "generate into the docs folder")
         found = []
         for spec in self.config.specs:
             folder = root / Path(spec).stem

@@ -145,7 +145,9 @@ def check_root(root: Path) -> Path:
     return root.resolve()
 
 
-def check_name(name: str, what: str = "output folder name", limit: int = MAX_FOLDER_NAME, hidden: bool = False) -> None:
+def check_name(
+    name: str, what: str = "output folder name", limit: int = MAX_FOLDER_NAME, hidden: bool = False
+) -> None:
     """A single path component that cannot escape its folder, hide, or exceed the file system's limit."""
     if name in ("", ".", ".."):
         raise UnsafeOutput(name or "''", f"{what} {name!r} would be the output folder itself or its parent")

@@ -153,10 +153,8 @@ class PageBuilder:
     def badge(self, language: str, unit_id: str) -> str:
         """The badge as a Markdown link to the outcome's entry on the verification page."""
         words, kind = self.badge_text(language, unit_id)
-        span = (
-            f'<span class="ps-badge ps-{kind}" data-ps-lang="{attr(language)}">{html(words)}'
-            f'<span class="ps-age"></span></span>'
-        )
+        span = (f'<span class="ps-badge ps-{kind}" data-ps-lang="{attr(language)}">{html(words)}'
+                f'<span class="ps-age"></span></span>')
         return f"[{span}]({VERIFICATION_PAGE}#{anchor(language, unit_id)})"
 
     # --- pages --------------------------------------------------------------------------
@@ -195,8 +193,7 @@ class PageBuilder:
     def equivalence_note(self) -> str:
         reference = self.reference
         compared = [
-            r
-            for r in self.results.values()
+            r for r in self.results.values()
             if r.equivalent is not None and r.language != reference.key and r.requests > 0
         ]
         if not compared:
@@ -204,11 +201,8 @@ class PageBuilder:
         different = sorted({f"{LANGUAGES[r.language].label} ({r.id})" for r in compared if not r.equivalent})
         languages = sorted({LANGUAGES[r.language].label for r in compared})
         if different:
-            return (
-                f"These programs sent different requests than the {reference.label} program: "
-                + ", ".join(different)
-                + "."
-            )
+            return f"These programs sent different requests than the {reference.label} program: " + ", ".join(
+                different) + "."
         return (
             f"Every executed program that sends requests, in {', '.join(languages)}, sent exactly the requests "
             f"the {reference.label} program sent "
@@ -226,10 +220,8 @@ class PageBuilder:
         labels = [lang.label for lang in self.languages]
         named = ", ".join(labels[:-1]) + (f" and {labels[-1]}" if len(labels) > 1 else "".join(labels))
         lines = [f"# {text(self.model.title)}", "", prose(self.model.description), ""]
-        lines += [
-            text(f"Examples in {named}, each proven as far as this machine can: the badge under each one says how."),
-            "",
-        ]
+        lines += [text(f"Examples in {named}, each proven as far as this machine can: the badge under "
+                       "each one says how."), ""]
         lines += ["## Examples", ""]
         for unit in self.units:
             lines.append(f"- [{text(unit.title)}]({unit.id}.md)")
@@ -241,19 +233,15 @@ class PageBuilder:
         report = self.report
         lines = [f"# Verification report: {text(self.model.title)}", ""]
         if report is None:
-            lines += [
-                "These examples have not been verified yet: every program was only parse-checked "
-                "when it was generated. Run `polysnip verify` to execute them.",
-                "",
-            ]
+            lines += ["These examples have not been verified yet: every program was only parse-checked "
+                      "when it was generated. Run `polysnip verify` to execute them.", ""]
         else:
             date = attr(report.date)
             lines += [
                 f'Last verified on <time class="ps-verified" datetime="{date}" data-ps-verified="{date}">'
                 f'{html(report.date)}</time><span class="ps-age"></span> with polysnip {text(report.polysnip)}.',
                 "",
-                "## Tools",
-                "",
+                "## Tools", "",
             ]
             for group, versions in sorted(report.versions.items()):
                 label = LANGUAGES[group].label if group in LANGUAGES else group
@@ -296,7 +284,9 @@ class PageBuilder:
         operation = self.operations.get(unit.id)
         scenario = self.scenarios.get(unit.id)
         client = next((u for u in self.units if u.kind == "client"), None)
-        uses_client = f"The examples use a client made as in [{text(client.title)}]({client.id}.md)." if client else ""
+        uses_client = (
+            f"The examples use a client made as in [{text(client.title)}]({client.id}.md)." if client else ""
+        )
         if operation is not None:
             call = operation.call
             op_model = call.op_model
@@ -386,12 +376,8 @@ class PageBuilder:
         block += [pad + self.badge(snippet.language, unit.id), ""]
         result = self.results.get((snippet.language, unit.id))
         if result is not None and result.status is Status.PASSED and result.output.strip():
-            block += [
-                f"{pad}Output of this {text(language.label)} program in the last verification run:",
-                "",
-                fence(pretty_output(result.output), "text", pad, "ps-output"),
-                "",
-            ]
+            block += [f"{pad}Output of this {text(language.label)} program in the last verification run:", "",
+                      fence(pretty_output(result.output), "text", pad, "ps-output"), ""]
         block += [f"{pad}[Download {text(filename)}]({snippet.program_path}) (the whole program, as verified)", ""]
         return block
 
@@ -403,8 +389,7 @@ class PageBuilder:
         if install.runtime:
             facts.append(f"Requires {text(install.runtime)}.")
         links = [
-            f"[{text(ref.operation)}](<{ref.url}>)"
-            for ref in install.references
+            f"[{text(ref.operation)}](<{ref.url}>)" for ref in install.references
             if ref.url.startswith(("https://", "http://")) and not any(c in ref.url for c in " <>\n")
         ]
         if links:

@@ -213,14 +213,8 @@ class Renderer:
             self.loader.searchpath.append(str(language.templates))
 
     def render_unit(self, model: Model, language: Language, unit: Unit) -> Snippet:
-        def fail(
-            line: int,
-            message: str,
-            kind: Kind = Kind.RENDER,
-            step: int | None = None,
-            member: str | None = None,
-            placeholder: str | None = None,
-        ) -> _UnitFailed:
+        def fail(line: int, message: str, kind: Kind = Kind.RENDER, step: int | None = None,
+                 member: str | None = None, placeholder: str | None = None) -> _UnitFailed:
             location, path = _where(model, unit, step, member, placeholder)
             return _UnitFailed([GenerationError(language.key, unit.id, line, message, location, path, kind)])
 
@@ -254,14 +248,10 @@ class Renderer:
             raise fail(0, f"the {language.label} syntax check failed ({type(exc).__name__}: {exc})") from None
         if problems:
             location, path = _where(model, unit, None, None, None)
-            raise _UnitFailed(
-                [
-                    GenerationError(
-                        language.key, unit.id, p.line, f"{p.message} ({p.checker})", location, path, Kind.PARSE
-                    )
-                    for p in problems
-                ]
-            )
+            raise _UnitFailed([
+                GenerationError(language.key, unit.id, p.line, f"{p.message} ({p.checker})", location, path, Kind.PARSE)
+                for p in problems
+            ])
         if "snippet" not in regions:
             raise fail(0, "template has no snippet-start/snippet-end markers")
         start, end = regions["snippet"]
@@ -305,9 +295,8 @@ def shown_parts(program: str, snippet: tuple[int, int], title: str, client: bool
     return tuple(ShownPart(name, text, folded) for name, text, folded in pieces if text)
 
 
-def _where(
-    model: Model, unit: Unit, step: int | None, member: str | None, placeholder: str | None
-) -> tuple[Location, str]:
+def _where(model: Model, unit: Unit, step: int | None, member: str | None,
+           placeholder: str | None) -> tuple[Location, str]:
     """The spec location and path of a unit, one of its steps, a request member of that
     step, or a placeholder (its definition; where the model keeps no document, the first
     step that uses it)."""

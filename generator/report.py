@@ -191,7 +191,9 @@ class Report:
             "date": self.date,
             "polysnip": self.polysnip,
             "versions": {k: dict(sorted(v.items())) for k, v in sorted(self.versions.items())},
-            "results": [asdict(o) | {"status": str(o.status), "duration": round(o.duration, 3)} for o in self.outcomes],
+            "results": [
+                asdict(o) | {"status": str(o.status), "duration": round(o.duration, 3)} for o in self.outcomes
+            ],
         }
         if self.shard is not None:
             data["shard"] = {
@@ -341,6 +343,7 @@ def merge(old: Report | None, new: Report, current: set[tuple[str, str]] | None 
     return Report(spec=new.spec, date=new.date, polysnip=new.polysnip, versions=versions, outcomes=outcomes)
 
 
+
 def settle(old: Report | None, new: Report) -> Report:
     """new, with old's duration for every outcome whose result is the same, and old's date
     when nothing but the date and durations differ: a verify that finds what the last one
@@ -352,10 +355,8 @@ def settle(old: Report | None, new: Report) -> Report:
         before = old.outcome(outcome.language, outcome.id)
         if before is not None and _result(before) == _result(outcome):
             outcome = replace(outcome, duration=before.duration)
-        elif (
-            before is not None
-            and _result(before) == _result(replace(outcome, output=before.output))
-            and (_without_run_values(before.output) == _without_run_values(outcome.output))
+        elif before is not None and _result(before) == _result(replace(outcome, output=before.output)) and (
+            _without_run_values(before.output) == _without_run_values(outcome.output)
         ):
             # The program printed what it printed last time apart from values that differ on
             # every run (a creation date, an object's LastModified, a version id moto draws

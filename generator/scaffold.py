@@ -194,13 +194,8 @@ def write_project(folder: Path, files: dict[str, str]) -> list[Path]:
     existing = [folder / name for name in files if (folder / name).exists() or (folder / name).is_symlink()]
     if existing:
         problems = [
-            Problem(
-                Location(str(path), 1, 1),
-                "",
-                "exists already; polysnip init never overwrites a file",
-                Severity.ERROR,
-                Kind.OUTPUT,
-            )
+            Problem(Location(str(path), 1, 1), "", "exists already; polysnip init never overwrites a file",
+                    Severity.ERROR, Kind.OUTPUT)
             for path in existing
         ]
         raise BadInput(problems)

@@ -103,20 +103,10 @@ def exception_name(language: str, model: Model, error: str) -> ErrorName:
 
 # Error codes botocore's standard retry mode treats as throttling (botocore.retries.standard).
 _THROTTLING = {
-    "Throttling",
-    "ThrottlingException",
-    "ThrottledException",
-    "RequestThrottledException",
-    "TooManyRequestsException",
-    "ProvisionedThroughputExceededException",
-    "TransactionInProgressException",
-    "RequestLimitExceeded",
-    "BandwidthLimitExceeded",
-    "LimitExceededException",
-    "RequestThrottled",
-    "SlowDown",
-    "PriorRequestNotComplete",
-    "EC2ThrottledException",
+    "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
+    "TooManyRequestsException", "ProvisionedThroughputExceededException", "TransactionInProgressException",
+    "RequestLimitExceeded", "BandwidthLimitExceeded", "LimitExceededException", "RequestThrottled",
+    "SlowDown", "PriorRequestNotComplete", "EC2ThrottledException",
 }
 _TRANSIENT = {"RequestTimeout", "RequestTimeoutException", "PriorRequestNotComplete"}
 
@@ -146,9 +136,6 @@ def retry(error: Shape) -> Retry:
     if raw.get("fault") or (isinstance(status, int) and status >= 500):
         return Retry(True, "a server-side fault (HTTP 5xx), which the SDKs' standard retry mode retries")
     if error.name in _THROTTLING:
-        return Retry(
-            True,
-            "botocore (Python, AWS CLI) treats this code as throttling and retries it; "
-            "other SDKs may surface it at once",
-        )
+        return Retry(True, "botocore (Python, AWS CLI) treats this code as throttling and retries it; "
+                           "other SDKs may surface it at once")
     return Retry(False, "a client-side error: fix the request before trying again")

@@ -64,17 +64,8 @@ def build_site(config: Path) -> SiteBuild:
     temp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.", suffix=".building", dir=site_dir.parent))
     try:
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-        command = [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "build",
-            "--strict",
-            "--config-file",
-            str(config),
-            "--site-dir",
-            str(temp),
-        ]
+        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config),
+                   "--site-dir", str(temp)]
         result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
         problems = [line for line in result.stderr.splitlines() if line.startswith(("WARNING", "ERROR"))]
         if result.returncode != 0:

@@ -584,11 +584,9 @@ class _SpecBuilder(Collector):
         item = self.plain(path + ("append", "value"), raw_item)
         unique_by = append.get("unique_by", "")
         if unique_by and (not isinstance(unique_by, str) or not isinstance(item, dict) or unique_by not in item):
-            self.error(
-                path + ("append", "unique_by"),
-                "expected a key of the appended object (e.g. Sid): the item is appended only when no item "
-                "of the list has the same value there",
-            )
+            self.error(path + ("append", "unique_by"),
+                       "expected a key of the appended object (e.g. Sid): the item is appended only when no item "
+                       "of the list has the same value there")
             unique_by = ""
         assert self.service_model is not None
         self.problems += self.rules.check_edit(
@@ -687,9 +685,8 @@ class _SpecBuilder(Collector):
             return ()
         names = [shape.name for shape in op.error_shapes]
         if not isinstance(raw, list) or not all(isinstance(item, str) for item in raw):
-            self.error(
-                path, f"expected a list of {op.name}'s error names ({', '.join(names)}); got {describe_value(raw)}"
-            )
+            self.error(path, f"expected a list of {op.name}'s error names ({', '.join(names)}); got "
+                             f"{describe_value(raw)}")
             return ()
         found: list[str] = []
         for index, name in enumerate(raw):

@@ -334,11 +334,8 @@ def build(ctx: click.Context, specs: tuple[str, ...], out: str | None, langs: st
     out = resolved_out(out)
     steps: list[tuple[str, click.Command, dict[str, Any]]] = [
         ("generate", generate, {"specs": specs, "out": out, "templates": None}),
-        (
-            "verify",
-            verify,
-            {"specs": specs, "out": out, "langs": langs, "templates": None, "shard": None, "as_json": False},
-        ),
+        ("verify", verify, {"specs": specs, "out": out, "langs": langs, "templates": None, "shard": None,
+                            "as_json": False}),
         ("site", site, {"config": MKDOCS_CONFIG}),
     ]
     total = len(steps) + 1

@@ -30,11 +30,8 @@ def _language_of(module: ModuleType) -> Language | None:
     """The module's LANGUAGE; None for a helper module; TypeError for a broken language module."""
     language = getattr(module, "LANGUAGE", None)
     if language is None:
-        defines = [
-            c
-            for _, c in inspect.getmembers(module, inspect.isclass)
-            if issubclass(c, Language) and c is not Language and c.__module__ == module.__name__
-        ]
+        defines = [c for _, c in inspect.getmembers(module, inspect.isclass)
+                   if issubclass(c, Language) and c is not Language and c.__module__ == module.__name__]
         if not defines:
             return None
     if not isinstance(language, Language):

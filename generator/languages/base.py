@@ -115,6 +115,8 @@ def document_pieces(document: Any, holes: Holes) -> list[tuple[str, bool]]:
     return pieces
 
 
+
+
 SNIPPET_START = "snippet-start"
 SNIPPET_END = "snippet-end"
 
@@ -126,9 +128,8 @@ class UnsupportedValue(Exception):
     the value is, as far as the code that raised it knew; at() fills them in on the way up.
     """
 
-    def __init__(
-        self, message: str, *, step: int | None = None, member: str | None = None, placeholder: str | None = None
-    ):
+    def __init__(self, message: str, *, step: int | None = None, member: str | None = None,
+                 placeholder: str | None = None):
         super().__init__(message)
         self.message = message
         self.step = step
@@ -248,7 +249,7 @@ def document_name(call: Call, member: str) -> str:
     """
     noun = words(call.operation)[1:]
     member_words = words(member)
-    if noun and [w.lower() for w in noun[-len(member_words) :]] == [w.lower() for w in member_words]:
+    if noun and [w.lower() for w in noun[-len(member_words):]] == [w.lower() for w in member_words]:
         return "_".join(w.lower() for w in noun)
     return "_".join(w.lower() for w in member_words)
 
@@ -348,7 +349,8 @@ def operations(steps: tuple[Step, ...]) -> list[str]:
 
 def uses_text_documents(steps: tuple[Step, ...]) -> bool:
     """True when a program writes a JSON document out as text (a document value or an edit)."""
-    return any(isinstance(step, Edit) or any(isinstance(p.value, JsonDocValue) for p in step.params) for step in steps)
+    return any(isinstance(step, Edit) or any(isinstance(p.value, JsonDocValue) for p in step.params)
+               for step in steps)
 
 
 def pretty_json(value: Any) -> str:
@@ -545,7 +547,8 @@ class Language(ABC):
     def builds_documents(self) -> bool:
         """True when json_document and edit_append take holes (a language written before
         they did writes documents as they are, and declares no variables for them)."""
-        return all("holes" in inspect.signature(method).parameters for method in (self.json_document, self.edit_append))
+        return all("holes" in inspect.signature(method).parameters
+                   for method in (self.json_document, self.edit_append))
 
     def document_holes(self, model: Model, names: tuple[str, ...]) -> Holes:
         """(value, variable) of the placeholders (of names) a document is built around,

@@ -253,10 +253,8 @@ class Cli(Language):
         errors = shell_word(f"{self.method(call.operation)}-error.txt")
         lines = []
         for name in call.errors:
-            lines += [
-                f"    grep -q {shell_word(f'({name})')} {errors} &&",
-                f"        echo {shell_word(error_summary(call, name))} >&2",
-            ]
+            lines += [f"    grep -q {shell_word(f'({name})')} {errors} &&",
+                      f"        echo {shell_word(error_summary(call, name))} >&2"]
         lines += [f"    cat {errors} >&2", "    exit 1", "fi"]
         return replace(context, guard_open=f"2> {errors}; then", guard_close="\n".join(lines))
 

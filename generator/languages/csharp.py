@@ -82,14 +82,8 @@ def csharp_raw(pieces: list[tuple[str, bool]]) -> str:
     if _RAW_BREAKS.search(text) or any(line != line.rstrip() for line in text.split("\n")):
         if not any(variable for _, variable in pieces):
             return csharp_string(text)
-        return (
-            '$"'
-            + "".join(
-                "{" + piece + "}" if variable else csharp_string(piece)[1:-1].replace("{", "{{").replace("}", "}}")
-                for piece, variable in pieces
-            )
-            + '"'
-        )
+        return '$"' + "".join("{" + piece + "}" if variable else csharp_string(piece)[1:-1].replace("{", "{{")
+                              .replace("}", "}}") for piece, variable in pieces) + '"'
     quotes = '"' * max(3, max((len(run) for run in re.findall('"+', text)), default=0) + 1)
     if not any(variable for _, variable in pieces):
         return f"{quotes}\n{text}\n{quotes}"
@@ -211,16 +205,12 @@ class CSharp(Language):
     def handle_errors(self, call: Call, context: StepContext) -> StepContext:
         lines = []
         for name in call.errors:
-            lines += [
-                "}",
-                f"catch ({name} ex)",
-                "{",
-                f"    Console.Error.WriteLine({csharp_string(error_summary(call, name) + ' ')}\n        + ex.Message);",
-                "    Environment.Exit(1);",
-            ]
-        return dataclasses.replace(
-            context, guard_open="try\n{", guard_close="\n".join([*lines, "}"]), guard_indent="    "
-        )
+            lines += ["}", f"catch ({name} ex)", "{",
+                      f"    Console.Error.WriteLine({csharp_string(error_summary(call, name) + ' ')}\n"
+                      "        + ex.Message);",
+                      "    Environment.Exit(1);"]
+        return dataclasses.replace(context, guard_open="try\n{", guard_close="\n".join([*lines, "}"]),
+                                   guard_indent="    ")
 
     def document_text(self, variable: str) -> str:
         return f"{variable}.ToJsonString()"

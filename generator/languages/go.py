@@ -350,6 +350,7 @@ class GoContext(LanguageContext):
     region: str  # the Region as a string literal
 
 
+
 class Go(Language):
     key = "go"
     tab_order = 70
@@ -639,11 +640,8 @@ class Go(Language):
                 variable = self.variable(param.value.name)
                 encoded = variable + "JSON"
                 encoder = self._fresh("encoder")
-                reset = (
-                    f"var {encoded} {self._program.use('bytes')}.Buffer"
-                    if self._declare(encoded)
+                reset = f"var {encoded} {self._program.use('bytes')}.Buffer" if self._declare(encoded) \
                     else f"{encoded}.Reset()"
-                )
                 # An Encoder that does not escape <, > and & as \u003c…: the document goes back as written.
                 declarations.append(
                     f"{reset}\n{encoder} := {self._program.use('json')}.NewEncoder(&{encoded})\n"
@@ -730,7 +728,7 @@ class Go(Language):
         return (
             *statements,
             f"// Only the {edit.unique_by} of a statement is read, to compare it.\n"
-            f'type {keyed} struct {{\n\tValue any `json:"{key}"`\n}}\n'
+            f"type {keyed} struct {{\n\tValue any `json:\"{key}\"`\n}}\n"
             f"var {added} {keyed}\n"
             f"if err := {json}.Unmarshal({name}, &{added}); err != nil {{\n\tlog.Fatal(err)\n}}",
             f"if !{slices}.ContainsFunc({document}.Statement, func(existing {json}.RawMessage) bool {{\n"
@@ -870,14 +868,10 @@ def _policies(steps: tuple[Step, ...]) -> set[str]:
     saved = {variable for step in steps if isinstance(step, Call) for variable, _ in step.save}
     edits = [step for step in steps if isinstance(step, Edit)]
     fit = {
-        variable
-        for variable in saved
+        variable for variable in saved
         if any(e.variable == variable for e in edits)
-        and all(
-            e.path == ("Statement",) and isinstance(e.item.value, dict) and re.fullmatch(r"[A-Za-z0-9_]*", e.unique_by)
-            for e in edits
-            if e.variable == variable
-        )
+        and all(e.path == ("Statement",) and isinstance(e.item.value, dict)
+                and re.fullmatch(r"[A-Za-z0-9_]*", e.unique_by) for e in edits if e.variable == variable)
     }
     return fit
 

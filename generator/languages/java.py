@@ -166,7 +166,7 @@ def _java_space(ch: str) -> bool:
 def _escape_line(line: str) -> str:
     # Text blocks strip trailing spaces and tabs from every line; \s and \t keep them.
     stripped = line.rstrip(" \t")
-    tail = line[len(stripped) :].replace(" ", "\\s").replace("\t", "\\t")
+    tail = line[len(stripped):].replace(" ", "\\s").replace("\t", "\\t")
     body = "".join(f"\\{ord(ch):03o}" if (ord(ch) < 0x20 and ch != "\t") or ord(ch) == 0x7F else ch for ch in stripped)
     return body + tail
 
@@ -181,7 +181,6 @@ def _escape_line(line: str) -> str:
 # escape at all: literals escape every backslash (doubling it keeps every backslash run
 # even), comments double a backslash run before a u (java_comment_text), and the parse
 # check (java_syntax_errors) refuses any eligible escape it still finds.
-
 
 def java_comment_text(text: str) -> str:
     """text for a // comment: a backslash run before a u gets one more backslash when it
@@ -215,9 +214,9 @@ def unicode_prepass(source: str) -> tuple[str, list[UnicodeEscape]]:
             end = index + 1
             while end < size and source[end] == "u":
                 end += 1
-            digits = source[end : end + 4]
+            digits = source[end:end + 4]
             legal = len(digits) == 4 and all(d in _HEX for d in digits)
-            text = source[index : end + 4] if legal else source[index : end + len(digits)]
+            text = source[index:end + 4] if legal else source[index:end + len(digits)]
             char = chr(int(digits, 16)) if legal else None
             escapes.append(UnicodeEscape(line, index - line_start + 1, text, char))
             if char is not None:
@@ -242,10 +241,8 @@ def java_syntax_errors(source: str) -> list[SyntaxProblem]:
         if escape.char is None:
             message = f"illegal unicode escape {escape.text!r}: javac refuses the program"
         else:
-            message = (
-                f"unicode escape {escape.text!r} (U+{ord(escape.char):04X}): javac reads it as that character "
-                "before reading the program, so the program would not be what it shows"
-            )
+            message = (f"unicode escape {escape.text!r} (U+{ord(escape.char):04X}): javac reads it as that character "
+                       "before reading the program, so the program would not be what it shows")
         problems.append(SyntaxProblem(escape.line, escape.column, message, "java unicode escapes"))
     return problems + tree_sitter_errors("java", translated)
 
@@ -357,10 +354,8 @@ class Java(Language):
         if context.statement:
             raise UnsupportedValue(f"{call.operation} sends a streaming {stream.name} through a paginator")
         request = "".join(f"\n        .{a.name}({a.value})" for a in context.args)
-        statement = (
-            f"{context.assign}client.{context.method}({context.request_type}.builder(){request}"
-            f"\n        .build(), {self.request_body(stream)});"
-        )
+        statement = (f"{context.assign}client.{context.method}({context.request_type}.builder(){request}"
+                     f"\n        .build(), {self.request_body(stream)});")
         return dataclasses.replace(context, statement="\n".join([statement, *context.after]))
 
     def streamed_output(self, call: Call, context: StepContext) -> StepContext:
@@ -373,8 +368,7 @@ class Java(Language):
             raise UnsupportedValue(f"{call.operation} streams its output: a document cannot be saved from it")
         result = context.result
         after = tuple(
-            f"System.out.println({result}.asUtf8String());"
-            if member == payload
+            f"System.out.println({result}.asUtf8String());" if member == payload
             else self.print_output(f"{result}.response()", member, None)
             for member in call.output_fields
         )
@@ -394,10 +388,8 @@ class Java(Language):
 
     def paginate(self, call: Call, context: StepContext, found: Pages) -> str:
         request = "".join(f"\n        .{a.name}({a.value})" for a in context.args)
-        lines = [
-            f"client.{camel_words(call.operation)}Paginator({context.request_type}.builder(){request}"
-            "\n        .build())"
-        ]
+        lines = [f"client.{camel_words(call.operation)}Paginator({context.request_type}.builder(){request}"
+                 "\n        .build())"]
         for member in found.items:
             lines.append(f"        .{self.member(member)}()\n        .forEach(System.out::println);")
         return "".join(lines[:1]) + "\n" + "\n".join(lines[1:])
@@ -406,14 +398,11 @@ class Java(Language):
         lines = []
         for name in call.errors:
             message = java_string(error_summary(call, name) + " ")
-            lines += [
-                f"}} catch ({name} e) {{",
-                f"    System.err.println({message}\n            + e.awsErrorDetails().errorMessage());",
-                "    throw e;",
-            ]
-        return dataclasses.replace(
-            context, guard_open="try {", guard_close="\n".join([*lines, "}"]), guard_indent="    "
-        )
+            lines += [f"}} catch ({name} e) {{",
+                      f"    System.err.println({message}\n            + e.awsErrorDetails().errorMessage());",
+                      "    throw e;"]
+        return dataclasses.replace(context, guard_open="try {", guard_close="\n".join([*lines, "}"]),
+                                   guard_indent="    ")
 
     def document_text(self, variable: str) -> str:
         return f"mapper.writeValueAsString({variable})"
@@ -501,11 +490,8 @@ class Java(Language):
             lexer="xml",
             runtime="Java 15 or later (text blocks)" if uses_text_documents(steps) else "Java 8 or later",
             references=tuple(
-                Reference(
-                    op,
-                    f"{base}/{client}.html#{camel_words(op)}"
-                    f"(software.amazon.awssdk.services.{artifact}.model.{op}Request)",
-                )
+                Reference(op, f"{base}/{client}.html#{camel_words(op)}"
+                              f"(software.amazon.awssdk.services.{artifact}.model.{op}Request)")
                 for op in operations(steps)
             ),
         )
@@ -513,9 +499,8 @@ class Java(Language):
 
 def streaming_param(call: Call) -> Param | None:
     """The call's streaming blob payload, when the spec gives it."""
-    return next(
-        (p for p in call.params if p.shape.type_name == "blob" and p.shape.serialization.get("streaming")), None
-    )
+    return next((p for p in call.params
+                 if p.shape.type_name == "blob" and p.shape.serialization.get("streaming")), None)
 
 
 def streaming_output(call: Call) -> str | None:

@@ -137,14 +137,8 @@ def python_errors(source: str) -> list[SyntaxProblem]:
     except SyntaxError as exc:
         return [SyntaxProblem(exc.lineno or 1, 1, str(exc.msg), "python encoding declaration")]
     if codecs.lookup(encoding).name != "utf-8":
-        return [
-            SyntaxProblem(
-                1,
-                1,
-                f"declares the encoding {encoding}: Python would not read the program as written",
-                "python encoding declaration",
-            )
-        ]
+        return [SyntaxProblem(1, 1, f"declares the encoding {encoding}: Python would not read the program as written",
+                              "python encoding declaration")]
     try:
         ast.parse(data)
     except SyntaxError as exc:
@@ -224,7 +218,8 @@ class Python(Language):
         key = python_string(edit.unique_by)
         return (
             f"{item} = {python_value(edit.item.value, holes)}",
-            f"if all(existing.get({key}) != {item}[{key}] for existing in {target}):\n    {target}.append({item})",
+            f"if all(existing.get({key}) != {item}[{key}] for existing in {target}):\n"
+            f"    {target}.append({item})",
         )
 
     def paginate(self, call: Call, context: StepContext, found: Pages) -> str:
@@ -242,10 +237,8 @@ class Python(Language):
         handlers = []
         for name in call.errors:
             message = python_string(error_summary(call, name) + " ")[1:-1].replace("{", "{{").replace("}", "}}")
-            handlers += [
-                f"except client.exceptions.{name} as error:",
-                f'    raise SystemExit(f"{message}{{error}}") from error',
-            ]
+            handlers += [f"except client.exceptions.{name} as error:",
+                         f'    raise SystemExit(f"{message}{{error}}") from error']
         return dataclasses.replace(context, guard_open="try:", guard_close="\n".join(handlers), guard_indent="    ")
 
     def document_text(self, variable: str) -> str:
