@@ -38,6 +38,7 @@ from typing import Protocol
 from .problems import Kind, Location, Problem, Severity
 
 __all__ = [
+    "PROOF_LADDER",
     "REPORT_FOLDER",
     "Outcome",
     "Report",
@@ -99,6 +100,12 @@ class Shard:
         return cls(index, count, tuple((p[0], p[1]) for p in programs))
 
 
+# What a program can be shown to be, weakest first: its text parses; its names (C#: against
+# a committed table of the SDK's names) or its whole text (a compiler or type checker against
+# the installed SDK) check; it ran against moto; it sent the same requests as the reference.
+PROOF_LADDER = ("parsed", "names checked", "compiled", "executed", "equal requests")
+
+
 @dataclass
 class Outcome:
     language: str
@@ -115,9 +122,20 @@ class Outcome:
     # Not executed for a reason that is not a failure: the spec says it cannot run in moto, or
     # no SDK for the service exists for this machine.
     declared: bool = False
+    checked: str = ""  # what compiled or type-checked the published program (checker, versions)
+    cached: str = ""  # taken from the verification cache: the date of the run that produced it
 
     def __post_init__(self) -> None:
         self.status = Status(self.status)
+
+    @property
+    def proof(self) -> str:
+        """The highest rung of the proof ladder this program reached (PROOF_LADDER)."""
+        if self.status is Status.PASSED and self.level == "executed":
+            return "equal requests" if self.equivalent else "executed"
+        if self.checked and self.status is not Status.FAILED:
+            return "names checked" if self.level == "names checked" else "compiled"
+        return "parsed"
 
     @classmethod
     def from_dict(cls, data: object) -> Outcome:
@@ -130,7 +148,7 @@ class Outcome:
         missing = [name for name in ("language", "id", "kind", "status", "level") if name not in data]
         if missing:
             raise ReportError(f"a result lacks {', '.join(map(repr, missing))}")
-        for name in ("language", "id", "kind", "level", "detail", "output"):
+        for name in ("language", "id", "kind", "level", "detail", "output", "checked", "cached"):
             if name in data and not isinstance(data[name], str):
                 raise ReportError(f"a result's {name!r} is {type(data[name]).__name__}, expected a string")
         try:
@@ -166,7 +184,17 @@ class Outcome:
             output=data.get("output", ""),
             equivalent=equivalent,
             declared=declared,
+            checked=data.get("checked", ""),
+            cached=data.get("cached", ""),
         )
+
+
+def _result_data(outcome: Outcome) -> dict[str, object]:
+    data = asdict(outcome) | {"status": str(outcome.status), "duration": round(outcome.duration, 3)}
+    for optional in ("checked", "cached"):  # left out when empty, so older reports stay as they were
+        if not data[optional]:
+            del data[optional]
+    return data
 
 
 @dataclass
@@ -192,7 +220,7 @@ class Report:
             "polysnip": self.polysnip,
             "versions": {k: dict(sorted(v.items())) for k, v in sorted(self.versions.items())},
             "results": [
-                asdict(o) | {"status": str(o.status), "duration": round(o.duration, 3)} for o in self.outcomes
+                _result_data(o) for o in self.outcomes
             ],
         }
         if self.shard is not None:

@@ -301,8 +301,10 @@ class _Session:
             except CheckFailed as exc:
                 outcomes[snippet.unit.id] = Outcome(language.key, snippet.unit.id, snippet.unit.kind, FAILED,
                                                     runner.level, detail=str(exc))  # fmt: skip
-        prepared = self._typecheck(language, runner, prepared, outcomes, versions)
+        prepared, checked = self._typecheck(language, runner, prepared, outcomes, versions)
         outcomes.update(self._run(language, runner, prepared))
+        for item in prepared:
+            outcomes[item.snippet.unit.id].checked = checked
         for variant in runner.variants()[1:]:
             self._run_variant(language, runner, variant, prepared, outcomes, versions)
         return self._done(language, [outcomes[s.unit.id] for s in todo])
@@ -314,12 +316,15 @@ class _Session:
         prepared: list[_Prepared],
         outcomes: dict[str, Outcome],
         versions: dict[str, dict[str, str]],
-    ) -> list[_Prepared]:
+    ) -> tuple[list[_Prepared], str]:
         """Compile or type-check the published programs against the SDK (for runners whose
-        run() does not compile them anyway); a program that does not is failed, not run."""
-        checker = None if runner.compiles_when_run or not prepared else runner.checker()
+        run() does not compile them anyway); a program that does not is failed, not run.
+        Returns the programs to run and what checked them ("" when nothing did)."""
+        checker = runner.checker() if prepared else None
         if checker is None:
-            return prepared
+            return prepared, ""
+        if runner.compiles_when_run:
+            return prepared, checker.description
         versions.setdefault(language.key, {})["checked with"] = checker.description
         published = [replace(item.program, text=item.snippet.program) for item in prepared]
         folder = self.home / f"typecheck-{language.key}"
@@ -328,7 +333,7 @@ class _Session:
             found = runner.typecheck(published, folder, self.limits)
         except Exception as exc:  # the checker broke, not the programs: say so and run them
             versions[language.key]["checked with"] = f"not type-checked: {type(exc).__name__}: {exc}"
-            return prepared
+            return prepared, ""
         kept = []
         for item in prepared:
             errors = found.get(item.program.name, [])
@@ -339,7 +344,7 @@ class _Session:
             outcomes[item.snippet.unit.id] = Outcome(language.key, item.snippet.unit.id, item.snippet.unit.kind,
                                                      FAILED, runner.level, detail=detail,
                                                      line=errors[0].line)  # fmt: skip
-        return kept
+        return kept, checker.description
 
     def _run_variant(
         self,

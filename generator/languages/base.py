@@ -699,6 +699,12 @@ class Language(ABC):
         steps (nothing known by default)."""
         return Install()
 
+    def missing_in_sdk(self, service: str, operation: str) -> str:
+        """Why this language's SDK has no such operation of the service (one it dropped,
+        e.g. S3 GetBucketLifecycle), as its name data says; "" when it has it or cannot
+        tell. The importer leaves such examples out with this reason."""
+        return ""
+
 
 # Characters a comment must not hold as they are: controls other than tab (NUL and
 # friends are refused by compilers or break lines), the bidirectional controls that can
