@@ -164,7 +164,9 @@ def reachable_levels(services: Iterable[str], languages: Iterable[str] | None = 
                 row[service] = Reach("not executed", toolchain.reason)
                 continue
             sdk = runner.sdk_availability(service)
-            row[service] = Reach(runner.level) if sdk.ok else Reach("not executed", sdk.reason)
+            checker = runner.checker()
+            level = checker.level if runner.level == "parsed" and checker is not None else runner.level
+            row[service] = Reach(level) if sdk.ok else Reach("not executed", sdk.reason)
         table[key] = row
     return table
 

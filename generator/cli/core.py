@@ -361,11 +361,22 @@ def _step(ctx: click.Context, name: str, command: click.Command, params: dict[st
 @click.option(
     "--install", is_flag=True, help="fetch SDKs into the toolchain cache first (needs the package registries)"
 )
-def doctor(install: bool) -> None:
-    """List each language, its toolchain and SDK versions, and the proof level available."""
+@click.option(
+    "--corpus", is_flag=True, help="also every service that ships shared examples (for import --check-corpus --compile)"
+)
+@click.argument("specs", nargs=-1, type=click.Path())
+def doctor(install: bool, corpus: bool, specs: tuple[str, ...]) -> None:
+    """List each language, its toolchain and SDK versions, and the proof level reachable
+    per service of SPECS (default: ./specs)."""
     from ..languages import LANGUAGES
     from ..runners import RUNNERS
+    from ..sdks import default_services, reachable_levels, services_in_specs
 
+    services = services_in_specs([Path(s) for s in specs]) if specs else default_services()
+    if corpus:
+        from ..importer import services_with_examples
+
+        services = list(dict.fromkeys([*services, *services_with_examples()]))
     missing = 0
     for language in LANGUAGES.values():
         runner = RUNNERS.get(language.key)
@@ -374,15 +385,28 @@ def doctor(install: bool) -> None:
             continue
         if install:
             try:
-                runner.install()
+                runner.install(services)
             except Exception as exc:  # an install failure is reported, then availability says why
                 click.secho(f"{language.label}: install failed: {exc}", fg="red", err=True)
         found = runner.availability()
-        if found.ok:
-            versions = ", ".join(f"{k} {v}" for k, v in sorted(found.versions.items()))
-            click.echo(f"{language.label:<11} {runner.level:<17} {versions}")
-        else:
+        if not found.ok:
             missing += 1
             hint = f" (install: {runner.install_hint})" if runner.install_hint else ""
             click.echo(f"{language.label:<11} {'unavailable':<17} {found.reason}{hint}")
+            continue
+        variants = [found.versions] + [v.availability().versions for v in runner.variants()[1:]]
+        versions = ", ".join(f"{k} {v}" for found_versions in variants for k, v in sorted(found_versions.items()))
+        click.echo(f"{language.label:<11} {runner.level:<17} {versions}")
+        checker = runner.checker()
+        if checker is not None:
+            click.echo(f"{'':<11} {checker.level:<17} {checker.description}")
+    if len(services) > 12 and not specs:
+        click.echo(f"\n{len(services)} services; per-service levels: polysnip doctor SPEC...")
+    else:
+        click.echo("\nper service (the proof level verification reaches here):")
+        table = reachable_levels(services)
+        for key, row in table.items():
+            for service, reach in row.items():
+                why = f"  {reach.reason}" if reach.reason else ""
+                click.echo(f"  {LANGUAGES[key].label:<11} {service:<20} {reach.level}{why}")
     sys.exit(EXIT_FAILED if missing else 0)
