@@ -11,11 +11,11 @@ from ..problems import Kind, Problem, Severity
 from ..render import CLIENT_ID, GenerationError, GenerationFailed, Renderer
 from ..source import format_path, parse_yaml
 from ..spec import check
-from .conversion import BY_RULE, CANNOT_EXPRESS, OTHER, RENDER_BUG, ServiceImport, Skipped, convert
+from .conversion import BY_RULE, CANNOT_EXPRESS, OTHER, RENDER_BUG, SDK_LACKS, ServiceImport, Skipped, convert
 from .emit import spec_text
 from .probe import moto_implements, probe
 
-__all__ = ["import_service", "render_errors", "validate"]
+__all__ = ["import_service", "leave_out_what_sdks_lack", "render_errors", "validate"]
 
 
 def validate(imported: ServiceImport, display: str | None = None) -> tuple[Model | None, list[Problem]]:
@@ -80,6 +80,7 @@ def import_service(
     spent: dict[str, float] = timings if timings is not None else {}
     started = time.perf_counter()
     imported = convert(service, operations)
+    leave_out_what_sdks_lack(imported, languages)
     failures: list[GenerationError] = []
 
     def lap(stage: str) -> None:
@@ -114,6 +115,23 @@ def import_service(
             else:
                 kept.append(entry)
         imported.entries = kept
+
+
+def leave_out_what_sdks_lack(imported: ServiceImport, languages: list[Language]) -> None:
+    """Leave out the examples of an operation some language's SDK does not have (S3
+    GetBucketLifecycle, which the current SDKs dropped), with each language's reason."""
+    kept = []
+    for entry in imported.entries:
+        reasons = [
+            f"{language.label}: {why}"
+            for language in languages
+            if (why := language.missing_in_sdk(imported.service, entry.operation))
+        ]
+        if reasons:
+            imported.skip(Skipped(entry.operation, entry.example, "; ".join(reasons), SDK_LACKS))
+        else:
+            kept.append(entry)
+    imported.entries = kept
 
 
 def _render_reason(errors: list[GenerationError]) -> tuple[str, str]:

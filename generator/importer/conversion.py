@@ -49,6 +49,7 @@ DOCUMENT = "Smithy document"
 OLDER = "older than the model"
 RENDER_BUG = "does not render (a generator bug)"
 CANNOT_EXPRESS = "a language cannot express a value"
+SDK_LACKS = "a language's SDK lacks the operation"
 OTHER = "other"
 # A value the spec check refuses, by the rule that failed (Problem.code).
 BY_RULE = {
@@ -197,6 +198,14 @@ def convert(service: str, operations: Iterable[str] = ()) -> ServiceImport:
     return result
 
 
+def _unset_when_empty(shape: Shape) -> bool:
+    """Whether an example's "" for an optional member of this shape means "not given": a
+    number or flag cannot be empty, and an empty query-string or header value is no value
+    (Glacier ListVaults gives limit "", a string in botocore's model but an integer in the
+    SDKs', which refuse to compile it)."""
+    return shape.type_name != "string" or shape.serialization.get("location") in ("querystring", "header")
+
+
 def _example_id(operation: str, index: int, count: int) -> str:
     """get-key-policy for an operation's only example; create-key-1, create-key-2… otherwise.
 
@@ -270,6 +279,9 @@ class Converter:
                 child = f"{path}.{name}" if path else name
                 if item is None:
                     self.fixes.append(f"left out {child}: the example gives null")
+                    continue
+                if item == "" and name not in shape.required_members and _unset_when_empty(members[name]):
+                    self.fixes.append(f"left out {child}: the example gives an empty string, meaning unset")
                     continue
                 out[name] = self.value(item, members[name], child)
             return out

@@ -362,3 +362,29 @@ def test_checked_in_kms_spec_is_what_import_writes(tmp_path: Path) -> None:
         pytest.fail(f"{CHECKED_IN.relative_to(ROOT)} is out of date; run: polysnip import kms", pytrace=False)
     executable = [key for key, reason in imported.probes.items() if not reason]
     assert len(executable) >= 30, json.dumps(imported.probes, indent=2)
+
+
+def test_an_empty_string_for_an_unset_query_member_is_left_out_not_sent() -> None:
+    # Glacier's examples give limit "" (an integer in the SDKs' models): no SDK can send that
+    imported = convert("glacier", ["ListVaults"])
+    (entry,) = imported.entries
+    assert entry.data["params"] == {"accountId": "-"}
+    assert "left out limit: the example gives an empty string, meaning unset" in entry.fixes
+
+
+def test_an_example_whose_operation_an_sdk_lacks_is_left_out_with_that_languages_reason() -> None:
+    from generator.importer.check import leave_out_what_sdks_lack
+    from generator.importer.conversion import SDK_LACKS
+    from generator.languages.python import Python
+
+    class DroppedList(Python):  # a language whose SDK has no ListKeyPolicies
+        def missing_in_sdk(self, service: str, operation: str) -> str:
+            return "the client has no list_key_policies" if operation == "ListKeyPolicies" else ""
+
+    imported = convert("kms", ["ListKeyPolicies", "GetKeyPolicy"])
+    before = len(imported.entries)
+    leave_out_what_sdks_lack(imported, [LANGUAGES["java"], DroppedList()])
+    assert {e.operation for e in imported.entries} == {"GetKeyPolicy"}
+    dropped = [s for s in imported.skipped if s.operation == "ListKeyPolicies"]
+    assert len(dropped) == before - len(imported.entries) > 0
+    assert all(s.category == SDK_LACKS and "Python: the client has no list_key_policies" in s.reason for s in dropped)
