@@ -34,8 +34,10 @@ __all__ = ["LEVEL_TEXT", "VERIFICATION_PAGE", "Page", "PageBuilder", "html_to_ma
 VERIFICATION_PAGE = "verification.md"  # per spec folder: every outcome with an anchor
 
 LEVEL_TEXT = {
+    "equal requests": "executed against moto and sent the same requests as the reference program",
     "executed": "executed against moto",
-    "compiled": "compiled",
+    "compiled": "compiled or type-checked against the real SDK",
+    "names checked": "names checked against the SDK's published names; not compiled",
     "parsed": "parsed only",
     "failed": "verification failed",
     "unavailable": "not available",
@@ -51,6 +53,11 @@ def html_to_markdown(source: str) -> str:
 class Page:
     path: str  # relative to the spec folder, e.g. put-key-policy.md
     title: str
+
+
+def slug(level: str) -> str:
+    """A proof level as a CSS class suffix: "equal requests" -> equal-requests."""
+    return level.replace(" ", "-")
 
 
 def anchor(language: str, unit_id: str) -> str:
@@ -105,9 +112,7 @@ class PageBuilder:
         result = self.results.get((language, unit_id))
         if result is None:
             return "parsed"  # every generated program is parse-checked before it is written
-        if result.status is Status.PASSED:
-            return result.level
-        return "parsed" if result.status is Status.NOT_EXECUTED else "failed"
+        return "failed" if result.status is Status.FAILED else result.proof
 
     def _versions(self, language: str) -> str:
         versions = self.report.versions if self.report else {}
@@ -116,21 +121,33 @@ class PageBuilder:
     def badge_text(self, language: str, unit_id: str) -> tuple[str, str]:
         """(what the badge says, its kind) for one snippet: exactly what the last run did."""
         result = self.results.get((language, unit_id))
-        label = LANGUAGES[language]
         if result is None:
             return "Syntax-checked only: not verified yet (run polysnip verify)", "parsed"
+        words, kind = self._proof_words(language, unit_id, result)
+        if result.cached:
+            words += f" (recorded by the run of {result.cached}; unchanged since)"
+        return words, kind
+
+    def _proof_words(self, language: str, unit_id: str, result: Outcome) -> tuple[str, str]:
+        label = LANGUAGES[language]
+        checked = f"; compiled: {result.checked}" if result.checked else ""
         if result.status is Status.PASSED and result.level in ("executed", "compiled"):
             versions = self.report.versions if self.report else {}
             moto = versions.get("moto", {}).get("moto", "?")
             done = "Executed against moto " + moto if result.level == "executed" else "Compiled"
-            words = f"{done} with {self._versions(language) or label.sdk}"
+            words = f"{done} with {self._versions(language) or label.sdk}{checked}"
             if result.requests == 0:
                 words += "; sends no request, ran to completion"
             elif result.equivalent and language != self.reference.key:
                 words += f"; sent the same requests as the {self.reference.label} program"
             elif result.equivalent is False:
                 words += f"; sent different requests than the {self.reference.label} program"
-            return words, result.level
+            return words, slug(result.proof)
+        if result.checked and result.status is not Status.FAILED:
+            words = result.checked[:1].upper() + result.checked[1:]
+            if result.status is Status.NOT_EXECUTED:
+                words += f"; not executed ({result.detail})"
+            return words, slug(result.proof)
         if result.status is Status.PASSED:
             checkers = self._versions(language)
             snippet = next((s for s in self.by_unit.get(unit_id, []) if s.language == language), None)
@@ -182,8 +199,10 @@ class PageBuilder:
             cells = [self._cell(lang.key, unit.id, link_prefix) for lang in self.languages]
             rows.append(f"| [{text(unit.title)}]({link_prefix}{unit.id}.md) | " + " | ".join(cells) + " |")
         legend = (
-            "executed: ran against moto with the real SDK and passed every check · "
-            "compiled: built against the real SDK · parsed: checked by a real parser only · "
+            "Strongest first: equal requests: ran against moto with the real SDK, passed every check and sent the "
+            "same requests as the reference program · executed: ran against moto and passed every check · "
+            "compiled: compiled or type-checked against the real SDK · names checked: every SDK name checked "
+            "against the SDK's published names, not compiled · parsed: checked by a real parser only · "
             "failed: the last verification found a problem. "
             f'The [verification report<span class="ps-age"></span>]({link_prefix}{VERIFICATION_PAGE}) lists '
             "every result, the tool versions and the date."
@@ -213,7 +232,7 @@ class PageBuilder:
         level = self.level(language, unit_id)
         label = LANGUAGES[language].label
         title = attr(f"{label}: {LEVEL_TEXT.get(level, level)}")
-        span = f'<span class="ps-badge ps-{level}" title="{title}">{html(level)}</span>'
+        span = f'<span class="ps-badge ps-{slug(level)}" title="{title}">{html(level)}</span>'
         return f"[{span}]({link_prefix}{unit_id}.md?lang={language})"
 
     def index(self) -> str:

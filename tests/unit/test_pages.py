@@ -126,3 +126,42 @@ def test_response_fields_are_explained(rendered: tuple[object, list[Snippet], Re
     response = page[page.index("## Response"):page.index("## Errors")]
     for field in ("`PolicyNames`", "`NextMarker`", "`Truncated`"):
         assert f"### {field}" in response
+
+
+def _with(report: Report, language: str, unit_id: str, **changes: object) -> Report:
+    outcomes = [dataclasses.replace(o, **changes) if (o.language, o.id) == (language, unit_id) else o
+                for o in report.outcomes]  # fmt: skip
+    return dataclasses.replace(report, outcomes=outcomes)
+
+
+@pytest.mark.parametrize(
+    ("changes", "rung"),
+    [
+        ({"status": Status.PASSED, "level": "executed", "equivalent": True, "checked": ""}, "equal requests"),
+        ({"status": Status.PASSED, "level": "executed", "equivalent": False, "checked": ""}, "executed"),
+        ({"status": Status.NOT_EXECUTED, "level": "unavailable", "checked": "tsc 5.9 against @aws-sdk/client-kms"},
+         "compiled"),
+        ({"status": Status.PASSED, "level": "parsed", "checked": "names checked against AWS SDK for .NET 4.0"},
+         "names checked"),
+        ({"status": Status.PASSED, "level": "parsed", "checked": ""}, "parsed"),
+        ({"status": Status.FAILED, "level": "executed", "checked": "javac 17", "detail": "x"}, "failed"),
+    ],
+)
+def test_the_coverage_cell_shows_the_highest_rung_reached(
+        rendered: tuple[object, list[Snippet], Report], changes: dict[str, object], rung: str) -> None:
+    report = _with(rendered[2], "javascript", "get-key-policy", **changes)
+    cell = re.search(r'\[<span class="ps-badge ps-([a-z-]+)" title="JavaScript: [^"]*">([^<]*)</span>\]'
+                     r'\(get-key-policy\.md\?lang=javascript\)', _pages(rendered, report)["index.md"])  # fmt: skip
+    assert cell is not None
+    assert cell.group(2) == rung and cell.group(1) == rung.replace(" ", "-")
+
+
+def test_a_badge_says_what_compiled_the_program_and_when_a_result_was_cached(
+        rendered: tuple[object, list[Snippet], Report]) -> None:
+    report = _with(rendered[2], "csharp", "get-key-policy", status=Status.PASSED, level="parsed",
+                   checked="names checked against AWS SDK for .NET 4.0.1 metadata; not compiled",
+                   cached="2031-02-03")  # fmt: skip
+    tab = _tab(_pages(rendered, report)["get-key-policy.md"], "C&#35;")
+    assert 'class="ps-badge ps-names-checked"' in tab
+    assert "Names checked against AWS SDK for .NET 4.0.1 metadata; not compiled" in tab
+    assert "(recorded by the run of 2031-02-03; unchanged since)" in tab
