@@ -161,7 +161,9 @@ def test_a_badge_says_what_compiled_the_program_and_when_a_result_was_cached(
     report = _with(rendered[2], "csharp", "get-key-policy", status=Status.PASSED, level="parsed",
                    checked="names checked against AWS SDK for .NET 4.0.1 metadata; not compiled",
                    cached="2031-02-03")  # fmt: skip
-    tab = _tab(_pages(rendered, report)["get-key-policy.md"], "C&#35;")
+    import html
+
+    tab = html.unescape(_tab(_pages(rendered, report)["get-key-policy.md"], "C&#35;"))
     assert 'class="ps-badge ps-names-checked"' in tab
     assert "Names checked against AWS SDK for .NET 4.0.1 metadata; not compiled" in tab
     assert "(recorded by the run of 2031-02-03; unchanged since)" in tab
