@@ -14,13 +14,18 @@ line when it fits and breaks one member per line when it does not.
 from __future__ import annotations
 
 import dataclasses
+import functools
+import json
 import math
+import os
 import re
+from pathlib import Path
 from typing import Any
 
 from botocore.model import Shape
 
 from ..model import Call, Edit, ListValue, MapValue, Model, Step, StructValue, StrValue, Value
+from ..sdks import sdk_names
 from .base import (
     Arg,
     Holes,
@@ -41,6 +46,8 @@ from .base import (
 from .install import Install, Reference, npm_package, pinned
 
 WIDTH = 80  # Prettier's default print width
+_TOOLCHAIN = Path(__file__).resolve().parent.parent / "runners" / "toolchains" / "javascript"
+_COMMAND_EXPORT = re.compile(r'^export \* from "\./(\w+)Command";?$', re.M)
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f", "\v": "\\v"}
 _IDENTIFIER = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*\Z")
 _MAX_SAFE_INTEGER = 2**53 - 1
@@ -407,9 +414,25 @@ class JavaScript(Language):
     def extra_context(self, model: Model, steps: tuple[Step, ...]) -> JavaScriptContext:
         return JavaScriptContext(client_class=client_class(model), region=js_string(model.region))
 
+    def missing_in_sdk(self, service: str, operation: str) -> str:
+        """From the Command classes the service's installed client exports (its
+        dist-types/commands/index.d.ts); without one here, from the committed list of
+        what the pinned clients lack (toolchains/javascript/missing-commands.json)."""
+        name = sdk_names(service).npm_package
+        found = exported_commands(name)
+        if found is not None:
+            version, commands = found
+            return "" if operation in commands else f"{name} {version} exports no {operation}Command"
+        entry = _missing_commands().get(service, {})
+        if operation in entry.get("operations", ()):
+            return f"{name} {entry.get('version', '?')} exports no {operation}Command"
+        return ""
+
     def install(self, model: Model, steps: tuple[Step, ...]) -> Install:
         name = package(model)
         version, engine = npm_package(name)
+        if not version:  # a client the KMS lockfile does not hold: the version the clients workspace pins
+            version = _client_pins().get(name, "")
         node = engine.removeprefix(">=").split(".")[0] if engine.startswith(">=") else ""
         runtime = f"Node.js {node} or later" if node else "Node.js"
         slug = name.removeprefix("@aws-sdk/client-")
@@ -432,6 +455,45 @@ def _call_layout(context: StepContext) -> str:
     if len(f"  {context.method}({inline}),") <= WIDTH or not context.args:
         return "command"
     return "broken"
+
+
+def _node_modules() -> list[Path]:
+    """Where the runner installs clients: its KMS workspace and the shared clients one."""
+    root = Path(os.environ.get("POLYSNIP_CACHE") or Path.home() / ".cache" / "polysnip") / "javascript"
+    return [root / "clients" / "node_modules", root / "node_modules"]
+
+
+@functools.cache
+def exported_commands(name: str) -> tuple[str, frozenset[str]] | None:
+    """(version, operations) of an installed client package: the operations whose Command
+    class it exports; None when it is not installed here."""
+    for folder in _node_modules():
+        index = folder / name / "dist-types" / "commands" / "index.d.ts"
+        try:
+            text = index.read_text(encoding="utf-8")
+            version = str(json.loads((folder / name / "package.json").read_text(encoding="utf-8"))["version"])
+        except (OSError, ValueError, KeyError):
+            continue
+        return version, frozenset(_COMMAND_EXPORT.findall(text))
+    return None
+
+
+@functools.cache
+def _missing_commands() -> dict[str, dict[str, Any]]:
+    try:
+        data = json.loads((_TOOLCHAIN / "missing-commands.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+@functools.cache
+def _client_pins() -> dict[str, str]:
+    try:
+        data = json.loads((_TOOLCHAIN / "clients.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
 
 
 def client_class(model: Model) -> str:
