@@ -10,9 +10,13 @@ import math
 import re
 import tokenize
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import black
+import botocore
+import botocore.session
+from botocore.exceptions import UnknownServiceError
 from botocore.model import Shape
 
 from ..model import Call, Edit, Model, Step, StrValue, Value
@@ -146,6 +150,15 @@ def python_errors(source: str) -> list[SyntaxProblem]:
     return []
 
 
+@cache
+def _operations(service: str) -> frozenset[str] | None:
+    """The operations botocore (what boto3 makes its client methods from) has for a service."""
+    try:
+        return frozenset(botocore.session.get_session().get_service_model(service).operation_names)
+    except UnknownServiceError:
+        return None
+
+
 class Python(Language):
     key = "python"
     reference = True
@@ -254,6 +267,14 @@ class Python(Language):
 
     def comment_line(self, line: str) -> str:
         return python_comment_text(super().comment_line(line))
+
+    def missing_in_sdk(self, service: str, operation: str) -> str:
+        """boto3 makes a client method of every operation in botocore's model, so only an
+        operation botocore lacks is missing."""
+        known = _operations(service)
+        if known is None:
+            return f"botocore {botocore.__version__} has no service {service}"
+        return "" if operation in known else f"botocore {botocore.__version__} has no {service} operation {operation}"
 
     def install(self, model: Model, steps: tuple[Step, ...]) -> Install:
         needs = requires_python("boto3").removeprefix(">=")

@@ -131,6 +131,11 @@ class PythonRunner(Runner):
     language = "python"
     install_hint = "polysnip doctor --install (fetches boto3-stubs for type checking)"
 
+    def __init__(self) -> None:
+        # (program, error, why) of the last typecheck(): mypy errors that a documented
+        # stub/botocore disagreement explains, kept out of the result but not dropped.
+        self.excused: list[tuple[str, CompileError, Disagreement]] = []
+
     def availability(self) -> Availability:
         return Availability(
             True,
@@ -278,7 +283,7 @@ class PythonRunner(Runner):
         module; errors that a documented stub/botocore disagreement explains are kept out
         of the result and listed in self.excused."""
         found: dict[str, list[CompileError]] = {p.name: [] for p in programs}
-        self.excused: list[tuple[str, CompileError, Disagreement]] = []
+        self.excused = []
         installed = self.installed_stubs()
         checked: dict[str, ProgramRun] = {}
         source = workdir / "mypy-src"
