@@ -1,8 +1,9 @@
-"""Every C# program parses with tree-sitter-c-sharp (current C#: the programs are .NET 8).
+"""Every C# program parses with tree-sitter-c-sharp (current C#: the programs are .NET 8)
+and uses only names of the AWS SDK for .NET.
 
-No AWS SDK for .NET can be installed here, so the C# runner runs nothing: its proof
-level is "parsed". One test id per snippet (test_csharp_snippet[put-key-policy]) calls
-the runner's parse check directly; verification reports the same programs as parsed;
+No AWS SDK for .NET can be installed here, so the C# runner runs nothing: its level is
+"parsed", and verification adds the name check (proof "names checked"). One test id per
+snippet (test_csharp_snippet[put-key-policy]) calls the runner's parse check directly;
 a broken program fails with its line.
 """
 
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from generator.render import units
+from generator.languages.csharp_sdk import sdk_version
 from generator.runners.base import ProgramRun, RunResult, isolated_env
 from generator.runners.csharp import RUNNER
 from generator.verify import PASSED
@@ -52,7 +54,18 @@ def test_csharp_verification_reports_parsed() -> None:
         assert outcome.status == PASSED, f"csharp {outcome.id}: {outcome.detail} (line {outcome.line})"
         assert outcome.level == "parsed"
         assert outcome.requests == 0, "nothing runs, so nothing may reach moto"
-    assert set(report.versions["csharp"]) == {"tree-sitter-c-sharp"}
+        assert outcome.proof == "names checked", outcome.checked
+    described = f"names checked against AWS SDK for .NET {sdk_version()} metadata; not compiled"
+    assert report.versions["csharp"] == {"tree-sitter-c-sharp": report.versions["csharp"]["tree-sitter-c-sharp"],
+                                         "checked with": described}
+
+
+def test_published_programs_use_only_sdk_names(tmp_path: Path) -> None:
+    programs = [ProgramRun(s.unit.id, s.program_path.rsplit("/", 1)[-1], s.program, "UNUSED", "kms")
+                for s in CSHARP_SNIPPETS.values()]
+    found = RUNNER.typecheck(programs, tmp_path)
+    assert set(found) == set(CSHARP_SNIPPETS)
+    assert all(errors == [] for errors in found.values()), found
 
 
 def test_broken_program_fails_with_its_line(tmp_path: Path) -> None:
