@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.render import units
 from generator.languages.csharp_sdk import sdk_version
+from generator.render import units
 from generator.runners.base import ProgramRun, RunResult, isolated_env
 from generator.runners.csharp import RUNNER
 from generator.verify import PASSED
