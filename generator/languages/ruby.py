@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
+import os
 import re
+import shutil
+import subprocess
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, ClassVar
 
 from botocore.model import Shape
 
 from ..model import Call, Edit, Model, Step, StrValue, Value
 from ..parsecheck import SyntaxProblem
+from ..sdks import sdk_names
 from .base import (
     Holes,
     Language,
@@ -24,7 +30,6 @@ from .base import (
     operations,
     pretty_json,
     singular,
-    snake,
     uses_documents,
     utc_timestamp,
 )
@@ -70,6 +75,75 @@ def ruby_magic_comments(source: str) -> list[SyntaxProblem]:
 def ruby_comment_text(text: str) -> str:
     """text for a # comment, never read as a magic comment (coding: -> coding -:)."""
     return _MAGIC.sub(r"\1\2 -", text)
+
+
+# Words the AWS SDK for Ruby's code generator underscores as a whole (ETag -> etag, not
+# e_tag): its irregular inflections. Every other name is split before a capital that starts
+# a lower-case word and between runs of letters and digits, as its Underscore rule does
+# (Ipv6CidrBlock -> ipv_6_cidr_block, AuthenticationCode1 -> authentication_code_1,
+# ChecksumCRC32C -> checksum_crc32c); botocore's xform_name differs on exactly those.
+_IRREGULAR = {
+    "ARNs": "arns", "CNAMEs": "cnames", "ETag": "etag", "Ec2": "ec2", "ElastiCache": "elasticache",
+    "iSCSI": "iscsi", "ACLs": "acls", "Md5s": "md5s",
+}  # fmt: skip
+_IRREGULAR_WORD = re.compile("|".join(_IRREGULAR))
+_RUBY_WORD = re.compile(r"[a-z0-9]+|\d+|[A-Z0-9]+[a-z]*")
+
+
+def ruby_name(name: str) -> str:
+    """A model name (operation or member) as the AWS SDK for Ruby names its method or
+    keyword: GetKeyPolicy -> get_key_policy, ETag -> etag, Ipv6CidrBlock -> ipv_6_cidr_block."""
+    marked = _IRREGULAR_WORD.sub(lambda m: "_" + _IRREGULAR[m.group()], name)
+    split = re.sub(r"([A-Z0-9]+)([A-Z][a-z])", r"\1_\2", marked)
+    return "_".join(_RUBY_WORD.findall(split)).lower()
+
+
+# Where each AWS SDK gem this Ruby can load keeps its API model (aws-sdk-core carries the
+# STS and SSO clients itself).
+_FIND_CLIENT_APIS = 'Gem.find_files("aws-sdk-*/client_api.rb").each { |f| puts f }'
+
+
+@dataclass(frozen=True)
+class GemApi:
+    """An installed aws-sdk-<service> gem: its version and its API model file."""
+
+    gem: str
+    version: str
+    client_api: Path
+
+    @functools.cached_property
+    def operations(self) -> frozenset[str]:
+        """The client's operation methods, as the gem's API model declares them."""
+        text = self.client_api.read_text(encoding="utf-8", errors="replace")
+        return frozenset(re.findall(r"add_operation\(:(\w+)", text))
+
+
+@functools.cache
+def installed_gems() -> dict[str, GemApi]:
+    """The AWS SDK gems this machine's ruby loads, by gem name (one question to ruby)."""
+    ruby = shutil.which("ruby")
+    if ruby is None:
+        return {}
+    env = {k: v for k, v in os.environ.items() if not k.upper().startswith(("RUBY", "GEM_", "BUNDLE_"))}
+    try:
+        listed = subprocess.run(
+            [ruby, "-e", _FIND_CLIENT_APIS], capture_output=True, text=True, timeout=120, env=env, check=False
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    found: dict[str, GemApi] = {}
+    for line in listed.splitlines():
+        path = Path(line.strip())
+        gem = path.parent.name
+        if gem in found or not path.is_file():
+            continue  # the first on the load path is the one require loads
+        try:
+            main = (path.parent.parent / f"{gem}.rb").read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            main = ""
+        version = re.search(r"GEM_VERSION = '([^']+)'", main)
+        found[gem] = GemApi(gem, version.group(1) if version else "?", path)
+    return found
 
 
 @dataclass(frozen=True)
@@ -155,10 +229,10 @@ class Ruby(Language):
         return snake_name + "_value" if snake_name in _RESERVED else snake_name
 
     def method(self, operation: str) -> str:
-        return snake(operation)
+        return ruby_name(operation)
 
     def member(self, name: str) -> str:
-        return snake(name)
+        return ruby_name(name)
 
     def class_name(self, slug: str) -> str:
         return slug.replace("-", "_")
@@ -250,14 +324,38 @@ class Ruby(Language):
             tool="gem",
             lines=(f"gem install {gem}", f"# or, on Debian and Ubuntu: sudo apt-get install ruby-{gem}"),
             runtime="Ruby 3.1 or later",
-            references=tuple(Reference(op, f"{base}#{snake(op)}-instance_method") for op in operations(steps)),
+            references=tuple(Reference(op, f"{base}#{ruby_name(op)}-instance_method") for op in operations(steps)),
         )
+
+    def missing_in_sdk(self, service: str, operation: str) -> str:
+        """Where the service's gem is installed: an operation its API model lacks that the
+        service model marks deprecated (one the SDK may have dropped). An installed gem
+        older than botocore's model also lacks the operations added since (Debian's
+        aws-sdk-kms 1.24 has no sign): that is this machine's gem, not the SDK, so such
+        programs are left to the checker, which names the gem's version."""
+        found = installed_gems().get(sdk_names(service).ruby_gem)
+        if found is None or self.method(operation) in found.operations:
+            return ""
+        try:
+            deprecated = bool(_service_model(service).operation_model(operation).deprecated)
+        except Exception:  # an operation botocore does not know: not this check's question
+            return ""
+        if not deprecated:
+            return ""
+        return f"{found.gem} {found.version} has no {self.method(operation)} (deprecated in the service model)"
 
     def comment_line(self, line: str) -> str:
         return ruby_comment_text(super().comment_line(line))
 
     def syntax_errors(self, source: str) -> list[SyntaxProblem]:
         return ruby_magic_comments(source) + super().syntax_errors(source)
+
+
+@functools.cache
+def _service_model(service: str) -> Any:
+    import botocore.session
+
+    return botocore.session.get_session().get_service_model(service)
 
 
 def ruby_module(model: Model) -> str:

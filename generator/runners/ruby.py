@@ -9,18 +9,29 @@ load(file, true), with its own access key and its own $stdout/$stderr.
 The service gems come from Debian (ruby-aws-sdk-<name>), which packages only a few (kms,
 s3, cloudformation): for any other service Ruby programs are "not executed", with the
 reason "no SDK for <service> can be installed here".
+
+typecheck() runs toolchains/ruby/check.rb once for a batch: every program is compiled by
+this Ruby (the syntax check of `ruby -c`), and where its service's gem is installed, the
+client module, operation methods, parameter names at every depth (with the kind of each
+literal value) and the members read from a response are checked against that gem's own
+API model (Aws::<Service>::ClientApi::API). Services without a gem get the syntax check
+only, and the checker's description says so.
 """
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..languages.ruby import installed_gems
 from ..sdks import DEFAULT_SERVICE, default_services, no_sdk, sdk_names
 from .base import (
     DEFAULT_LIMITS,
     Availability,
+    Checker,
+    CompileError,
     Limits,
     ProgramRun,
     Runner,
@@ -28,10 +39,12 @@ from .base import (
     probe,
     run_bounded,
     run_json_batches,
+    toolchain_env,
     which,
 )
 
 HARNESS = Path(__file__).parent / "toolchains" / "ruby" / "harness.rb"
+CHECK = Path(__file__).parent / "toolchains" / "ruby" / "check.rb"
 ENDPOINT_ARGUMENT = "endpoint: ENV.fetch('AWS_ENDPOINT_URL')"
 _CONSTRUCTOR = "::Client.new"
 _VERSIONS = "require 'aws-sdk-kms'; print [RUBY_VERSION, Aws::KMS::GEM_VERSION, Aws::CORE_GEM_VERSION].join(' ')"
@@ -154,6 +167,58 @@ class RubyRunner(Runner):
         if completed.returncode != 0:
             raise RuntimeError(f"apt-get install {' '.join(wanted)} failed: {completed.stderr.strip()[-300:]}")
         self._gems.clear()
+        installed_gems.cache_clear()
+
+    def checker(self) -> Checker | None:
+        ruby = which("ruby")
+        if ruby is None:
+            return None
+        version = probe([ruby, "-e", "print RUBY_VERSION"]).stdout.strip() or "?"
+        names = ", ".join(f"{g.gem} {g.version}" for g in sorted(installed_gems().values(), key=lambda g: g.gem))
+        return Checker(
+            "names checked",
+            f"syntax checked by ruby {version} (as ruby -c); operation, parameter and response member names "
+            f"checked against the installed gem's API model where there is one ({names or 'none here'}), "
+            "syntax only for services without a gem",
+        )
+
+    def typecheck(
+        self, programs: list[ProgramRun], workdir: Path, limits: Limits = DEFAULT_LIMITS
+    ) -> dict[str, list[CompileError]]:
+        ruby = which("ruby")
+        if ruby is None:
+            raise RuntimeError("missing ruby (apt-get install ruby)")
+        gems = installed_gems()
+        folder = workdir / "ruby-check"
+        folder.mkdir(parents=True, exist_ok=True)
+        items = []
+        for index, program in enumerate(programs):
+            path = (folder / f"{index:04d}" / program.filename).resolve()
+            path.parent.mkdir(exist_ok=True)
+            path.write_text(program.text, encoding="utf-8")
+            gem = sdk_names(program.service).ruby_gem
+            items.append({"name": program.name, "path": str(path), "gem": gem if gem in gems else None})
+        manifest, results = folder / "manifest.json", folder / "results.jsonl"
+        manifest.write_text(json.dumps(items), encoding="utf-8")
+        results.unlink(missing_ok=True)
+        command = [ruby, "-W0", "-EUTF-8:UTF-8", str(CHECK), str(manifest), str(results)]
+        timeout = limits.startup_seconds + 2.0 * len(programs)
+        completed = run_bounded(command, toolchain_env(), folder, timeout, limits.output_bytes)
+        found: dict[str, list[CompileError]] = {}
+        lines = results.read_text(encoding="utf-8").splitlines() if results.exists() else []
+        for line in lines:
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                continue  # cut short by a crash: reported below
+            name = str(entry["name"])
+            errors = entry["errors"]
+            found[name] = [CompileError(name, int(e["line"]), int(e["column"]), str(e["message"])) for e in errors]
+        missing = [p.name for p in programs if p.name not in found]
+        if missing:
+            detail = (completed.stderr or completed.stdout).strip()[-2000:] or f"exit {completed.returncode}"
+            raise RuntimeError(f"the Ruby checker stopped before {missing[0]}: {detail}")
+        return found
 
     def availability(self) -> Availability:
         ruby = which("ruby")
