@@ -51,7 +51,9 @@ def test_namespace_and_client_are_the_sdks(service: str, operation: str, namespa
         assert f"using {namespace};\n" in text and f"using {namespace}.Model;\n" in text
         assert f"new {client}(RegionEndpoint." in text
         assert _errors(service, text) == []
-    install = CSHARP.install(import_service(service, (operation,), [CSHARP], Renderer(), False)[1], ())
+    model = import_service(service, (operation,), [CSHARP], Renderer(), False)[1]
+    assert model is not None
+    install = CSHARP.install(model, ())
     assert install.lines == (f"dotnet add package {json.loads(TABLE.read_text())['services'][service]['package']}",)
 
 
