@@ -10,7 +10,8 @@ is its own. The child:
    evenly over the whole corpus (so that every size is a like-for-like sample and cost
    per snippet can be compared across sizes), and times Renderer.render_unit for each
    example's operation program in each language: render, format (black for Python),
-   parse-check (tree-sitter, Python's ast, bash -n), split out the fragment. In memory;
+   parse-check (tree-sitter, Python's ast, bash -n: one process for all the AWS CLI
+   programs of a pass, as generation makes it), split out the fragment. In memory;
    nothing is written; the per-service client program is not counted;
 3. times botocore's own SharedExampleDocumenter on the same examples: one
    DocumentStructure per example, document_shared_example(), flush_structure() to text.
@@ -148,24 +149,23 @@ def load_corpus() -> tuple[list[Example], dict[str, Any]]:
     examples: list[Example] = []
     info: dict[str, Any] = {"services": 0, "examples": 0, "imported": 0}
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="polysnip-bench-import-") as temp:
-        for service in importer.services_with_examples():
-            imported = importer.convert(service)
-            model, _ = importer.validate(imported, Path(temp))
-            info["services"] += 1
-            info["examples"] += imported.examples
-            if model is None:
+    for service in importer.services_with_examples():
+        imported = importer.convert(service)
+        model, _ = importer.validate(imported)
+        info["services"] += 1
+        info["examples"] += imported.examples
+        if model is None:
+            continue
+        service_model = session.get_service_model(service)
+        entries = {entry.data["id"]: entry for entry in imported.entries}
+        for unit in units(model):
+            entry = entries.get(unit.id)
+            if unit.kind != "operation" or entry is None:
                 continue
-            service_model = session.get_service_model(service)
-            entries = {entry.data["id"]: entry for entry in imported.entries}
-            for unit in units(model):
-                entry = entries.get(unit.id)
-                if unit.kind != "operation" or entry is None:
-                    continue
-                raw = _raw_example(importer, service, entry.operation, entry.example)
-                if raw is None:
-                    continue
-                examples.append(Example(service, model, unit, raw, service_model.operation_model(entry.operation)))
+            raw = _raw_example(importer, service, entry.operation, entry.example)
+            if raw is None:
+                continue
+            examples.append(Example(service, model, unit, raw, service_model.operation_model(entry.operation)))
     info["imported"] = len(examples)
     info["convert_seconds"] = time.perf_counter() - started
     return examples, info
@@ -187,12 +187,20 @@ def _timed(function: Callable[..., int], *args: Any) -> tuple[float, int]:
 
 
 def render_ours(renderer: Any, language: Any, subset: list[Example]) -> int:
+    """Render every example; the AWS CLI's `bash -n` check is made for all of them in one
+    process at the end, as `polysnip generate` makes it (generator.pipeline.render_snippets)."""
+    import contextlib
+
+    batching = getattr(language, "batched_check", None)
     failures = 0
-    for example in subset:
-        try:
-            renderer.render_unit(example.model, language, example.unit)
-        except Exception:  # a generation error: counted, and its time is included
-            failures += 1
+    with batching() if batching is not None else contextlib.nullcontext() as batch:
+        for example in subset:
+            try:
+                renderer.render_unit(example.model, language, example.unit)
+            except Exception:  # a generation error: counted, and its time is included
+                failures += 1
+    if batch is not None:
+        failures += len(batch.failed)
     return failures
 
 

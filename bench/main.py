@@ -5,8 +5,11 @@ Prints one Markdown report to stdout (progress goes to stderr):
 1. generation of the KMS spec, cold and warm, each a fresh `python -m generator generate`;
    the botocore shared-example corpus rendered in every language at several sizes;
 2. botocore's own SharedExampleDocumenter on the same examples (the peer), as ratios;
-3. verification of the KMS spec per language against its floor (bench/floor/);
-4. `mkdocs build --strict` of the generated site.
+3. verification of the KMS spec per language against its floor (bench/floor/), cold and warm;
+4. `mkdocs build --strict` of the generated site;
+5. `polysnip build` of the shipped specs, cold and with nothing changed (result cache);
+
+then every target with its result, met or missed.
 
 Never part of the test suite; nothing is written into the checkout (temporary folders only),
 except the --markdown file.
@@ -21,6 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from .build import BuildResult, measure_build, shipped_specs
 from .corpus import CorpusResult, measure_corpus
 from .generation import GenerationResult, measure_generation
 from .measure import (
@@ -37,8 +41,10 @@ from .measure import (
 from .site_build import SiteResult, measure_site
 from .verification import VerificationResult, measure_verification
 
-PARTS = ("generation", "corpus", "verification", "site")
+PARTS = ("generation", "corpus", "verification", "site", "build")
 WARM_TARGET = 0.10  # warm regeneration at most 10% of cold
+BUILD_TARGET = 0.10  # a build with nothing changed at most 10% of a cold one
+SNIPPET_TARGET_MS = 1.0  # ms per snippet in every language, cold
 PEER_TARGET = 3.0  # our ms per snippet at most 3x botocore's ms per example
 FLOOR_TARGET = 1.5  # verification at most 1.5x the floor
 # ms per snippet at the largest size ÷ at the smallest, from the fastest runs (the least
@@ -172,21 +178,24 @@ def verification_table(result: VerificationResult) -> list[str]:
     lines = [
         f"### 3. Verification of the KMS spec against the floor (moto {result.moto})",
         "",
-        "| language | level | programs | verify | floor | ratio | target | result | floor build (once, not in the floor) "
-        "| ratio to floor + build |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| language | level | programs | verify cold | floor cold | ratio cold | result cold | verify warm | floor warm "
+        f"| ratio warm | result warm (target ≤ {FLOOR_TARGET:g}×) | floor build (once, not in the floor) "
+        "| warm ratio to floor + build |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     notes = []
     for row in result.languages:
         has_floor = bool(row.floor.runs)
         result_cell = verdict(row.ratio <= FLOOR_TARGET) if has_floor and row.verify.runs else "-"
+        cold_cell = verdict(row.cold_ratio <= FLOOR_TARGET) if row.floor_cold.runs and row.verify_cold.runs else "-"
         build = seconds(row.floor_build) if row.floor_build is not None else "-"
         with_build = "-"
         if row.floor_build is not None and has_floor and row.verify.runs:
             with_build = ratio(row.verify.median / (row.floor.median + row.floor_build))
         lines.append(
-            f"| {row.label} | {row.level} | {row.programs} | {spread(row.verify)} | {spread(row.floor)} | {ratio(row.ratio)} "
-            f"| {'≤ ' + format(FLOOR_TARGET, 'g') + '×' if has_floor else '-'} | {result_cell} | {build} | {with_build} |"
+            f"| {row.label} | {row.level} | {row.programs} | {spread(row.verify_cold)} | {spread(row.floor_cold)} "
+            f"| {ratio(row.cold_ratio)} | {cold_cell} | {spread(row.verify)} | {spread(row.floor)} | {ratio(row.ratio)} "
+            f"| {result_cell} | {build} | {with_build} |"
         )
         if row.note:
             notes.append(f"- {row.label}: {row.note}" + (f" ({row.failed_runs} failed run(s))" if row.failed_runs else ""))
@@ -208,6 +217,83 @@ def site_table(result: SiteResult) -> list[str]:
     return [*lines, ""]
 
 
+def build_table(result: BuildResult) -> list[str]:
+    lines = [
+        "### 5. `polysnip build`: cold, and with nothing changed",
+        "",
+        f"Specs: {', '.join(result.specs)}; languages: {result.languages}.",
+        "",
+        "| measurement | median [min–max] | runs | peak RSS | target | result |",
+        "|---|---|---|---|---|---|",
+        f"| cold: `polysnip build --no-cache`, nothing generated, empty result cache | {spread(result.cold)} "
+        f"| {result.cold.runs} | {result.cold_rss.median:.0f} MB | | |",
+        f"| warm: `polysnip build` again, nothing changed ({result.cached_results} of {result.results} results "
+        f"from the cache) | {spread(result.warm)} | {result.warm.runs} | {result.warm_rss.median:.0f} MB | | |",
+    ]
+    if result.cold.runs and result.warm.runs:
+        lines.append(f"| warm ÷ cold (medians) | {result.share:.1%} | | | ≤ {BUILD_TARGET:.0%} "
+                     f"| {verdict(result.share <= BUILD_TARGET)} |")  # fmt: skip
+    lines += [f"| error | {error} | | | | |" for error in result.errors]
+    return [*lines, ""]
+
+
+def targets_table(
+    generation: GenerationResult | None,
+    corpus: CorpusResult | None,
+    verification: VerificationResult | None,
+    build: BuildResult | None,
+) -> list[str]:
+    """Every target of the performance work, its figure from this run, met or missed."""
+    rows: list[tuple[str, str, str, bool | None]] = []  # (target, threshold, figure, met)
+    rows.append(("bench never rots: every part runs at its smallest size in the test suite", "",
+                 "tests/execution/test_bench_smoke.py", None))  # fmt: skip
+    if generation is not None and generation.cold.runs and generation.warm.runs:
+        share = generation.warm.median / generation.cold.median
+        rows.append(("generation, KMS spec: warm ÷ cold", f"≤ {WARM_TARGET:.0%}",
+                     f"{seconds(generation.warm.median)} ÷ {seconds(generation.cold.median)} = {share:.0%}",
+                     share <= WARM_TARGET))  # fmt: skip
+    if corpus is not None and corpus.available:
+        from generator.languages import LANGUAGES
+
+        large, small = max(corpus.sizes), min(corpus.sizes)
+        peer = corpus.peer_ms_per_example(large).median
+        for key in corpus.languages:
+            ours = corpus.ms_per_snippet(large, key).median
+            label = LANGUAGES[key].label
+            rows.append((f"corpus, {label}: ms per snippet ({large} examples)", f"≤ {SNIPPET_TARGET_MS:g} ms",
+                         f"{ours:.2f} ms", ours <= SNIPPET_TARGET_MS))  # fmt: skip
+            rows.append((f"corpus, {label}: ≤ the peer's ms per example", f"≤ {peer:.2f} ms", f"{ours:.2f} ms",
+                         ours <= peer))  # fmt: skip
+            best = corpus.ms_per_snippet(large, key).low / corpus.ms_per_snippet(small, key).low
+            rows.append((f"corpus, {label}: linear from {small} to {large}", f"≤ {GROWTH_LIMIT:g}",
+                         f"{best:.2f}", best <= GROWTH_LIMIT))  # fmt: skip
+    if verification is not None:
+        for row in verification.languages:
+            for when, value in (("cold", row.cold_ratio), ("warm", row.ratio)):
+                measured = value == value
+                rows.append((f"verify ÷ floor, {row.label}, {when}", f"≤ {FLOOR_TARGET:g}×",
+                             ratio(value) if measured else (row.note or "no floor")[:80],
+                             value <= FLOOR_TARGET if measured else None))  # fmt: skip
+    if build is not None and build.cold.runs and build.warm.runs:
+        rows.append((f"`polysnip build`, nothing changed ÷ cold ({len(build.specs)} specs)", f"≤ {BUILD_TARGET:.0%}",
+                     f"{seconds(build.warm.median)} ÷ {seconds(build.cold.median)} = {build.share:.1%}",
+                     build.share <= BUILD_TARGET))  # fmt: skip
+    rows.append(("whole corpus verified in every language (wall time, peak memory, per shard of 4)", "published",
+                 "not measured by bench/ (needs every corpus SDK installed)", None))  # fmt: skip
+    met = sum(1 for *_, ok in rows if ok is True)
+    missed = sum(1 for *_, ok in rows if ok is False)
+    lines = [
+        "### Targets",
+        "",
+        f"{met} met, {missed} missed, {len(rows) - met - missed} without a verdict in this run.",
+        "",
+        "| target | threshold | this run | result |",
+        "|---|---|---|---|",
+    ]
+    lines += [f"| {name} | {threshold} | {figure} | {verdict(ok)} |" for name, threshold, figure, ok in rows]
+    return [*lines, ""]
+
+
 NOTES = [
     "What the figures include:",
     "",
@@ -224,6 +310,11 @@ NOTES = [
     "- floor: one process making the spec's six calls directly with the same SDK (bench/floor/), against a "
     "recording moto server; its key is created beforehand and every run's requests are checked.",
     "- site: `python -m mkdocs build --strict` of the generated site into a temporary folder.",
+    "- build: `python -m generator build` of the shipped specs in a temporary copy of the project (its spec "
+    "folders and reports removed), with an empty verification cache of its own (POLYSNIP_VERIFY_CACHE); cold "
+    "passes --no-cache, warm is the same command again with nothing changed.",
+    "- corpus, AWS CLI: the `bash -n` half of the parse check runs once per pass for all programs (one bash "
+    "process), as `polysnip generate` runs it; tree-sitter-bash still checks each program as it is rendered.",
     "",
 ]
 
@@ -239,13 +330,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--only", default=",".join(PARTS), help=f"comma-separated parts (default {','.join(PARTS)})")
     parser.add_argument("--langs", default=None, help="languages to verify (default: every language with a runner)")
     parser.add_argument("--markdown", type=Path, default=None, help="also write the report to this file")
+    parser.add_argument("--build-runs", type=int, default=1, help="cold/warm pairs of `polysnip build` (default 1)")
+    parser.add_argument("--build-specs", default=None,
+                        help="comma-separated specs for the build part (default: every specs/*.yaml)")
+    parser.add_argument("--build-langs", default=None, help="languages the build part verifies (default: all)")
     args = parser.parse_args(argv)
     args.parts = [p.strip() for p in args.only.split(",") if p.strip()]
     unknown = sorted(set(args.parts) - set(PARTS))
     if unknown:
         parser.error(f"unknown part(s) {', '.join(unknown)}; choose from {', '.join(PARTS)}")
-    if args.runs < 1 or args.slow_runs < 1:
-        parser.error("--runs and --slow-runs must be at least 1")
+    if args.runs < 1 or args.slow_runs < 1 or args.build_runs < 1:
+        parser.error("--runs, --slow-runs and --build-runs must be at least 1")
     return args
 
 
@@ -257,21 +352,30 @@ def main(argv: list[str] | None = None) -> int:
     machine = Machine.describe()
     started = time.perf_counter()
     body: list[str] = []
+    generation = corpus = verification = build = None
     with tempfile.TemporaryDirectory(prefix="polysnip-bench-") as temp:
         project = Path(temp)
         if "generation" in args.parts:
-            body += generation_table(measure_generation(args.runs, project))
+            generation = measure_generation(args.runs, project)
+            body += generation_table(generation)
         if "corpus" in args.parts:
             sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
-            body += corpus_tables(measure_corpus(sizes, args.slow_runs, args.runs))
+            corpus = measure_corpus(sizes, args.slow_runs, args.runs)
+            body += corpus_tables(corpus)
         if "verification" in args.parts:
             from generator.languages import LANGUAGES
             from generator.runners import RUNNERS
 
             keys = [k.strip() for k in args.langs.split(",")] if args.langs else [k for k in LANGUAGES if k in RUNNERS]
-            body += verification_table(measure_verification(keys, args.slow_runs))
+            verification = measure_verification(keys, args.slow_runs)
+            body += verification_table(verification)
         if "site" in args.parts:
             body += site_table(measure_site(project, args.slow_runs))
+        if "build" in args.parts:
+            specs = [s.strip() for s in args.build_specs.split(",") if s.strip()] if args.build_specs else shipped_specs()
+            build = measure_build(args.build_runs, specs, args.build_langs)
+            body += build_table(build)
+    body += targets_table(generation, corpus, verification, build)
     elapsed = time.perf_counter() - started
     report = [*header(machine, args.runs, args.slow_runs, load_average()), *body, *NOTES,
               f"Whole benchmark: {seconds(elapsed)} (parts: {', '.join(args.parts)})."]  # fmt: skip

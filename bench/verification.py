@@ -14,9 +14,11 @@ beforehand with boto3 (untimed); Java and Go floors are compiled once beforehand
 build time is shown separately). The recorded requests of every floor run are checked:
 exactly the six calls, all successful.
 
-Both are measured warm: one untimed run of each first (toolchain caches, page cache,
-JIT/CDS files), then runs alternate verify, floor, verify, floor… so that load
-changes hit both alike.
+Each is measured cold (its first run in this process, after the floor is built: the
+runner's in-process answers and the OS page cache are new, what earlier runs left on disk
+stays) and warm (the runs after it); runs alternate verify, floor, verify, floor… so that
+load changes hit both alike. verify_model is called without the result cache: every
+program runs.
 """
 
 from __future__ import annotations
@@ -41,6 +43,8 @@ class LanguageResult:
     level: str
     verify: Sample = field(default_factory=Sample)
     floor: Sample = field(default_factory=Sample)
+    verify_cold: Sample = field(default_factory=Sample)  # the first run in the process
+    floor_cold: Sample = field(default_factory=Sample)
     floor_build: float | None = None
     note: str = ""  # why there is no floor, or what failed
     programs: int = 0
@@ -51,6 +55,12 @@ class LanguageResult:
         if not self.verify.runs or not self.floor.runs:
             return float("nan")
         return self.verify.median / self.floor.median
+
+    @property
+    def cold_ratio(self) -> float:
+        if not self.verify_cold.runs or not self.floor_cold.runs:
+            return float("nan")
+        return self.verify_cold.median / self.floor_cold.median
 
 
 @dataclass
@@ -141,8 +151,8 @@ def measure_verification(language_keys: list[str], runs: int) -> VerificationRes
                 row.note = f"no floor: {exc}"
             prepared = floor
             try:
-                for run in range(runs + 1):  # run 0 warms up and is not counted
-                    label = "warm-up" if run == 0 else f"run {run}/{runs}"
+                for run in range(runs + 1):  # run 0 is the cold one: the first in this process
+                    label = "cold run" if run == 0 else f"warm run {run}/{runs}"
                     progress(f"verification: {language.label}: {label}")
                     started = time.perf_counter()
                     report = verify_model(model, snippets, [language], renderer)
@@ -151,15 +161,15 @@ def measure_verification(language_keys: list[str], runs: int) -> VerificationRes
                         row.failed_runs += 1
                         failed = [o for o in report.outcomes if o.status != "passed"]
                         row.note = f"verification failed: {failed[0].id}: {failed[0].detail[:120]}" if failed else "failed"
-                    elif run > 0:
-                        row.verify.add(elapsed)
+                    else:
+                        (row.verify if run > 0 else row.verify_cold).add(elapsed)
                     if floor is not None:
                         seconds, problem = floors.run(floor)
                         if seconds is None:
                             row.note = problem
                             floor = None
-                        elif run > 0:
-                            row.floor.add(seconds)
+                        else:
+                            (row.floor if run > 0 else row.floor_cold).add(seconds)
             finally:
                 if prepared is not None:
                     prepared.cleanup()

@@ -13,10 +13,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from importlib import metadata
+import re
+import sys
 from pathlib import Path
 
 STAMP = ".polysnip-fingerprint.json"
+REPORT_FOLDER = "verification"  # report.REPORT_FOLDER (not imported: this module loads before anything else)
 # Packages whose versions change what is generated (names, reference text, formatting).
 _PINNED = ("botocore", "black", "jinja2", "markdownify", "tree-sitter", "pyyaml", "polysnip")
 _GENERATOR = Path(__file__).resolve().parent
@@ -29,7 +31,7 @@ def template_root() -> Path:
     return packaged if packaged.is_dir() else _GENERATOR.parent / "templates"
 
 
-def _hash_tree(digest: hashlib._Hash, folder: Path, pattern: str) -> None:
+def hash_tree(digest: hashlib._Hash, folder: Path, pattern: str) -> None:
     if not folder.is_dir():
         return
     for path in sorted(folder.rglob(pattern)):
@@ -37,34 +39,61 @@ def _hash_tree(digest: hashlib._Hash, folder: Path, pattern: str) -> None:
             digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
 
 
+def language_path_hash() -> str:
+    """The folders of POLYSNIP_LANGUAGE_PATH and everything in them."""
+    digest = hashlib.sha256()
+    for external in filter(None, os.environ.get(_LANGUAGE_PATH, "").split(os.pathsep)):
+        digest.update(b"language path\0" + os.fsencode(external) + b"\0")
+        hash_tree(digest, Path(external), "*")
+    return digest.hexdigest()
+
+
 def inputs(spec: Path, template_dirs: list[Path], report: Path) -> str:
     digest = hashlib.sha256()
     digest.update(spec.read_bytes())
     for folder in template_dirs:
-        _hash_tree(digest, folder, "*.jinja")
-    _hash_tree(digest, _GENERATOR, "*.py")
-    for external in filter(None, os.environ.get(_LANGUAGE_PATH, "").split(os.pathsep)):
-        digest.update(b"language path\0" + os.fsencode(external) + b"\0")
-        _hash_tree(digest, Path(external), "*")
+        hash_tree(digest, folder, "*.jinja")
+    hash_tree(digest, _GENERATOR, "*.py")
+    digest.update(language_path_hash().encode())
     try:
         digest.update(report.read_bytes())
     except OSError:  # absent, or unreadable: either way the pages say "not verified yet"
         digest.update(b"no report")
+    versions = installed_versions()
     for package in _PINNED:
-        try:
-            digest.update(f"{package}={metadata.version(package)}".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{package}=absent".encode())
+        digest.update(f"{package}={versions.get(_normal(package), 'absent')}".encode())
     return digest.hexdigest()
+
+
+def _normal(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def installed_versions() -> dict[str, str]:
+    """Name (normalised) -> version of every distribution on sys.path, the first found
+    winning as for importlib.metadata, read from the names of the *.dist-info and
+    *.egg-info folders: importing importlib.metadata alone takes longer than a warm
+    generate should."""
+    found: dict[str, str] = {}
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for name in names:
+            stem, dot, suffix = name.rpartition(".")
+            if not dot or suffix not in ("dist-info", "egg-info") or "-" not in stem:
+                continue
+            package, _, version = stem.partition("-")
+            found.setdefault(_normal(package), version.split("-")[0])
+    return found
 
 
 def for_spec(spec: Path, templates: Path | None, out_root: Path) -> str:
     """The inputs hash of a spec's output folder: the spec, the user's template overrides and
     the built-in templates, the generator, the spec's verification report, pinned versions."""
-    from .report import report_path  # standard library only, like this module
-
     template_dirs = [templates] if templates else []
-    return inputs(spec, [*template_dirs, template_root()], report_path(out_root, spec.stem))
+    return inputs(spec, [*template_dirs, template_root()], Path(out_root) / REPORT_FOLDER / f"{spec.stem}.json")
 
 
 def outputs(files: dict[str, bytes]) -> str:

@@ -29,9 +29,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .fingerprint import STAMP
+from .fingerprint import REPORT_FOLDER, STAMP
 from .problems import BadInput, Kind, Location, Problem
-from .report import REPORT_FOLDER
 
 LOCK_NAME = ".polysnip.lock"
 # A file or folder name is at most 255 bytes on Linux file systems; the staging folder adds

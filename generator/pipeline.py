@@ -77,7 +77,26 @@ def render_spec(
     inputs_hash: str | None = None,
 ) -> SpecOutput:
     """Render a spec's folder; with inputs_hash, also the fingerprint stamp for warm runs."""
-    return spec_output(model, renderer.render_model(model, languages), report, inputs_hash)
+    return spec_output(model, render_snippets(model, languages, renderer), report, inputs_hash)
+
+
+def render_snippets(model: Model, languages: list[Language], renderer: Renderer) -> list[Snippet]:
+    """Every program of the spec in every language. The AWS CLI programs' `bash -n` check is
+    made for all of them in one process; if it refuses any, the spec is rendered again with a
+    check per program, so that the errors raised are exactly those."""
+    if not any(language.key == "cli" for language in languages):
+        return renderer.render_model(model, languages)
+    from .languages.cli import Cli
+    from .render import GenerationFailed
+
+    with Cli.batched_check() as batch:
+        try:
+            snippets: list[Snippet] | None = renderer.render_model(model, languages)
+        except GenerationFailed:
+            snippets = None
+    if snippets is None or batch.failed:
+        return renderer.render_model(model, languages)
+    return snippets
 
 
 def spec_output(
@@ -189,6 +208,62 @@ def render_specs(
     if failures:
         raise RenderFailed(failures, warnings)
     return outputs, warnings
+
+
+def generated_outputs(
+    paths: list[Path], out_root: Path, templates: Path | None = None
+) -> tuple[list[SpecOutput], list[Problem]] | None:
+    """Every spec's output read back from its folder, when each folder's fingerprint says it
+    is exactly what rendering would write now (the same spec, templates, generator, report
+    and versions, and no file touched since); None when any is not (render them then).
+
+    Raises BadInput for bad specs, as render_specs does."""
+    from .output import unchanged_folders
+
+    folders = unchanged_folders(Path(out_root), paths, templates)
+    if folders is None:
+        return None
+    models, warnings = validate_specs(paths, rendering=False)
+    outputs = []
+    for path, model in zip(paths, models, strict=True):
+        output = _read_output(model, folders[path])
+        if output is None:
+            return None
+        outputs.append(output)
+    return outputs, warnings
+
+
+def _read_output(model: Model, folder: Path) -> SpecOutput | None:
+    """A spec's output as snippets.json and the files beside it describe it, or None when
+    they do not fit the spec (then it is rendered)."""
+    from .languages.install import Install, Reference
+    from .render import ShownPart
+
+    try:
+        files = {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+        data = json.loads(files["snippets.json"])
+        by_id = {u.id: u for u in units(model)}
+        snippets = []
+        for item in data["snippets"]:
+            install = item["install"]
+            snippets.append(Snippet(
+                spec=model.slug,
+                unit=by_id[item["id"]],
+                language=item["language"],
+                program_path=item["program_path"],
+                fragment_path=item["fragment_path"],
+                program=files[item["program_path"]].decode("utf-8"),
+                fragment=item["fragment"],
+                regions={name: (int(lines[0]), int(lines[1])) for name, lines in item["regions"].items()},
+                shown_parts=tuple(ShownPart(p["title"], p["text"], bool(p["folded"])) for p in item["shown_parts"]),
+                install=Install(install["tool"], tuple(install["lines"]), install["lexer"], install["runtime"],
+                                tuple(Reference(r["operation"], r["url"]) for r in install["references"])),
+            ))  # fmt: skip
+    except (KeyError, TypeError, ValueError, IndexError, UnicodeDecodeError, OSError):
+        return None
+    if any(s.shown != s.program for s in snippets):
+        return None
+    return SpecOutput(model, snippets, files)
 
 
 def record_verification(

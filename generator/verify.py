@@ -36,7 +36,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import boto3
 import botocore.session
@@ -44,7 +44,7 @@ from botocore.config import Config
 from botocore.configprovider import BOTOCORE_DEFAUT_SESSION_VARIABLES
 from botocore.exceptions import BotoCoreError, ClientError
 
-from . import __version__
+from . import __version__, verify_cache
 from .languages import Language, reference_language
 from .languages.base import snake, utc_timestamp
 from .model import (
@@ -64,7 +64,6 @@ from .model import (
     Value,
     VariableRef,
 )
-from .moto_server import Exchange, RecordingMotoServer
 from .problems import BadInput, Kind, Location, Problem
 from .render import Renderer, Snippet, Unit, units
 from .report import Outcome, Report, Status
@@ -74,11 +73,15 @@ from .source import format_path
 from .spec import check, load_spec
 from .wire import decode, sdk_transport_members
 
+if TYPE_CHECKING:  # moto is imported only when something is run (a fully cached verify never needs it)
+    from .moto_server import Exchange, RecordingMotoServer
+
 __all__ = [
     "FAILED",
     "NOT_EXECUTED",
     "PASSED",
     "Batch",
+    "Cache",
     "CheckFailed",
     "FixtureFailed",
     "Outcome",
@@ -145,23 +148,210 @@ def verify_model(
     progress: ProgressCallback | None = None,
     mutate: Mutation | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    cache: Cache | None = None,
 ) -> Report:
     """Verify snippets of the given languages. mutate (for tests) rewrites a program's
-    published and executed text alike, as a generator bug would; limits bound each run."""
+    published and executed text alike, as a generator bug would; limits bound each run.
+
+    With cache (generator.verify_cache), a language whose results are stored under a key
+    covering everything that can change them is not run again: its results are labelled
+    with the date of the run that produced them. Nothing is taken from or kept in the
+    cache when mutate is given; Cache(read=False) runs everything and keeps what passed."""
     report = Report(spec=model.source, date=dt.date.today().isoformat(), polysnip=__version__)
+    plan = _CachePlan(model, snippets, languages, renderer, limits, cache if mutate is None else None)
+    if plan.all_hit():  # nothing to run: no moto server, no fixtures
+        report.versions["moto"] = {"moto": plan.moto}
+        for language in languages:
+            report.outcomes += plan.replay(language, report.versions, progress)
+        check_equivalence(report, plan.sent)
+        return _sorted(report, model, languages)
+    from .moto_server import RecordingMotoServer
+
+    live: list[Language] = []
     with tempfile.TemporaryDirectory(prefix="polysnip-verify-") as temp, RecordingMotoServer() as server:
         session = _Session(model, renderer, server, Path(temp), mutate, limits, progress)
         report.versions["moto"] = {"moto": server.version}
+        plan.with_values(session.fixture_values_or_none(), live=True)
+        session.tools = plan.tools
         for language in languages:
+            if plan.hit(language):
+                report.outcomes += plan.replay(language, report.versions, progress)
+                continue
             todo = [s for s in snippets if s.language == language.key]
             report.outcomes += session.verify_language(language, todo, report.versions)
+            live.append(language)
         unsigned = unsigned_by_design(model.service)
         check_attribution(session.batches, server.all_exchanges(), session.fixture_key, unsigned)
-    check_equivalence(report, session.sent)
+    plan.keep(report, live, session.sent)
+    check_equivalence(report, {**plan.sent, **session.sent})
+    return _sorted(report, model, languages)
+
+
+def _sorted(report: Report, model: Model, languages: list[Language]) -> Report:
     order = {u.id: i for i, u in enumerate(units(model))}
     language_order = {lang.key: i for i, lang in enumerate(languages)}
     report.outcomes.sort(key=lambda o: (language_order[o.language], order[o.id]))
     return report
+
+
+@dataclass(frozen=True)
+class Cache:
+    """How verification uses its result cache: read (take stored results) and write (keep new ones)."""
+
+    read: bool = True
+    write: bool = True
+
+
+class _CachePlan:
+    """Which languages' results come from the cache, under which keys; keeps new results."""
+
+    def __init__(self, model: Model, snippets: list[Snippet], languages: list[Language], renderer: Renderer,
+                 limits: Limits, cache: Cache | None):  # fmt: skip
+        self.model, self.snippets, self.languages, self.limits = model, snippets, languages, limits
+        self.cache = cache
+        self.template_dirs = [Path(d) for d in renderer.template_dirs]
+        self.keys: dict[str, str] = {}
+        self.hits: dict[str, verify_cache.Results] = {}
+        self.sent: dict[tuple[str, str], list[Any]] = {}
+        self.values: dict[str, str] | None = None
+        self.tools: dict[str, verify_cache.Toolchain] = {}  # the runners' answers the keys were made with
+        self.moto = ""
+        if cache is None:
+            return
+        self.moto = _moto_version()
+        self.fixtures_key = verify_cache.fixtures_key(_spec_data(model), self.moto)
+        self.with_values(verify_cache.load_fixtures(self.fixtures_key) if cache.read else None)
+
+    def with_values(self, values: dict[str, str] | None, live: bool = False) -> None:
+        """Keys and hits for these fixture values (those a seeded moto gives: recorded, then
+        live). Live values that cannot be made (a fixture fails) leave nothing to replay."""
+        if self.cache is None or (values is not None and values == self.values):
+            return
+        self.values = values
+        self.keys, self.hits = {}, {}
+        if values is None:
+            return
+        for language in self.languages:
+            todo = [s for s in self.snippets if s.language == language.key]
+            runner = RUNNERS.get(language.key)
+            if not todo or runner is None:
+                continue
+            tools = verify_cache.toolchain(runner, self.model.service, fresh=not self.cache.read)
+            self.tools[language.key] = tools
+            if not (tools.availability.ok and tools.sdk.ok):
+                continue  # reported as not executed by the run, which is quick
+            key = _results_key(self.model, language, runner, tools, todo, values, self.limits, self.template_dirs,
+                               self.moto)  # fmt: skip
+            self.keys[language.key] = key
+            found = verify_cache.load_results(key) if self.cache.read else None
+            if found is not None and {o.id for o in found.outcomes} == {s.unit.id for s in todo}:
+                self.hits[language.key] = found
+
+    def all_hit(self) -> bool:
+        if self.cache is None or self.values is None:
+            return False
+        todo = {s.language for s in self.snippets}
+        return all(lang.key in self.hits for lang in self.languages if lang.key in todo)
+
+    def hit(self, language: Language) -> bool:
+        return language.key in self.hits
+
+    def replay(self, language: Language, versions: dict[str, dict[str, str]],
+               progress: ProgressCallback | None) -> list[Outcome]:  # fmt: skip
+        found = self.hits.get(language.key)
+        if found is None:
+            return []
+        if found.versions:
+            versions[language.key] = dict(found.versions)
+        for unit_id, requests in found.sent.items():
+            self.sent[(language.key, unit_id)] = requests
+        outcomes = found.cached()
+        if progress and outcomes:
+            progress(language.label, len(outcomes))
+        return outcomes
+
+    def keep(self, report: Report, live: list[Language], sent: dict[tuple[str, str], list[Any]]) -> None:
+        """Store the results of the languages that ran (before the equivalence check, which
+        is judged again on every replay), and the fixture values they ran with."""
+        if self.cache is None or not self.cache.write or self.values is None:
+            return
+        verify_cache.store_fixtures(self.fixtures_key, self.values)
+        for language in live:
+            key = self.keys.get(language.key)
+            if key is None:
+                continue
+            outcomes = [replace(o) for o in report.outcomes if o.language == language.key]
+            requests = {unit: data for (lang, unit), data in sent.items() if lang == language.key}
+            results = verify_cache.Results(report.date, outcomes, requests, dict(report.versions.get(language.key, {})))
+            verify_cache.store_results(key, results)
+
+
+def _moto_version() -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version("moto")
+    except metadata.PackageNotFoundError:
+        return "absent"
+
+
+def _spec_data(model: Model) -> dict[str, Any]:
+    """The spec as the cache keys see it: its document, service, region, fixtures, placeholders."""
+    try:
+        text = Path(model.source).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    return {
+        "text": text,
+        "document": model.document,
+        "service": model.service,
+        "region": model.region,
+        "fixtures": [[f.name, f.call.operation, _fixture_params(f.call), f.output] for f in model.fixtures],
+        "placeholders": [[p.name, p.display, p.fixture] for p in model.placeholders],
+    }
+
+
+def _fixture_params(call: Call) -> Any:
+    try:
+        return _wire_params(call, {})
+    except (TypeError, KeyError, ValueError):  # the spec text above holds them anyway
+        return repr(call.params)
+
+
+def _results_key(
+    model: Model,
+    language: Language,
+    runner: Runner,
+    tools: verify_cache.Toolchain,
+    todo: list[Snippet],
+    values: dict[str, str],
+    limits: Limits,
+    template_dirs: list[Path],
+    moto: str,
+) -> str:
+    """Everything that can change one language's results (see generator.verify_cache)."""
+    programs = []
+    for snippet in sorted(todo, key=lambda s: s.unit.id):
+        executed = snippet.program
+        for name, real in values.items():
+            executed = executed.replace(model.placeholder(name).display, real)
+        programs.append([snippet.unit.id, snippet.program_path, snippet.program, executed])
+    return verify_cache.digest({
+        "what": "results",
+        "spec": _spec_data(model),
+        "language": language.key,
+        "runner": f"{type(runner).__module__}.{type(runner).__qualname__}",
+        "variants": [str(getattr(v, "label", type(v).__qualname__)) for v in runner.variants()],
+        "versions": [tools.availability.versions, tools.sdk.versions, [v.versions for v in tools.variants]],
+        "checker": tools.checker,
+        "moto": moto,
+        "limits": repr(limits),
+        "fixture values": values,
+        "programs": programs,
+        "code": verify_cache.code_hash(),
+        "templates": verify_cache.templates_hash(template_dirs),
+        "polysnip": __version__,
+    })  # fmt: skip
 
 
 @dataclass
@@ -255,6 +445,8 @@ class _Session:
         self._current: _Prepared | None = None  # whose world moto holds
         self.sent: dict[tuple[str, str], list[Any]] = {}
         self.batches: list[Batch] = []
+        # The runners' answers when the cache asked them (its keys hold these versions).
+        self.tools: dict[str, verify_cache.Toolchain] = {}
 
     def _done(self, language: Language, outcomes: list[Outcome]) -> list[Outcome]:
         if self.progress and outcomes:
@@ -268,14 +460,15 @@ class _Session:
         if runner is None:
             reason = "no runner: this language's SDK cannot be installed here"
             return self._done(language, [_not_run(s, reason, "parsed") for s in todo])
+        asked = self.tools.get(language.key)
         try:
-            availability = runner.availability()
+            availability = asked.availability if asked else runner.availability()
         except Exception as exc:  # a broken toolchain is "not executed", with the reason
             availability = Availability(False, f"checking the toolchain failed: {type(exc).__name__}: {exc}")
         if not availability.ok:
             return self._done(language, [_not_run(s, availability.reason, "unavailable") for s in todo])
         try:
-            sdk = runner.sdk_availability(self.model.service)
+            sdk = asked.sdk if asked else runner.sdk_availability(self.model.service)
         except Exception as exc:  # as for the toolchain: the reason, not a traceback
             sdk = Availability(False, f"checking the {self.model.service} SDK failed: {type(exc).__name__}: {exc}")
         if not sdk.ok:
@@ -305,8 +498,9 @@ class _Session:
         outcomes.update(self._run(language, runner, prepared))
         for item in prepared:
             outcomes[item.snippet.unit.id].checked = checked
-        for variant in runner.variants()[1:]:
-            self._run_variant(language, runner, variant, prepared, outcomes, versions)
+        for number, variant in enumerate(runner.variants()[1:]):
+            known = asked.variants[number] if asked and number < len(asked.variants) else None
+            self._run_variant(language, runner, variant, prepared, outcomes, versions, known)
         return self._done(language, [outcomes[s.unit.id] for s in todo])
 
     def _typecheck(
@@ -354,13 +548,15 @@ class _Session:
         prepared: list[_Prepared],
         outcomes: dict[str, Outcome],
         versions: dict[str, dict[str, str]],
+        known: Availability | None = None,
     ) -> None:
         """Run the same programs with another runner of the language (AWS CLI v2 after v1):
-        a program passes only if it passes with both and sends the same requests."""
+        a program passes only if it passes with both and sends the same requests. known:
+        the variant's availability already asked."""
         label = str(getattr(variant, "label", type(variant).__name__))
         first = str(getattr(runner, "label", language.label))
         try:
-            available = variant.availability()
+            available = known or variant.availability()
         except Exception as exc:  # as for the first runner: a reason, not a traceback
             available = Availability(False, f"checking the toolchain failed: {type(exc).__name__}: {exc}")
         if not available.ok:
@@ -403,6 +599,13 @@ class _Session:
         key = program_access_key(self.counter)
         program = ProgramRun(snippet.unit.id, snippet.program_path.rsplit("/", 1)[-1], text, key, self.model.service)
         return _Prepared(snippet, executed_model, values, program)
+
+    def fixture_values_or_none(self) -> dict[str, str] | None:
+        """The fixture values of this run, or None when a fixture cannot be made."""
+        try:
+            return dict(self._fixture_values())
+        except FixtureFailed:
+            return None
 
     def _fixture_values(self) -> dict[str, str]:
         """The fixture values every program sees: created once in a fresh, seeded world."""

@@ -182,6 +182,29 @@ def _parse_shard(value: str | None) -> tuple[int, int] | None:
     return index, count
 
 
+NO_CACHE = click.option(
+    "--no-cache",
+    is_flag=True,
+    help="run every program even where the verification cache holds results for exactly these programs, "
+    "spec, fixtures and toolchain versions (the new results are kept)",
+)
+
+
+def _generated_or_rendered(
+    specs: tuple[str, ...], templates: str | None, out: str, as_json: bool = False
+) -> list[SpecOutput]:
+    """The outputs as the last generate wrote them when nothing changed since (read back,
+    not rendered again), else every spec rendered."""
+    from ..pipeline import generated_outputs
+
+    found = generated_outputs(resolve_specs(specs), Path(out), Path(templates) if templates else None)
+    if found is None:
+        return _render_all(specs, templates, out, as_json)
+    outputs, warnings = found
+    print_problems(warnings)
+    return outputs
+
+
 @click.command()
 @SPECS
 @click.option(
@@ -202,11 +225,22 @@ def _parse_shard(value: str | None) -> tuple[int, int] | None:
 @OUT
 @TEMPLATES
 @JSON
+@NO_CACHE
 @bad_input_exits
 def verify(
-    specs: tuple[str, ...], langs: str | None, shard: str | None, out: str | None, templates: str | None, as_json: bool
+    specs: tuple[str, ...],
+    langs: str | None,
+    shard: str | None,
+    out: str | None,
+    templates: str | None,
+    as_json: bool,
+    no_cache: bool = False,
 ) -> None:
-    """Run the generated programs against moto and check every claim; exit 0 only if all pass."""
+    """Run the generated programs against moto and check every claim; exit 0 only if all pass.
+
+    Results of a language whose programs, spec, fixtures and toolchain are exactly those of
+    an earlier run that passed are taken from the verification cache, labelled with that
+    run's date; --no-cache runs them again."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
@@ -215,7 +249,7 @@ def verify(
     from ..pipeline import record_shard, record_verification, shard_snippets, stale_folders
     from ..render import Renderer
     from ..runners import RUNNERS
-    from ..verify import verify_model
+    from ..verify import Cache, verify_model
 
     out = resolved_out(out)
     precheck_out(out)
@@ -224,7 +258,7 @@ def verify(
         languages = select_languages(langs or ",".join(k for k in LANGUAGES if k in RUNNERS))
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--lang") from None
-    outputs = _render_all(specs, templates, out, as_json)
+    outputs = _generated_or_rendered(specs, templates, out, as_json)
     results: list[dict[str, Any]] = []
     with locked(out) as root:
         stale = stale_folders(root, outputs)
@@ -246,7 +280,8 @@ def verify(
                 def advance(label: str, done: int, task: TaskID = task) -> None:
                     progress.update(task, advance=done, description=f"verifying {label}")
 
-                report = verify_model(output.model, snippets, languages, renderer, progress=advance)
+                cache = Cache(read=not no_cache)
+                report = verify_model(output.model, snippets, languages, renderer, progress=advance, cache=cache)
             problems: list[Problem] = []
             if part:
                 path = record_shard(root, output, report, languages, part)
@@ -327,15 +362,16 @@ def site(config: str) -> None:
 @SPECS
 @OUT
 @click.option("--lang", "langs", default=None, metavar="LIST", help="languages to verify (default: all with a runner)")
+@NO_CACHE
 @click.pass_context
 @bad_input_exits
-def build(ctx: click.Context, specs: tuple[str, ...], out: str | None, langs: str | None) -> None:
+def build(ctx: click.Context, specs: tuple[str, ...], out: str | None, langs: str | None, no_cache: bool) -> None:
     """The main job: validate, generate, verify, then build the site."""
     out = resolved_out(out)
     steps: list[tuple[str, click.Command, dict[str, Any]]] = [
         ("generate", generate, {"specs": specs, "out": out, "templates": None}),
         ("verify", verify, {"specs": specs, "out": out, "langs": langs, "templates": None, "shard": None,
-                            "as_json": False}),
+                            "as_json": False, "no_cache": no_cache}),
         ("site", site, {"config": MKDOCS_CONFIG}),
     ]
     total = len(steps) + 1

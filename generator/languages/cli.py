@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import atexit
 import base64
+import contextlib
 import json
+import os
 import re
+import secrets
+import selectors
 import shutil
 import subprocess
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 from botocore import xform_name
@@ -125,20 +135,167 @@ def jq_path(path: tuple[str, ...]) -> str:
 
 
 def bash_errors(source: str) -> list[SyntaxProblem]:
-    """bash -n (the shell's own parser) plus tree-sitter-bash."""
+    """bash -n (the shell's own parser) plus tree-sitter-bash.
+
+    A program tree-sitter finds nothing wrong with goes to one long-lived `bash -n` that
+    parses every such program of this process (see _BashParser); a program either parser
+    refuses is checked again by a `bash -n` of its own, so that what is reported (message,
+    line) is exactly what a lone `bash -n` says."""
+    if _batches:  # checked when the batch ends
+        _batches[-1].sources.append(source)
+        return tree_sitter_errors("bash", source)
     found = tree_sitter_errors("bash", source)
     bash = shutil.which("bash")
-    if bash:
-        # bash -n only reads; the bound is there for a pathological input, reported as a failed check
-        result = subprocess.run([bash, "-n"], input=source, capture_output=True, text=True, check=False, timeout=120)
-        if result.returncode != 0:
-            message = result.stderr.strip().splitlines()[0] if result.stderr.strip() else "syntax error"
-            line = 1
-            for part in message.split(":"):
-                if part.strip().startswith("line "):
-                    line = int(part.strip()[5:].split()[0])
-            found.insert(0, SyntaxProblem(line, 1, message, "bash -n"))
+    if bash and (found or not _PARSER.accepts(bash, source)):
+        found = [*_lone_bash_errors(bash, source), *found]
     return found
+
+
+def bash_errors_many(sources: list[str]) -> list[list[SyntaxProblem]]:
+    """bash_errors of each source, with one `bash -n` process for all of them: the programs
+    tree-sitter accepts are written to one file, each as the body of a function of its own,
+    and parsed together (bash reads a file in blocks, not a byte at a time as from a pipe).
+    When that file is refused, each program is checked alone, so what is reported is what
+    bash_errors reports."""
+    found = [tree_sitter_errors("bash", source) for source in sources]
+    bash = shutil.which("bash")
+    if not bash:
+        return found
+    clean = [i for i, problems in enumerate(found) if not problems]
+    alone = [i for i, problems in enumerate(found) if problems]
+    if clean:
+        with tempfile.TemporaryDirectory(prefix="polysnip-bash-") as temp:
+            script = Path(temp) / "programs.sh"
+            token = secrets.token_hex(6)
+            script.write_text("".join(f"polysnip_check_{i}_{token}() {{\n{sources[i]}\n}}\n" for i in clean),
+                              encoding="utf-8")  # fmt: skip
+            result = subprocess.run([bash, "-n", str(script)], capture_output=True, text=True, check=False,
+                                    timeout=120)  # fmt: skip
+        if result.returncode != 0 or result.stderr.strip():
+            alone += clean
+    for i in sorted(alone):
+        found[i] = [*_lone_bash_errors(bash, sources[i]), *found[i]]
+    return found
+
+
+class Batched:
+    """The AWS CLI parse check of many programs deferred to one bash process: inside
+    `with Cli.batched_check() as batch`, syntax_errors runs tree-sitter only and keeps the
+    program; on leaving, every kept program is checked with bash_errors_many and
+    batch.problems maps each program text to what bash_errors would have said of it."""
+
+    def __init__(self) -> None:
+        self.sources: list[str] = []
+        self.problems: dict[str, list[SyntaxProblem]] = {}
+
+    def finish(self) -> None:
+        unique = list(dict.fromkeys(self.sources))
+        self.problems = dict(zip(unique, bash_errors_many(unique), strict=True))
+
+    @property
+    def failed(self) -> dict[str, list[SyntaxProblem]]:
+        return {source: problems for source, problems in self.problems.items() if problems}
+
+
+_batches: list[Batched] = []
+
+
+def _lone_bash_errors(bash: str, source: str) -> list[SyntaxProblem]:
+    # bash -n only reads; the bound is there for a pathological input, reported as a failed check
+    result = subprocess.run([bash, "-n"], input=source, capture_output=True, text=True, check=False, timeout=120)
+    if result.returncode == 0:
+        return []
+    message = result.stderr.strip().splitlines()[0] if result.stderr.strip() else "syntax error"
+    line = 1
+    for part in message.split(":"):
+        if part.strip().startswith("line "):
+            line = int(part.strip()[5:].split()[0])
+    return [SyntaxProblem(line, 1, message, "bash -n")]
+
+
+class _BashParser:
+    """One `bash -n -v` process that parses many programs, one after another.
+
+    Each program is sent as the body of a function of its own, followed by a comment line
+    naming it: `-n` makes bash read and parse without running anything, `-v` makes it echo
+    every line it reads. When the comment line comes back, bash has parsed the function
+    whole: the program is accepted. When bash exits instead (a syntax error ends a
+    non-interactive shell), or says anything else, the program is not accepted here and is
+    checked alone; the next program gets a new process. Starting one process per program
+    was most of the time an AWS CLI snippet took to generate."""
+
+    MAX_CHARS = 16_000  # what bash echoes must fit in the pipe while the program is written
+    TIMEOUT = 120.0
+
+    def __init__(self) -> None:
+        self._process: subprocess.Popen[bytes] | None = None
+        self._owner = 0  # the pid that started it (a forked child starts its own)
+        self._count = 0
+        self._lock = threading.Lock()
+
+    def accepts(self, bash: str, source: str) -> bool:
+        if len(source) > self.MAX_CHARS or "\0" in source:
+            return False
+        with self._lock:
+            try:
+                return self._parse(bash, source)
+            except (OSError, ValueError):
+                self._stop()
+                return False
+
+    def _start(self, bash: str) -> subprocess.Popen[bytes]:
+        if self._process is None or self._process.poll() is not None or self._owner != os.getpid():
+            self._process = subprocess.Popen(
+                [bash, "--norc", "--noprofile", "-n", "-v"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                bufsize=0,
+                start_new_session=True,  # a Ctrl-C meant for polysnip is handled by polysnip
+            )
+            self._owner = os.getpid()
+        return self._process
+
+    def _parse(self, bash: str, source: str) -> bool:
+        process = self._start(bash)
+        assert process.stdin is not None and process.stderr is not None
+        self._count += 1
+        name = f"polysnip_check_{self._count}_{secrets.token_hex(6)}"
+        end = f"#{name}\n".encode()
+        process.stdin.write(f"{name}() {{\n{source}\n}}\n#{name}\n".encode())
+        seen = b""
+        deadline = time.monotonic() + self.TIMEOUT
+        with selectors.DefaultSelector() as selector:
+            selector.register(process.stderr, selectors.EVENT_READ)
+            while not seen.endswith(end):
+                if not selector.select(max(0.0, deadline - time.monotonic())):
+                    self._stop()
+                    return False
+                chunk = os.read(process.stderr.fileno(), 65536)
+                if not chunk:  # bash exited: a syntax error
+                    self._stop()
+                    return False
+                seen += chunk
+        echoed = seen[: -len(end)]
+        if b"\nbash: " in b"\n" + echoed or not echoed.endswith(b"\n}\n"):  # a warning or anything unexpected
+            self._stop()
+            return False
+        return True
+
+    def _stop(self) -> None:
+        process, self._process = self._process, None
+        if process is None:
+            return
+        for stream in (process.stdin, process.stderr):
+            if stream is not None:
+                stream.close()
+        if process.poll() is None:
+            process.kill()
+        process.wait()
+
+
+_PARSER = _BashParser()
+atexit.register(_PARSER._stop)
 
 
 class Cli(Language):
@@ -153,6 +310,19 @@ class Cli(Language):
 
     def syntax_errors(self, source: str) -> list[SyntaxProblem]:
         return bash_errors(source)
+
+    @staticmethod
+    @contextlib.contextmanager
+    def batched_check() -> Iterator[Batched]:
+        """Defer the bash half of the parse check of every program rendered inside the
+        block to one process (see Batched)."""
+        batch = Batched()
+        _batches.append(batch)
+        try:
+            yield batch
+        finally:
+            _batches.remove(batch)
+        batch.finish()
 
     def variable(self, snake_name: str) -> str:
         return snake_name
