@@ -5,11 +5,13 @@ from __future__ import annotations
 import dataclasses
 import re
 import unicodedata
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
-from botocore.model import ServiceModel, Shape
+from botocore.model import Shape
 
+from .. import java_sdk
 from ..model import (
     BlobValue,
     Call,
@@ -248,6 +250,30 @@ def java_syntax_errors(source: str) -> list[SyntaxProblem]:
 
 
 @dataclass(frozen=True)
+class _Scope:
+    """What names resolve against while a program renders: the service's SDK names and the
+    call whose members are being written."""
+
+    names: java_sdk.JavaNames
+    call: Call | None = None
+
+
+# The SDK names of the program being rendered (Language methods such as member() are called
+# without the service); outside a program the rules apply.
+_SCOPE: ContextVar[_Scope | None] = ContextVar("java_sdk_names", default=None)
+
+
+def _scope_names() -> java_sdk.JavaNames | None:
+    scope = _SCOPE.get()
+    return scope.names if scope is not None else None
+
+
+def _shape_at(shape: Shape | None, part: str) -> Shape | None:
+    members = getattr(shape, "members", None)
+    return members.get(part) if shape is not None and shape.type_name == "structure" and members else None
+
+
+@dataclass(frozen=True)
 class JavaContext(LanguageContext):
     client_class: str  # KmsClient
     region: str  # the Region constant, US_WEST_2
@@ -268,18 +294,57 @@ class Java(Language):
         name = camel_words(snake_name)
         return name + "Value" if name in _RESERVED else name
 
+    # --- the SDK's names: its committed name table, else its installed index, else the rules ---
+
+    def names(self, model: Model) -> java_sdk.JavaNames:
+        return java_sdk.names_for(model.service)
+
     def method(self, operation: str) -> str:
-        return camel_words(operation)
+        names = _scope_names()
+        return names.method(operation) if names is not None else java_sdk.rule_method(operation)
 
     def member(self, name: str) -> str:
-        name = camel_words(name)
-        return name + "Value" if name in _RESERVED else name
+        """A member's getter and builder method where its structure is not known."""
+        return java_sdk.rule_member(name)
+
+    def member_of(self, shape: Shape | None, name: str) -> str:
+        """The getter and builder method of a member of shape (the SDK's name for it)."""
+        names = _scope_names()
+        if names is None:
+            return java_sdk.rule_member(name)
+        return names.member(shape.name if shape is not None else None, name)
+
+    def model_class(self, shape_name: str, error: bool = False) -> str:
+        names = _scope_names()
+        if names is not None:
+            return names.class_name(shape_name, error)
+        return java_sdk.rule_exception(shape_name) if error else java_sdk.rule_class(shape_name)
+
+    def response_type(self, operation: str) -> str:
+        names = _scope_names()
+        return names.response(operation) if names is not None else java_sdk.rule_class(operation) + "Response"
 
     def class_name(self, slug: str) -> str:
         return pascal_words(slug) + "Example"
 
     def request_type(self, operation: str) -> str:
-        return operation + "Request"
+        names = _scope_names()
+        return names.request(operation) if names is not None else java_sdk.rule_class(operation) + "Request"
+
+    def missing_in_sdk(self, service: str, operation: str) -> str:
+        names = java_sdk.names_for(service)
+        if not names.missing(operation):
+            return ""
+        version = names.data.get("version") or java_sdk.committed().version
+        return (f"the AWS SDK for Java ({names.names.artifact} {version}) has no method "
+                f"{names.names.client}.{java_sdk.rule_method(operation)}")
+
+    def program_context(self, model: Model, slug: str, title: str, steps: tuple[Step, ...]) -> Any:
+        token = _SCOPE.set(_Scope(self.names(model)))
+        try:
+            return super().program_context(model, slug, title, steps)
+        finally:
+            _SCOPE.reset(token)
 
     def string(self, text: str) -> str:
         return java_string(text)
@@ -293,16 +358,35 @@ class Java(Language):
     def map_literal(self, entries: list[tuple[str, str]], shape: Shape) -> str:
         return "Map.ofEntries(" + ", ".join(f"Map.entry({k}, {v})" for k, v in entries) + ")"
 
-    def argument(self, name: str, shape: Shape) -> str:
-        # Builders take a list of enum values as strings only through the ...WithStrings setter.
+    def argument(self, name: str, shape: Shape, parent: Shape | None = None) -> str:
+        """The builder method setting member name (of shape) of parent (the current call's
+        input when not given). Builders take a list of enum values as strings only through
+        the ...WithStrings setter."""
+        if parent is None:
+            scope = _SCOPE.get()
+            call = scope.call if scope is not None else None
+            parent = call.op_model.input_shape if call is not None and call.op_model is not None else None
+        method = self.member_of(parent, name)
         member = getattr(shape, "member", None)
         if shape.type_name == "list" and member is not None and getattr(member, "enum", None):
-            return self.member(name) + "WithStrings"
-        return self.member(name)
+            return method + "WithStrings"
+        return method
 
     def struct_literal(self, members: list[tuple[str, str]], shape: Shape) -> str:
-        calls = "".join(f".{self.argument(k, shape.members[k])}({v})" for k, v in members)  # type: ignore[attr-defined]
-        return f"{shape.name}.builder(){calls}.build()"
+        calls = "".join(f".{self.argument(k, shape.members[k], shape)}({v})"  # type: ignore[attr-defined]
+                        for k, v in members)
+        return f"{self.model_class(shape.name)}.builder(){calls}.build()"
+
+    def getters(self, member: str) -> str:
+        """.getter() calls for an output member or dotted path of the current call's response."""
+        scope = _SCOPE.get()
+        call = scope.call if scope is not None else None
+        shape = call.op_model.output_shape if call is not None and call.op_model is not None else None
+        out = []
+        for part in member.split("."):
+            out.append(f".{self.member_of(shape, part)}()")
+            shape = _shape_at(shape, part)
+        return "".join(out)
 
     def literal(self, value: Value) -> str:
         if isinstance(value, BlobValue) and not value.is_text:
@@ -320,13 +404,13 @@ class Java(Language):
         return (comment + "\n" if comment else "") + f"String {name} = {literal};"
 
     def assignment(self, result: str, operation: str, first: bool) -> str:
-        return f"{operation}Response {result} = " if first else f"{result} = "
+        return f"{self.response_type(operation)} {result} = " if first else f"{result} = "
 
     def print_output(self, result: str, member: str, shape: Shape | None) -> str:
-        return f"System.out.println({result}{''.join(f'.{self.member(part)}()' for part in member.split('.'))});"
+        return f"System.out.println({result}{self.getters(member)});"
 
     def save_document(self, variable: str, result: str, member: str) -> str:
-        return f"ObjectNode {variable} = (ObjectNode) mapper.readTree({result}.{self.member(member)}());"
+        return f"ObjectNode {variable} = (ObjectNode) mapper.readTree({result}{self.getters(member)});"
 
     def edit_append(self, edit: Edit, holes: Holes = ()) -> tuple[str, ...]:
         pointer = "".join("/" + key.replace("~", "~0").replace("/", "~1") for key in edit.path)
@@ -346,6 +430,14 @@ class Java(Language):
     def call_context(self, model: Model, call: Call, results: dict[str, str]) -> StepContext:
         """A streaming payload (S3 PutObject's Body) is no member of the request builder: the
         SDK takes it as a second argument, a RequestBody."""
+        scope = _SCOPE.get()
+        token = _SCOPE.set(_Scope(scope.names if scope is not None else self.names(model), call))
+        try:
+            return self._call_context(model, call, results)
+        finally:
+            _SCOPE.reset(token)
+
+    def _call_context(self, model: Model, call: Call, results: dict[str, str]) -> StepContext:
         stream = streaming_param(call)
         rest = dataclasses.replace(call, params=tuple(p for p in call.params if p is not stream))
         context = self.streamed_output(call, super().call_context(model, rest, results))
@@ -372,7 +464,8 @@ class Java(Language):
             else self.print_output(f"{result}.response()", member, None)
             for member in call.output_fields
         )
-        assign = context.assign.replace(f"{call.operation}Response ", f"ResponseBytes<{call.operation}Response> ", 1)
+        response = self.response_type(call.operation)
+        assign = context.assign.replace(f"{response} ", f"ResponseBytes<{response}> ", 1)
         return dataclasses.replace(context, method=context.method + "AsBytes", assign=assign, after=after)
 
     def request_body(self, param: Param) -> str:
@@ -388,38 +481,66 @@ class Java(Language):
 
     def paginate(self, call: Call, context: StepContext, found: Pages) -> str:
         request = "".join(f"\n        .{a.name}({a.value})" for a in context.args)
-        lines = [f"client.{camel_words(call.operation)}Paginator({context.request_type}.builder(){request}"
+        lines = [f"client.{self.method(call.operation)}Paginator({context.request_type}.builder(){request}"
                  "\n        .build())"]
+        output = call.op_model.output_shape if call.op_model is not None else None
         for member in found.items:
-            lines.append(f"        .{self.member(member)}()\n        .forEach(System.out::println);")
+            lines.append(f"        .{self.member_of(output, member)}()\n        .forEach(System.out::println);")
         return "".join(lines[:1]) + "\n" + "\n".join(lines[1:])
 
     def handle_errors(self, call: Call, context: StepContext) -> StepContext:
         lines = []
         for name in call.errors:
             message = java_string(error_summary(call, name) + " ")
-            lines += [f"}} catch ({name} e) {{",
+            lines += [f"}} catch ({self.model_class(name, error=True)} e) {{",
                       f"    System.err.println({message}\n            + e.awsErrorDetails().errorMessage());",
                       "    throw e;"]
         return dataclasses.replace(context, guard_open="try {", guard_close="\n".join([*lines, "}"]),
                                    guard_indent="    ")
 
+    def _value_imports(self, value: Value, package: str) -> set[str]:
+        found: set[str] = set()
+        if isinstance(value, ListValue):
+            found.add("java.util.List")
+            for item in value.items:
+                found |= self._value_imports(item, package)
+        elif isinstance(value, MapValue):
+            found.add("java.util.Map")
+            for _, item in value.entries:
+                found |= self._value_imports(item, package)
+        elif isinstance(value, StructValue):
+            found.add(f"{package}.{self.model_class(value.shape.name)}")
+            for _, item in value.members:
+                found |= self._value_imports(item, package)
+        elif isinstance(value, StrValue) and value.shape.type_name in _VALUE_TYPES:
+            found.add(_VALUE_TYPES[value.shape.type_name])
+        return found
+
     def document_text(self, variable: str) -> str:
         return f"mapper.writeValueAsString({variable})"
 
     def imports(self, model: Model, steps: tuple[Step, ...]) -> tuple[str, ...]:
-        package = "software.amazon.awssdk.services." + _package(model.service_model)
-        found = {"software.amazon.awssdk.regions.Region", f"{package}.{_client(model.service_model)}"}
+        token = _SCOPE.set(_Scope(self.names(model)))
+        try:
+            return self._imports(model, steps)
+        finally:
+            _SCOPE.reset(token)
+
+    def _imports(self, model: Model, steps: tuple[Step, ...]) -> tuple[str, ...]:
+        names = self.names(model).names
+        package = "software.amazon.awssdk.services." + names.model_package
+        client = f"software.amazon.awssdk.services.{names.package}.{names.client}"
+        found = {"software.amazon.awssdk.regions.Region", client}
         for step in steps:
             if isinstance(step, Edit):
                 found.update({"com.fasterxml.jackson.databind.node.ArrayNode"})
                 if step.unique_by:
                     found.add("com.fasterxml.jackson.databind.JsonNode")
                 continue
-            found.add(f"{package}.model.{step.operation}Request")
-            found.update(f"{package}.model.{name}" for name in step.errors)
+            found.add(f"{package}.{self.request_type(step.operation)}")
+            found.update(f"{package}.{self.model_class(name, error=True)}" for name in step.errors)
             if (step.output_fields or step.save) and not pages(step):
-                found.add(f"{package}.model.{step.operation}Response")
+                found.add(f"{package}.{self.response_type(step.operation)}")
                 if streaming_output(step) is not None:
                     found.add("software.amazon.awssdk.core.ResponseBytes")
             if step.save:
@@ -429,14 +550,14 @@ class Java(Language):
                 if param is stream:
                     found.add("software.amazon.awssdk.core.sync.RequestBody")
                     continue
-                found.update(_value_imports(param.value, package))
+                found.update(self._value_imports(param.value, package))
         if uses_documents(steps) and any(isinstance(s, Edit) or s.save for s in steps):
             found.add("com.fasterxml.jackson.databind.ObjectMapper")
         return tuple(f"import {name};" for name in sorted(found))
 
     def extra_context(self, model: Model, steps: tuple[Step, ...]) -> JavaContext:
         return JavaContext(
-            client_class=_client(model.service_model),
+            client_class=self.names(model).names.client,
             region=_region_constant(model.region),
             throws=" throws Exception" if self.preamble(steps) else "",
         )
@@ -453,7 +574,8 @@ class Java(Language):
         return ()
 
     def install(self, model: Model, steps: tuple[Step, ...]) -> Install:
-        artifact = _package(model.service_model)
+        service = self.names(model).names
+        artifact = service.artifact
         lines = [
             "<dependencyManagement>",
             "  <dependencies>",
@@ -482,17 +604,22 @@ class Java(Language):
                 "  </dependency>",
             ]
         lines.append("</dependencies>")
-        base = f"https://sdk.amazonaws.com/java/api/latest/software/amazon/awssdk/services/{artifact}"
-        client = _client(model.service_model)
+        base = ("https://sdk.amazonaws.com/java/api/latest/software/amazon/awssdk/services/"
+                + service.package.replace(".", "/"))
+        client = service.client
+        model_package = f"software.amazon.awssdk.services.{service.model_package}"
+        token = _SCOPE.set(_Scope(self.names(model)))
+        try:
+            anchors = {op: f"{self.method(op)}({model_package}.{self.request_type(op)})" for op in operations(steps)}
+        finally:
+            _SCOPE.reset(token)
         return Install(
             tool="Maven",
             lines=tuple(lines),
             lexer="xml",
             runtime="Java 15 or later (text blocks)" if uses_text_documents(steps) else "Java 8 or later",
             references=tuple(
-                Reference(op, f"{base}/{client}.html#{camel_words(op)}"
-                              f"(software.amazon.awssdk.services.{artifact}.model.{op}Request)")
-                for op in operations(steps)
+                Reference(op, f"{base}/{client}.html#{anchors[op]}") for op in operations(steps)
             ),
         )
 
@@ -522,33 +649,6 @@ def _region_constant(region: str) -> str:
     if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", region):
         raise UnsupportedValue(f"{region!r} is not a Region name such as us-west-2")
     return region.upper().replace("-", "_")
-
-
-def _package(service_model: ServiceModel) -> str:
-    return pascal_words(service_model.service_id).lower()
-
-
-def _client(service_model: ServiceModel) -> str:
-    return pascal_words(service_model.service_id) + "Client"
-
-
-def _value_imports(value: Value, package: str) -> set[str]:
-    found: set[str] = set()
-    if isinstance(value, ListValue):
-        found.add("java.util.List")
-        for item in value.items:
-            found |= _value_imports(item, package)
-    elif isinstance(value, MapValue):
-        found.add("java.util.Map")
-        for _, item in value.entries:
-            found |= _value_imports(item, package)
-    elif isinstance(value, StructValue):
-        found.add(f"{package}.model.{value.shape.name}")
-        for _, item in value.members:
-            found |= _value_imports(item, package)
-    elif isinstance(value, StrValue) and value.shape.type_name in _VALUE_TYPES:
-        found.add(_VALUE_TYPES[value.shape.type_name])
-    return found
 
 
 _VALUE_TYPES = {"blob": "software.amazon.awssdk.core.SdkBytes", "timestamp": "java.time.Instant"}

@@ -12,6 +12,7 @@ own access key (the aws.accessKeyId system property) and writing to its own outp
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -19,14 +20,19 @@ import tempfile
 from collections.abc import Sequence
 from contextlib import suppress
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+from typing import Any
 
-from ..sdks import DEFAULT_SERVICE, default_services, no_sdk, record, recorded, sdk_names
+from .. import java_sdk
+from ..sdks import DEFAULT_SERVICE, default_services, no_sdk, record, recorded
 from .base import (
     DEFAULT_LIMITS,
     TIMED_OUT,
     Availability,
     BatchWatch,
+    Checker,
+    CompileError,
     Limits,
     ProgramRun,
     Runner,
@@ -41,6 +47,7 @@ from .base import (
 TOOLCHAIN = Path(__file__).parent / "toolchains" / "java"
 POM = TOOLCHAIN / "pom.xml"
 HARNESS = TOOLCHAIN / "Harness.java"
+MODULES = TOOLCHAIN / "modules.json"
 INSTALL = "python -m generator doctor --install (needs Maven and Maven Central)"
 # Short-lived JVMs: the C1 compiler only and the serial collector start fastest (javac
 # too: about 40% less CPU for a batch).
@@ -54,8 +61,15 @@ JAVAC_FLAGS = [
     "-proc:none",
 ]
 _JAVAC_ERROR = re.compile(r"^(?P<path>.+?\.java):(?P<line>\d+): error: (?P<message>.*)$", re.MULTILINE)
+# typecheck() stops javac after flow analysis: no class files are written.
+_CHECK_ONLY = ["-XDshould-stop.ifNoError=FLOW", "-XDshould-stop.ifError=FLOW"]
 _MIN_JAVA = 15  # text blocks
 _COMPILE_SECONDS = 600
+
+
+def _bom_version() -> str:
+    match = re.search(r"<awssdk.version>([^<]+)</awssdk.version>", POM.read_text(encoding="utf-8"))
+    return match.group(1) if match else "?"
 
 
 def _digest(path: Path) -> str:
@@ -65,10 +79,68 @@ def _digest(path: Path) -> str:
 _SERVICE_MODULE = "<artifactId>kms</artifactId><!-- the service module -->"
 
 
+def artifact_of(service: str) -> str:
+    """The service's SDK module (dms -> databasemigration, waf-regional -> waf)."""
+    return java_sdk.service_names(service).artifact
+
+
+def _module(artifact: str) -> str:
+    """The service module's artifactId element, with the pinned version of modules.json
+    where the BOM's version cannot be fetched."""
+    pinned = module_versions().get(artifact)
+    return f"<artifactId>{artifact}</artifactId>" + (f"<version>{pinned}</version>" if pinned else "")
+
+
+@cache
+def module_versions() -> dict[str, str]:
+    """Service modules pinned at another version than the BOM's (toolchains/java/modules.json)."""
+    return dict(json.loads(MODULES.read_text(encoding="utf-8"))["versions"])
+
+
 def pom_for(service: str) -> str:
     """The committed pom with the service's SDK module in place of KMS's."""
-    artifact = sdk_names(service).java_artifact
-    return POM.read_text(encoding="utf-8").replace(_SERVICE_MODULE, f"<artifactId>{artifact}</artifactId>")
+    return POM.read_text(encoding="utf-8").replace(_SERVICE_MODULE, _module(artifact_of(service)))
+
+
+def pom_for_many(artifacts: Sequence[str]) -> str:
+    """The committed pom with every SDK module given in place of KMS's (one Maven run for all)."""
+    text = POM.read_text(encoding="utf-8")
+    start = text.rindex("<dependency>", 0, text.index(_SERVICE_MODULE))
+    end = text.index("</dependency>", start) + len("</dependency>")
+    block = text[start:end]
+    blocks = "\n    ".join(block.replace(_SERVICE_MODULE, _module(a)) for a in artifacts)
+    return text[:start] + blocks + text[end:]
+
+
+def _jar_artifact(jar: str) -> str:
+    """software/amazon/awssdk/<artifact>/<version>/<artifact>-<version>.jar -> artifact."""
+    parts = Path(jar).parts
+    return parts[-3] if len(parts) >= 3 and "awssdk" in parts[:-3] else ""
+
+
+def parse_javac(output: str, by_path: dict[str, str]) -> dict[str, list[CompileError]]:
+    """javac's errors per program: line from the header, column from the caret under the
+    echoed source line, the symbol/location lines that follow folded into the message."""
+    found: dict[str, list[CompileError]] = {}
+    headers = list(_JAVAC_ERROR.finditer(output))
+    for number, match in enumerate(headers):
+        name = by_path.get(str(Path(match.group("path")).resolve())) or by_path.get(match.group("path"))
+        if name is None:
+            continue
+        end = headers[number + 1].start() if number + 1 < len(headers) else len(output)
+        lines = output[match.end() : end].split("\n")[1:]
+        column, detail = 1, []
+        if len(lines) >= 2 and lines[1].strip() == "^":
+            column = lines[1].index("^") + 1
+            lines = lines[2:]
+        for line in lines:
+            text = line.strip()
+            if not text or re.fullmatch(r"\d+ errors?", text):
+                continue
+            detail.append(re.sub(r"\s+", " ", text))
+        message = "; ".join([match.group("message").strip(), *detail])
+        found.setdefault(name, []).append(CompileError(name, int(match.group("line")), column, message))
+    return found
 
 
 @dataclass(frozen=True)
@@ -137,21 +209,108 @@ class JavaRunner(Runner):
             return None
         return jars
 
+    def _resolve_many(self, services: Sequence[str]) -> None:
+        """One Maven run for the modules of every service given (all versions from the BOM);
+        writes each service's cp-<pom digest>.txt: the common jars and its own module."""
+        mvn = which("mvn")
+        if mvn is None:
+            raise RuntimeError("missing mvn (apt-get install maven)")
+        artifacts = sorted({artifact_of(s) for s in services})
+        workspace = self.workspace()
+        pom = workspace / f"pom-all-{os.getpid()}.xml"
+        pom.write_text(pom_for_many(artifacts), encoding="utf-8")
+        output = workspace / f"cp.resolving-{os.getpid()}.txt"
+        command = [mvn, "-q", "-B", "-Dstyle.color=never", "-f", str(pom), "dependency:build-classpath",
+                   f"-Dmdep.outputFile={output}"]  # fmt: skip
+        try:
+            completed = run_bounded(command, dict(os.environ), workspace, 1800)
+            if completed.returncode != 0 or not output.exists():
+                detail = (completed.stdout + completed.stderr).strip().splitlines()
+                raise RuntimeError(detail[-1] if detail else f"exit {completed.returncode}")
+            jars = [j for j in output.read_text(encoding="utf-8").strip().split(os.pathsep) if j]
+        finally:
+            output.unlink(missing_ok=True)
+            pom.unlink(missing_ok=True)
+        modules = set(artifacts)
+        for service in services:
+            own = artifact_of(service)
+            kept = [j for j in jars if _jar_artifact(j) not in modules or _jar_artifact(j) == own]
+            target = self._classpath_file(service)
+            staging = target.with_name(f".{target.name}.{os.getpid()}")
+            staging.write_text(os.pathsep.join(kept), encoding="utf-8")
+            os.replace(staging, target)
+
     def install(self, services: Sequence[str] = ()) -> None:
+        """Fetch every service's module pinned by the BOM (one Maven run for all that are
+        missing; a service whose module cannot be had is recorded as such), record the lock
+        data and index each module's names. A second run finds everything and only checks."""
         if self.classpath() is None:
             self._resolve(offline=False)
         self._harness_classes()
-        for service in services or default_services():
-            artifact = f"software.amazon.awssdk:{sdk_names(service).java_artifact}"
-            if self.classpath(service) is not None:  # fetched before: keep the lock data in step
-                record(self.workspace(), service, artifact, _sdk_version(self.classpath(service) or []), True)
-                continue
+        wanted = list(dict.fromkeys(services or default_services()))
+        missing = [s for s in wanted if self.classpath(s) is None]
+        if missing:
             try:
-                self._resolve(offline=False, service=service)
-            except RuntimeError as exc:
-                record(self.workspace(), service, artifact, "", False, no_sdk(service, str(exc)))
-            else:
-                record(self.workspace(), service, artifact, _sdk_version(self.classpath(service) or []), True)
+                self._resolve_many(missing)
+            except RuntimeError:  # one module the BOM lacks spoils the run: resolve one by one
+                for service in missing:
+                    with suppress(RuntimeError):
+                        self._resolve(offline=False, service=service)
+        for service in wanted:
+            artifact = f"software.amazon.awssdk:{artifact_of(service)}"
+            jars = self.classpath(service)
+            if jars is None:
+                version = module_versions().get(artifact_of(service), _bom_version())
+                reason = f"Maven could not fetch {artifact} {version}"
+                record(self.workspace(), service, artifact, "", False, no_sdk(service, reason))
+                continue
+            version = _sdk_version(jars, artifact_of(service))
+            entry = recorded(self.workspace()).get(service, {})
+            if entry != {"package": artifact, "version": version, "ok": True, "reason": ""}:
+                record(self.workspace(), service, artifact, version, True)
+            self.module_index(service)
+
+    # --- the SDK's names -------------------------------------------------------------------
+
+    def _module_jar(self, service: str) -> Path | None:
+        jars = self.classpath(service)
+        artifact = artifact_of(service)
+        for jar in jars or []:
+            if _jar_artifact(jar) == artifact:
+                return Path(jar)
+        return None
+
+    def module_index(self, service: str) -> dict[str, Any] | None:
+        """The index of the service module's names (java_sdk.index_jar), cached per module
+        version under the toolchain cache; None when the module is not fetched."""
+        jar = self._module_jar(service)
+        if jar is None:
+            return None
+        folder = self.workspace() / "names"
+        folder.mkdir(exist_ok=True)
+        path = folder / f"{jar.stem}.v{java_sdk.INDEX_FORMAT}.json"
+        with suppress(OSError, ValueError):
+            return dict(json.loads(path.read_text(encoding="utf-8")))
+        index = java_sdk.index_jar(jar)
+        staging = path.with_name(f".{path.name}.{os.getpid()}")
+        staging.write_text(json.dumps(index, sort_keys=True), encoding="utf-8")
+        os.replace(staging, path)
+        return index
+
+    def sdk_index(self, service: str) -> java_sdk.SdkIndex | None:
+        """The service's names as its installed module holds them."""
+        index = self.module_index(service)
+        return java_sdk.index_service(service, index) if index is not None else None
+
+    def installed_index(self, service: str) -> java_sdk.SdkIndex | None:
+        """The service's names if its module is fetched already (never runs Maven)."""
+        return self.sdk_index(service) if self._classpath_file(service).exists() else None
+
+    def module_version(self, service: str) -> str:
+        return _sdk_version(self.classpath(service) or [], artifact_of(service))
+
+    def sdk_version(self) -> str:
+        return _sdk_version(self.classpath() or [])
 
     def sdk_availability(self, service: str) -> Availability:
         jars = self.classpath(service)
@@ -160,7 +319,7 @@ class JavaRunner(Runner):
                 self._resolve(offline=True, service=service)
             jars = self.classpath(service)
         if jars is not None:
-            artifact = sdk_names(service).java_artifact
+            artifact = artifact_of(service)
             return Availability(True, versions={f"aws-sdk-java-{artifact}": _sdk_version(jars, artifact)})
         entry = recorded(self.workspace()).get(service)
         if entry and not entry.get("ok"):
@@ -264,6 +423,69 @@ class JavaRunner(Runner):
                 )
                 del todo[name]
         return _Compiled(classes, failed)
+
+    # --- compiling without running --------------------------------------------------------
+
+    compiles_when_run = True  # run() fails a program that does not compile, with javac's line
+
+    def checker(self) -> Checker | None:
+        available = self.availability()
+        if not available.ok:
+            return None
+        javac = available.versions.get("javac", "?")
+        return Checker("compiled", f"compiled with javac {javac} against AWS SDK for Java {self.sdk_version()}")
+
+    def typecheck(
+        self, programs: list[ProgramRun], workdir: Path, limits: Limits = DEFAULT_LIMITS
+    ) -> dict[str, list[CompileError]]:
+        """javac, one batch per service against the BOM's jars and the service's module; stops
+        after flow analysis (no class files). A batch is compiled again without the files that
+        had errors until the rest is clean, so errors one file hides in another still show."""
+        found: dict[str, list[CompileError]] = {}
+        by_service: dict[str, list[ProgramRun]] = {}
+        for program in programs:
+            by_service.setdefault(program.service or DEFAULT_SERVICE, []).append(program)
+        for service, batch in sorted(by_service.items()):
+            jars = self.classpath(service)
+            if jars is None:
+                reason = f"the AWS SDK for Java module for {service} is not fetched; run {INSTALL}"
+                found.update({p.name: [CompileError(p.name, 1, 1, reason)] for p in batch})
+                continue
+            folder = workdir / f"javac-{service}"
+            sources: dict[str, Path] = {}
+            for program in batch:
+                path = (folder / "src" / program.name / program.filename).resolve()
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(program.text, encoding="utf-8")
+                sources[program.name] = path
+            found.update(self._check(sources, os.pathsep.join(jars), folder, limits))
+        return {p.name: found.get(p.name, []) for p in programs}
+
+    def _check(
+        self, sources: dict[str, Path], classpath: str, workdir: Path, limits: Limits
+    ) -> dict[str, list[CompileError]]:
+        javac = str(which("javac"))
+        found: dict[str, list[CompileError]] = {name: [] for name in sources}
+        todo = dict(sources)
+        classes = workdir / "classes"
+        while todo:
+            classes.mkdir(parents=True, exist_ok=True)
+            command = [javac, *JAVAC_FLAGS, *_CHECK_ONLY, "-nowarn", "-Xmaxerrs", "100000", "-cp", classpath,
+                       "-d", str(classes), *(str(p) for p in todo.values())]  # fmt: skip
+            completed = run_bounded(command, toolchain_env(), workdir, _COMPILE_SECONDS, limits.output_bytes)
+            if completed.returncode == 0:
+                break
+            by_path = {str(path): name for name, path in todo.items()}
+            errors = parse_javac(completed.stdout + completed.stderr, by_path)
+            if not errors:  # nothing attributable to one file: every file fails with what javac said
+                message = "javac failed: " + (completed.stdout + completed.stderr).strip()[-2000:]
+                for name in todo:
+                    found[name] = [CompileError(name, 1, 1, message)]
+                break
+            for name, listed in errors.items():
+                found[name] = listed
+                del todo[name]
+        return found
 
     # --- running ------------------------------------------------------------------------
 
