@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-import black
 import botocore
 import botocore.session
 from botocore.exceptions import UnknownServiceError
@@ -21,6 +20,7 @@ from botocore.model import Shape
 
 from ..model import Call, Edit, Model, Step, StrValue, Value
 from ..parsecheck import SyntaxProblem
+from ..python_format import format_program
 from .base import (
     Holes,
     Language,
@@ -171,7 +171,7 @@ class Python(Language):
     sdk = "AWS SDK for Python (Boto3)"
 
     def format(self, source: str) -> str:
-        return black.format_str(source, mode=black.Mode())
+        return format_program(source)  # black's output, with black run only where it has work to do
 
     def syntax_errors(self, source: str) -> list[SyntaxProblem]:
         return python_errors(source)
