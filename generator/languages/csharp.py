@@ -290,6 +290,8 @@ class CSharp(Language):
             kind = self._system("DateTimeKind")
             created = f"new {self._system('DateTime')}({', '.join(map(str, fields))}, {kind}.Utc)"
             return created + (f".AddTicks({moment.microsecond % 1000 * 10})" if moment.microsecond % 1000 else "")
+        if isinstance(value, StrValue) and value.shape.type_name == "string" and declared in (*NUMBERS, "bool"):
+            return _swapped(value.text, declared)  # a string in the model, a number or bool in the SDK (Glacier)
         if isinstance(value, NumValue) and declared in NUMBERS and declared != _TYPES.get(str(value.shape.type_name)):
             return c_family_number(value.number, value.shape)
         return super().literal(value)
@@ -483,6 +485,17 @@ def _region_words(region: str) -> list[str]:
 
 
 _SCALAR_NAMES = {"string", "int", "long", "bool", "double", "float", "DateTime", "MemoryStream"}
+
+
+def _swapped(text: str, declared: str) -> str:
+    """A model string as the SDK's number or bool (dataTypeSwap in its customizations)."""
+    if declared == "bool" and text in ("true", "false"):
+        return text
+    if declared in ("int", "long") and re.fullmatch(r"-?\d+", text):
+        return text + ("L" if declared == "long" else "")
+    if declared in ("double", "float") and re.fullmatch(r"-?\d+(\.\d+)?", text):
+        return text + ("f" if declared == "float" else "")
+    raise UnsupportedValue(f"the AWS SDK for .NET takes this member as {declared}, and {text!r} is not one")
 
 
 def _split(how: str, value: Value, into: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
