@@ -15,14 +15,17 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
 
+from generator.importer import services_with_examples
 from generator.languages import javascript as js_language
 from generator.languages.javascript import LANGUAGE
 from generator.runners.base import ProgramRun
 from generator.runners.javascript import PINS, RUNNER, parse_diagnostics
+from generator.sdks import recorded, sdk_names
 from generator.verify import FAILED, PASSED
 
 from .conftest import load, require_tool, run_verify
@@ -186,11 +189,27 @@ def test_missing_in_sdk_reads_the_installed_client(tmp_path: Path, monkeypatch: 
         js_language.exported_commands.cache_clear()
 
 
-def test_install_line_pins_a_client_the_kms_lockfile_does_not_hold() -> None:
+def test_every_corpus_client_is_pinned_and_the_install_line_uses_the_pin() -> None:
     pins = json.loads(PINS.read_text(encoding="utf-8"))
-    assert pins["typescript"].startswith("5.") and "@types/node" in pins
-    glacier = pins["@aws-sdk/client-glacier"]
+    assert pins["typescript"].startswith("5.") and pins["@types/node"].startswith("20.")
+    unpinned = [s for s in services_with_examples() if sdk_names(s).npm_package not in pins]
+    assert unpinned == [], "install() would resolve these at install time instead of a committed pin"
+    assert all(re.fullmatch(r"\d+\.\d+\.\d+", version) for version in pins.values()), "exact versions only"
     dynamodb, _ = load(Path(__file__).resolve().parents[2] / "specs" / "dynamodb-tables.yaml")
     install = LANGUAGE.install(dynamodb, ())
     assert install.lines == (f"npm install @aws-sdk/client-dynamodb@{pins['@aws-sdk/client-dynamodb']}",)
-    assert glacier  # every corpus client is pinned
+
+
+@pytest.mark.execution
+def test_install_is_recorded_and_a_second_install_changes_nothing() -> None:
+    require_checker()
+    workspace = RUNNER.clients()
+    if not all(RUNNER.sdk_availability(s).ok for s in ("s3", "dynamodb")):
+        pytest.skip("the corpus clients are not installed; run polysnip doctor --install --corpus")
+    manifest = (workspace / "package.json").read_bytes()
+    before = (workspace / "node_modules" / ".package-lock.json").stat().st_mtime_ns
+    RUNNER.install(["kms", "s3", "dynamodb"])  # already there: no npm run, nothing rewritten
+    assert (workspace / "package.json").read_bytes() == manifest
+    assert (workspace / "node_modules" / ".package-lock.json").stat().st_mtime_ns == before
+    entry = recorded(RUNNER.workspace()).get("s3")
+    assert entry and entry["ok"] and entry["version"] == RUNNER.sdk_availability("s3").versions["@aws-sdk/client-s3"]
