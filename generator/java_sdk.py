@@ -35,7 +35,7 @@ from typing import Any
 
 import botocore.session
 
-from .languages.base import pascal_words, words
+from .languages.base import pascal_words
 
 TOOLCHAIN = Path(__file__).parent / "runners" / "toolchains" / "java"
 NAMES = TOOLCHAIN / "names.json"  # the committed table: where the SDK differs from the rules
@@ -137,9 +137,23 @@ def rule_method(operation: str) -> str:
     return uncapitalize(operation)
 
 
+def enum_words(value: str) -> list[str]:
+    """An enum value split into words as the SDK's generator splits it: at every character
+    that is not a letter or digit, between a lower-case letter and a capital, after an
+    acronym, after digits inside a word (nodejs4.3-edge -> nodejs4 3 edge, SM2PKE -> SM2 PKE)."""
+    text = re.sub(r"[^A-Za-z0-9]+", " ", value)
+    text = re.sub(r"([^a-z]{2,})v([0-9]+)", r"\1 v\2 ", text)
+    text = re.sub(r"([^A-Z]{2,})V([0-9]+)", r"\1 V\2 ", text)
+    text = " ".join(re.split(r"(?<=[a-z])(?=[A-Z][a-zA-Z0-9])", text))
+    text = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1 \2", text)
+    text = re.sub(r"([0-9])([a-zA-Z])", r"\1 \2", text)
+    return text.split()
+
+
 def rule_enum_constant(value: str) -> str:
-    """An enum value's constant by the rules: words upper-cased and joined by _ (t2.micro -> T2_MICRO)."""
-    constant = "_".join(w.upper() for w in words(value))
+    """An enum value's constant by the rules: its words upper-cased and joined by _
+    (t2.micro -> T2_MICRO, ECC_SECG_P256K1 -> ECC_SECG_P256_K1)."""
+    constant = "_".join(word.upper() for word in enum_words(value))
     return constant if constant and not constant[0].isdigit() else "VALUE_" + constant
 
 

@@ -48,6 +48,7 @@ TOOLCHAIN = Path(__file__).parent / "toolchains" / "java"
 POM = TOOLCHAIN / "pom.xml"
 HARNESS = TOOLCHAIN / "Harness.java"
 MODULES = TOOLCHAIN / "modules.json"
+TYPECHECK = TOOLCHAIN / "Typecheck.java"
 INSTALL = "python -m generator doctor --install (needs Maven and Maven Central)"
 # Short-lived JVMs: the C1 compiler only and the serial collector start fastest (javac
 # too: about 40% less CPU for a batch).
@@ -370,18 +371,23 @@ class JavaRunner(Runner):
 
     def _harness_classes(self) -> Path:
         """Harness.class, compiled once per version of Harness.java into the cache."""
-        folder = self.workspace() / f"harness-{_digest(HARNESS)}"
-        if (folder / "Harness.class").exists():
+        return self._tool_classes(HARNESS)
+
+    def _tool_classes(self, source: Path) -> Path:
+        """One of the toolchain's own classes (Harness, Typecheck), compiled once per
+        version of its source into the cache."""
+        folder = self.workspace() / f"{source.stem.lower()}-{_digest(source)}"
+        if (folder / f"{source.stem}.class").exists():
             return folder
         javac = which("javac")
         if javac is None:
             raise RuntimeError("missing javac")
         with tempfile.TemporaryDirectory(prefix="harness-", dir=self.workspace()) as staging:
             classes = Path(staging) / "classes"
-            completed = run_bounded([javac, *JAVAC_FLAGS, "-d", str(classes), str(HARNESS)], toolchain_env(),
+            completed = run_bounded([javac, *JAVAC_FLAGS, "-d", str(classes), str(source)], toolchain_env(),
                                     Path(staging), _COMPILE_SECONDS)  # fmt: skip
             if completed.returncode != 0:
-                raise RuntimeError("Harness.java does not compile: " + completed.stderr.strip())
+                raise RuntimeError(f"{source.name} does not compile: " + completed.stderr.strip())
             with suppress(OSError):  # another process put it there first
                 os.replace(classes, folder)
         return folder
@@ -440,8 +446,11 @@ class JavaRunner(Runner):
     ) -> dict[str, list[CompileError]]:
         """javac, one batch per service against the BOM's jars and the service's module; stops
         after flow analysis (no class files). A batch is compiled again without the files that
-        had errors until the rest is clean, so errors one file hides in another still show."""
+        had errors until the rest is clean, so errors one file hides in another still show.
+        Every batch compiles in one JVM (toolchains/java/Typecheck.java, javac's own API);
+        batches it did not finish are compiled by the javac command, one process each."""
         found: dict[str, list[CompileError]] = {}
+        batches: dict[str, tuple[str, dict[str, Path]]] = {}
         by_service: dict[str, list[ProgramRun]] = {}
         for program in programs:
             by_service.setdefault(program.service or DEFAULT_SERVICE, []).append(program)
@@ -458,8 +467,50 @@ class JavaRunner(Runner):
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(program.text, encoding="utf-8")
                 sources[program.name] = path
-            found.update(self._check(sources, os.pathsep.join(jars), folder, limits))
+                found[program.name] = []
+            batches[service] = (os.pathsep.join(jars), sources)
+        done = self._check_in_one_jvm(batches, workdir, found, limits)
+        for service, (classpath, sources) in batches.items():
+            if service not in done:
+                found.update(self._check(sources, classpath, workdir / f"javac-{service}", limits))
         return {p.name: found.get(p.name, []) for p in programs}
+
+    def _check_in_one_jvm(
+        self, batches: dict[str, tuple[str, dict[str, Path]]], workdir: Path,
+        found: dict[str, list[CompileError]], limits: Limits,
+    ) -> set[str]:
+        """Typecheck.java over every batch; adds the errors to found and returns the
+        services whose batch it finished."""
+        if not batches:
+            return set()
+        try:
+            tool = self._tool_classes(TYPECHECK)
+        except RuntimeError:
+            return set()
+        manifest = workdir / "typecheck.tsv"
+        results = workdir / "typecheck.results"
+        rows = []
+        for service, (classpath, sources) in batches.items():
+            rows.append("\t".join(["batch", service, classpath, str(workdir / f"javac-{service}" / "classes")]))
+            rows += [f"{name}\t{path}" for name, path in sources.items()]
+        manifest.write_text("\n".join(rows) + "\n", encoding="utf-8")
+        seconds = _COMPILE_SECONDS + 10.0 * sum(len(s) for _, s in batches.values())
+        run_bounded([str(which("java")), *JVM_FLAGS[1:], "-cp", str(tool), "Typecheck", str(manifest), str(results)],
+                    toolchain_env(), workdir, seconds, limits.output_bytes)  # fmt: skip
+        done: set[str] = set()
+        errors: dict[str, list[CompileError]] = {}
+        lines = results.read_text(encoding="utf-8").splitlines() if results.exists() else []
+        for line in lines:
+            fields = line.split("\t", 4)
+            if fields[0] == "error" and len(fields) == 5 and fields[2].isdigit() and fields[3].isdigit():
+                errors.setdefault(fields[1], []).append(
+                    CompileError(fields[1], int(fields[2]), int(fields[3]), re.sub(r"\s+", " ", fields[4])))
+            elif fields[0] == "done" and len(fields) == 2:
+                done.add(fields[1])
+        for service in done:
+            for name in batches[service][1]:
+                found[name] = errors.get(name, [])
+        return done
 
     def _check(
         self, sources: dict[str, Path], classpath: str, workdir: Path, limits: Limits
