@@ -177,9 +177,8 @@ class RubyRunner(Runner):
         names = ", ".join(f"{g.gem} {g.version}" for g in sorted(installed_gems().values(), key=lambda g: g.gem))
         return Checker(
             "names checked",
-            f"syntax checked by ruby {version} (as ruby -c); operation, parameter and response member names "
-            f"checked against the installed gem's API model where there is one ({names or 'none here'}), "
-            "syntax only for services without a gem",
+            f"syntax checked by ruby {version} (as ruby -c), names checked against the installed gem's API model "
+            f"({names or 'none here'}); syntax only for services without a gem",
         )
 
     def typecheck(

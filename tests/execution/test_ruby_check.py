@@ -3,7 +3,8 @@
 typecheck() runs on the published KMS programs (clean) and on programs broken on purpose,
 each of which must fail on its own line: a parameter the operation does not have, at the
 top and nested; an operation the client does not have; a literal of the wrong kind; a
-response member the output does not have; a syntax error. A service without a gem gets
+response member the output does not have; a require of a file that is not there; a
+syntax error. A service without a gem gets
 the syntax check only, and the checker says so. Verification fails a program that does
 not pass. The naming rule and missing_in_sdk's decision are tested without ruby.
 
@@ -61,6 +62,7 @@ def test_published_programs_pass_and_broken_ones_fail_on_their_line(tmp_path: Pa
         "wrong-kind": mutated("get-key-policy", "policy_name: 'default'", "policy_name: 7"),
         "wrong-member": mutated("get-key-policy", "puts response.policy", "puts response.policies"),
         "syntax": mutated("get-key-policy", "rescue Aws::KMS", "rescue => => Aws::KMS"),
+        "wrong-require": mutated("get-key-policy", "require 'aws-sdk-kms'", "require 'aws-sdk-kmz'"),
     }
     runs = [ProgramRun(unit_id, s.program_path.rsplit("/", 1)[-1], s.program, "", "kms") for unit_id, s in RB.items()]
     runs += [ProgramRun(name, "get_key_policy.rb", text, "", "kms") for name, text in broken.items()]
@@ -87,6 +89,10 @@ def test_published_programs_pass_and_broken_ones_fail_on_their_line(tmp_path: Pa
     (error,) = found["wrong-member"]
     assert error.line == line_of(broken["wrong-member"], "response.policies")
     assert "response has no member policies" in error.message
+
+    (error,) = found["wrong-require"]
+    assert error.line == line_of(broken["wrong-require"], "aws-sdk-kmz")
+    assert "cannot load such file -- aws-sdk-kmz (the gem is aws-sdk-kms)" in error.message
 
     errors = found["syntax"]
     assert errors and errors[0].line == line_of(broken["syntax"], "rescue => =>"), [str(e) for e in errors]

@@ -7,6 +7,7 @@
 # When gem names an installed aws-sdk-<service> gem, the program's names are then checked
 # against that gem's own API model (Aws::<Service>::ClientApi::API, the model the client's
 # methods and parameter validation are generated from):
+#   - every require 'name' is a file this Ruby can load;
 #   - the Aws::<Service>::Client the program constructs exists;
 #   - every client.<method>(...) is one of the client's operations (or another public
 #     method of the client class, such as wait_until);
@@ -85,6 +86,8 @@ class NameCheck
     return nil unless node.is_a?(Array)
 
     case node[0]
+    when :command
+      required(node) if node[1] == [:@ident, 'require', node[1][2]]
     when :const_path_ref
       client_class(node)
     when :assign
@@ -105,6 +108,18 @@ class NameCheck
     end
     node.each { |child| walk(child) }
     nil
+  end
+
+  # require 'name': a file this Ruby can load (the gem's own name, 'json').
+  def required(node)
+    literal = arguments(node[2]).first
+    return unless literal.is_a?(Array) && literal[0] == :string_literal
+
+    parts = literal[1].is_a?(Array) && literal[1][0] == :string_content ? literal[1][1..] : []
+    return unless parts.length == 1 && parts[0][0] == :@tstring_content
+
+    name, position = parts[0][1], parts[0][2]
+    error(position, "cannot load such file -- #{name} (the gem is #{@gem})") unless $LOAD_PATH.resolve_feature_path(name)
   end
 
   # Aws::<Service>::Client: the service module must exist in the gem.
