@@ -327,7 +327,7 @@ class CSharp(Language):
             prop, cls, inner_name = rule.wrap
             return [(prop, f"new {self._class_ref(cls)} {{ {inner_name} = {rendered or self._render(value, '')} }}")]
         if rule.stream and isinstance(value, BlobValue) and not value.is_text:
-            return [(rule.stream, self._render(value, "MemoryStream"))]
+            return [(rule.stream, self._render(value, rule.stream_type))]
         if rendered is not None and not isinstance(value, (StrValue, NumValue, BoolValue, ListValue, MapValue,
                                                              StructValue)):
             return [(rule.name, rendered)]
@@ -484,7 +484,7 @@ def _region_words(region: str) -> list[str]:
     return region.split("-")
 
 
-_SCALAR_NAMES = {"string", "int", "long", "bool", "double", "float", "DateTime", "MemoryStream"}
+_SCALAR_NAMES = {"string", "int", "long", "bool", "double", "float", "DateTime", "MemoryStream", "Stream"}
 
 
 def _swapped(text: str, declared: str) -> str:

@@ -33,7 +33,9 @@ _SCALARS = {
     "timestamp": "DateTime", "blob": "MemoryStream",
 }  # fmt: skip
 NUMBERS = {"int", "long", "double", "float"}
-SCALAR_TYPES = {"string", "bool", "DateTime", "MemoryStream", *NUMBERS}
+SCALAR_TYPES = {"string", "bool", "DateTime", "MemoryStream", "Stream", *NUMBERS}
+# A property of one of these types takes a value of any of the listed classes.
+ASSIGNABLE = {"Stream": {"Stream", "MemoryStream"}}
 
 
 @functools.cache
@@ -90,6 +92,7 @@ class Rule:
     collapse: str = ""  # the member's structure is replaced by the value of this member of it
     wrap: tuple[str, ...] = ()  # (property, class, inner property): the value moves into a new object
     stream: str = ""  # a second property holding the same bytes as a stream
+    stream_type: str = "MemoryStream"
 
 
 @dataclass
@@ -146,6 +149,7 @@ class ServiceSdk:
                 found.get("name", self._default_property(member, shape)), found.get("type"),
                 bool(found.get("flatten")), str(found.get("split", "")), into, str(found.get("collapse", "")),
                 tuple(found.get("wrap", ())), str(found.get("stream", "")),
+                str(found.get("stream_type", "MemoryStream")),
             )
         return Rule(self._default_property(member, shape))
 
@@ -201,7 +205,7 @@ class ServiceSdk:
             else:
                 found[rule.name] = rule.type or self.type_of(member)
                 if rule.stream:
-                    found[rule.stream] = "MemoryStream"
+                    found[rule.stream] = rule.stream_type
         return found
 
     def member_type(self, parent: StructureShape, member: str) -> str:

@@ -25,7 +25,15 @@ from pathlib import Path
 
 from tree_sitter import Node
 
-from ..languages.csharp_sdk import NUMBERS, ServiceSdk, generic_args, sdk_for_service, sdk_version, system_types
+from ..languages.csharp_sdk import (
+    ASSIGNABLE,
+    NUMBERS,
+    ServiceSdk,
+    generic_args,
+    sdk_for_service,
+    sdk_version,
+    system_types,
+)
 from ..parsecheck import parse_tree, tree_sitter_errors
 from .base import DEFAULT_LIMITS, Availability, Checker, CompileError, Limits, ProgramRun, Runner, RunResult
 
@@ -242,6 +250,8 @@ def _value(state: _Program, node: Node, declared: str, where: str) -> None:
         head, args = generic_args(declared)
         if declared in NUMBERS or declared in ("string", "bool") or declared in state.sdk.enums:
             state.error(node, f"{where} is {declared} in AWS SDK for .NET {sdk_version()}, not {made}")
+        elif made in ASSIGNABLE.get(declared, ()):
+            return
         elif (made_head, made_args) != (head, args):
             state.error(node, f"{where} is {declared} in AWS SDK for .NET {sdk_version()}, not {made}")
         return

@@ -176,3 +176,21 @@ def test_every_corpus_service_is_in_the_table_with_a_cited_source() -> None:
         entry = table["services"][service]
         assert entry["source"].startswith("sdk/src/Services/") and entry["client"] in entry["source"]
         assert entry["interface"] == "I" + entry["client"][: -len("Client")]
+
+
+def test_published_specs_use_only_sdk_names_and_s3_bodies_are_the_sdks() -> None:
+    from generator.spec import load_spec
+
+    root = Path(__file__).resolve().parents[2] / "specs"
+    seen = 0
+    for spec in sorted(root.glob("*.yaml")):
+        model, _ = load_spec(spec)
+        for snippet in Renderer().render_model(model, [CSHARP]):
+            seen += 1
+            assert _errors(model.service, snippet.program) == [], (spec.name, snippet.unit.id)
+            if model.service == "s3" and snippet.unit.id == "put-object":
+                assert 'ContentBody = "Hello from polysnip",' in snippet.program and "Body = new" not in snippet.program
+    assert seen > 10
+    body = next(t for t in _programs("s3", "CreateBucket").values())
+    assert any("has no property Body" in m for m in _errors("s3", body.replace(
+        "BucketName = ", 'Body = new MemoryStream(Encoding.UTF8.GetBytes("x")),\n            BucketName = ', 1)))
