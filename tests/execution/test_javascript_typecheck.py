@@ -195,6 +195,8 @@ def test_every_corpus_client_is_pinned_and_the_install_line_uses_the_pin() -> No
     unpinned = [s for s in services_with_examples() if sdk_names(s).npm_package not in pins]
     assert unpinned == [], "install() would resolve these at install time instead of a committed pin"
     assert all(re.fullmatch(r"\d+\.\d+\.\d+", version) for version in pins.values()), "exact versions only"
+    committed = json.loads((PINS.parent / "package.json").read_text(encoding="utf-8"))["dependencies"]
+    assert pins["@aws-sdk/client-kms"] == committed["@aws-sdk/client-kms"], "programs run and are checked with one KMS client"
     dynamodb, _ = load(Path(__file__).resolve().parents[2] / "specs" / "dynamodb-tables.yaml")
     install = LANGUAGE.install(dynamodb, ())
     assert install.lines == (f"npm install @aws-sdk/client-dynamodb@{pins['@aws-sdk/client-dynamodb']}",)
