@@ -215,3 +215,31 @@ def test_install_is_recorded_and_a_second_install_changes_nothing() -> None:
     assert (workspace / "node_modules" / ".package-lock.json").stat().st_mtime_ns == before
     entry = recorded(RUNNER.workspace()).get("s3")
     assert entry and entry["ok"] and entry["version"] == RUNNER.sdk_availability("s3").versions["@aws-sdk/client-s3"]
+
+
+@pytest.mark.execution
+def test_the_committed_list_of_missing_commands_matches_the_installed_clients() -> None:
+    """missing-commands.json stands in for the clients where they are not installed: it must
+    say what the pinned clients say (regenerate it when a pin moves)."""
+    require_checker()
+    import botocore.session
+
+    table = json.loads((PINS.parent / "missing-commands.json").read_text(encoding="utf-8"))
+    pins = json.loads(PINS.read_text(encoding="utf-8"))
+    session = botocore.session.get_session()
+    js_language.exported_commands.cache_clear()
+    compared = 0
+    for service in services_with_examples():
+        package = sdk_names(service).npm_package
+        found = js_language.exported_commands(package)
+        if found is None or found[0] != pins[package]:
+            continue
+        operations = set(session.get_service_model(service).operation_names)
+        missing = sorted(operations - found[1])
+        assert table.get(service, {}).get("operations", []) == missing, service
+        if missing:
+            assert table[service]["version"] == pins[package] and table[service]["package"] == package
+        compared += 1
+    if compared == 0:
+        pytest.skip("no pinned client is installed; run polysnip doctor --install --corpus")
+    assert table["s3"]["operations"][:2] == ["GetBucketLifecycle", "GetBucketNotification"]
