@@ -275,12 +275,16 @@ def record_verification(
     current = {(s.language, s.unit.id) for s in output.snippets}
     old = load_report(path, problems)
     merged = settle(old, merge(old, report, current))
+    folder = output_folder(out_root, output.model)
+    inputs = fingerprint.for_spec(Path(output.model.source), templates, out_root)
+    if old is not None and merged.to_json() == old.to_json() and fingerprint.unchanged(folder, inputs):
+        return path  # the same results: the report and the pages showing it are already written
     try:
         save_report(path, merged)
     except OSError as exc:
         error = UnsafeOutput(path, f"cannot write the report: {exc.strerror or exc}; the previous report is unchanged")
         raise output_problem(output.model.source, error) from None
-    inputs = fingerprint.for_spec(Path(output.model.source), templates, out_root)
+    inputs = fingerprint.for_spec(Path(output.model.source), templates, out_root)  # the report is one input
     write(out_root, spec_output(output.model, output.snippets, merged, inputs))
     return path
 

@@ -215,6 +215,7 @@ class _CachePlan:
         self.sent: dict[tuple[str, str], list[Any]] = {}
         self.values: dict[str, str] | None = None
         self.tools: dict[str, verify_cache.Toolchain] = {}  # the runners' answers the keys were made with
+        self.unrun: dict[str, list[Outcome]] = {}  # languages that cannot run here: their outcomes
         self.moto = ""
         if cache is None:
             return
@@ -228,18 +229,22 @@ class _CachePlan:
         if self.cache is None or (values is not None and values == self.values):
             return
         self.values = values
-        self.keys, self.hits = {}, {}
+        self.keys, self.hits, self.unrun = {}, {}, {}
         if values is None:
             return
         for language in self.languages:
             todo = [s for s in self.snippets if s.language == language.key]
             runner = RUNNERS.get(language.key)
-            if not todo or runner is None:
+            if not todo:
+                continue
+            if runner is None:
+                self.unrun[language.key] = _not_runnable(todo, None)
                 continue
             tools = verify_cache.toolchain(runner, self.model.service, fresh=not self.cache.read)
             self.tools[language.key] = tools
-            if not (tools.availability.ok and tools.sdk.ok):
-                continue  # reported as not executed by the run, which is quick
+            if not (tools.availability.ok and tools.sdk.ok):  # not executed, for a reason needing no moto
+                self.unrun[language.key] = _not_runnable(todo, tools)
+                continue
             key = _results_key(self.model, language, runner, tools, todo, values, self.limits, self.template_dirs,
                                self.moto)  # fmt: skip
             self.keys[language.key] = key
@@ -251,7 +256,7 @@ class _CachePlan:
         if self.cache is None or self.values is None:
             return False
         todo = {s.language for s in self.snippets}
-        return all(lang.key in self.hits for lang in self.languages if lang.key in todo)
+        return all(lang.key in self.hits or lang.key in self.unrun for lang in self.languages if lang.key in todo)
 
     def hit(self, language: Language) -> bool:
         return language.key in self.hits
@@ -259,8 +264,11 @@ class _CachePlan:
     def replay(self, language: Language, versions: dict[str, dict[str, str]],
                progress: ProgressCallback | None) -> list[Outcome]:  # fmt: skip
         found = self.hits.get(language.key)
-        if found is None:
-            return []
+        if found is None:  # not run here: said without moto, as a run would say it
+            outcomes = [replace(o) for o in self.unrun.get(language.key, [])]
+            if progress and outcomes:
+                progress(language.label, len(outcomes))
+            return outcomes
         if found.versions:
             versions[language.key] = dict(found.versions)
         for unit_id, requests in found.sent.items():
@@ -284,6 +292,16 @@ class _CachePlan:
             requests = {unit: data for (lang, unit), data in sent.items() if lang == language.key}
             results = verify_cache.Results(report.date, outcomes, requests, dict(report.versions.get(language.key, {})))
             verify_cache.store_results(key, results)
+
+
+def _not_runnable(todo: list[Snippet], tools: verify_cache.Toolchain | None) -> list[Outcome]:
+    """The outcomes of a language with no runner (tools None) or whose toolchain or SDK is
+    missing: the same as _Session.verify_language gives them."""
+    if tools is None:
+        return [_not_run(s, "no runner: this language's SDK cannot be installed here", "parsed") for s in todo]
+    if not tools.availability.ok:
+        return [_not_run(s, tools.availability.reason, "unavailable") for s in todo]
+    return [_not_run(s, tools.sdk.reason, "unavailable", declared=not tools.sdk.installable) for s in todo]
 
 
 def _moto_version() -> str:

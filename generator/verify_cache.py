@@ -273,7 +273,8 @@ def toolchain_footprint() -> str:
         return _footprint
     root = toolchain_root()
     paths = [Path(p) for p in os.environ.get("PATH", "").split(os.pathsep) if p]
-    paths += [Path(p) for p in sys.path if p]
+    # sys.path[0] is the script's folder or the working folder, which every build writes into
+    paths += [Path(p) for p in sys.path[1:] if p and Path(p).resolve() != Path.cwd().resolve()]
     paths += [Path("/var/lib/dpkg/status")]
     _footprint = digest({
         "python": [sys.executable, sys.version],

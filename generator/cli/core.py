@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Iterator
@@ -45,13 +46,16 @@ TEMPLATES = click.option(
 @click.command()
 @SPECS
 @JSON
+# build passes False when every spec's output is already generated from exactly these inputs:
+# rendering them again in memory can find no refusal that generating them did not.
+@click.option("--render-check/--no-render-check", "render_check", default=True, hidden=True)
 @bad_input_exits
-def validate(specs: tuple[str, ...], as_json: bool) -> None:
+def validate(specs: tuple[str, ...], as_json: bool, render_check: bool = True) -> None:
     """Check specs against botocore's service model and the key-policy lint."""
     from ..pipeline import validate_specs
 
     paths = resolve_specs(specs)
-    models, warnings = validate_specs(paths)
+    models, warnings = validate_specs(paths, rendering=render_check)
     print_problems(warnings)
     operations = sum(len(m.operations) for m in models)
     scenarios = sum(len(m.scenarios) for m in models)
@@ -335,8 +339,11 @@ def _print_report(source: str, slug: str, report: Report, path: Path) -> None:
 
 @click.command()
 @click.option("--config", default=MKDOCS_CONFIG, show_default=True, help="the mkdocs configuration to build")
+# build passes True: the site is not built again when neither what it is built from nor what
+# the last build wrote has changed since (see _site_stamp)
+@click.option("--when-changed", "when_changed", is_flag=True, hidden=True)
 @bad_input_exits
-def site(config: str) -> None:
+def site(config: str, when_changed: bool = False) -> None:
     """Build the mkdocs site with --strict (any warning fails the build); the last good site
     stays in place until a new build has succeeded."""
     from ..sitebuild import build_site, site_folders
@@ -345,9 +352,15 @@ def site(config: str) -> None:
     path = Path(config)
     if not path.is_file():
         raise click.BadParameter(f"{config} is not a file (polysnip init writes one)", param_hint="--config")
-    docs, _ = site_folders(path)
+    docs, site_dir = site_folders(path)
     with locked(str(docs)):
+        stamp = _site_stamp(path, docs, site_dir) if when_changed else None
+        if stamp is not None and stamp[1] == _recorded_site(path):
+            click.echo(f"site in {site_dir} is up to date: nothing it is built from changed since the last build")
+            return
         result = build_site(path)
+        if result.ok and stamp is not None:
+            _record_site(path, _site_stamp(path, docs, site_dir))
     for line in result.problems:
         click.secho(line, fg="red", err=True)
     if not result.ok:
@@ -356,6 +369,58 @@ def site(config: str) -> None:
         click.secho(f"mkdocs build failed; {result.site_dir} is unchanged", fg="red", err=True)
         sys.exit(EXIT_FAILED)
     click.echo(f"site built with mkdocs --strict into {result.site_dir} in {time.perf_counter() - started:.1f}s")
+
+
+def _site_stamp(config: Path, docs: Path, site_dir: Path) -> tuple[str, str] | None:
+    """(what the site is built from, that and what the last build wrote): the mkdocs
+    configuration, every file in its folder outside the site folder (docs, theme overrides,
+    generated pages), the generator's code and the versions of every installed package;
+    None when the site folder is missing."""
+    import hashlib
+
+    from .. import fingerprint, verify_cache
+
+    if not site_dir.is_dir():
+        return None
+    skipped = {site_dir.resolve()}
+
+    def tree(root: Path) -> str:
+        digest = hashlib.sha256()
+        for folder, names, files in os.walk(root):  # top-down, in the sorted order names is left in
+            here = Path(folder)
+            names[:] = sorted(n for n in names if not n.startswith(".") and n not in ("__pycache__", "node_modules")
+                              and (here / n).resolve() not in skipped)  # fmt: skip
+            for name in sorted(files):
+                path = here / name
+                try:
+                    digest.update(os.fsencode(str(path.relative_to(root))) + b"\0" + path.read_bytes())
+                except OSError:
+                    digest.update(b"unreadable")
+        return digest.hexdigest()
+
+    inputs = verify_cache.digest({
+        "config": str(config.resolve()),
+        "project": tree(config.parent),
+        "docs": tree(docs) if not docs.resolve().is_relative_to(config.parent.resolve()) else "",
+        "code": verify_cache.code_hash(),
+        "packages": fingerprint.installed_versions(),
+    })  # fmt: skip
+    skipped.clear()
+    return inputs, verify_cache.digest([inputs, tree(site_dir)])
+
+
+def _recorded_site(config: Path) -> str:
+    from .. import verify_cache
+
+    entry = verify_cache.load("sites", verify_cache.digest(str(config.resolve())))
+    return str(entry.get("stamp", "")) if entry else ""
+
+
+def _record_site(config: Path, stamp: tuple[str, str] | None) -> None:
+    from .. import verify_cache
+
+    if stamp is not None:
+        verify_cache.store("sites", verify_cache.digest(str(config.resolve())), {"stamp": stamp[1]})
 
 
 @click.command()
@@ -372,11 +437,15 @@ def build(ctx: click.Context, specs: tuple[str, ...], out: str | None, langs: st
         ("generate", generate, {"specs": specs, "out": out, "templates": None}),
         ("verify", verify, {"specs": specs, "out": out, "langs": langs, "templates": None, "shard": None,
                             "as_json": False, "no_cache": no_cache}),
-        ("site", site, {"config": MKDOCS_CONFIG}),
+        ("site", site, {"config": MKDOCS_CONFIG, "when_changed": True}),
     ]
     total = len(steps) + 1
     click.secho(f"[1/{total}] validate", bold=True, err=True)
-    _step(ctx, "validate", validate, {"specs": specs, "as_json": False})  # bad input: nothing written, no lock
+    from ..output import unchanged_folders
+
+    generated = unchanged_folders(Path(out), resolve_specs(specs), None) is not None
+    # bad input: nothing written, no lock
+    _step(ctx, "validate", validate, {"specs": specs, "as_json": False, "render_check": not generated})
     with locked(out):  # one lock for the rest of the job; the steps' own locks nest inside it
         for number, (name, command, params) in enumerate(steps, 2):
             click.secho(f"[{number}/{total}] {name}", bold=True, err=True)

@@ -24,6 +24,8 @@ PARTS = {
     "peer": "### 2. The peer: botocore's SharedExampleDocumenter on the same examples (Python only)",
     "verification": "### 3. Verification of the KMS spec against the floor",
     "site": "### 4. The site",
+    "build": "### 5. `polysnip build`: cold, and with nothing changed",
+    "targets": "### Targets",
 }
 
 
@@ -32,7 +34,8 @@ PARTS = {
 def test_every_bench_part_runs_once_at_its_smallest_size(tmp_path: Path) -> None:
     report_file = tmp_path / "bench.md"
     completed = subprocess.run(
-        [str(REPO / "bench" / "run"), "--runs", "1", "--slow-runs", "1", "--sizes", "20", "--markdown", str(report_file)],
+        [str(REPO / "bench" / "run"), "--runs", "1", "--slow-runs", "1", "--sizes", "20", "--markdown", str(report_file),
+         "--build-specs", "specs/kms-key-policies.yaml", "--build-langs", "python"],
         cwd=tmp_path, capture_output=True, text=True, timeout=1500, check=False,
         env={**os.environ, "PYTHON": os.environ.get("PYTHON", "python3")},
     )  # fmt: skip
@@ -57,3 +60,11 @@ def test_every_bench_part_runs_once_at_its_smallest_size(tmp_path: Path) -> None
     corpus = report.split(PARTS["corpus"], 1)[1].split("###", 1)[0]
     for language in LANGUAGES.values():
         assert f"| {language.label} |" in corpus, f"no corpus figure for {language.label}"
+
+    build = report.split(PARTS["build"], 1)[1].split("###", 1)[0]
+    assert "| error |" not in build, build
+    assert re.search(r"\| warm ÷ cold \(medians\) \| [\d.]+% \|", build), build
+    targets = report.split(PARTS["targets"], 1)[1]
+    for target in ("generation, KMS spec: warm ÷ cold", "ms per snippet", "verify ÷ floor", "`polysnip build`"):
+        assert target in targets, f"the targets table has no {target!r} row"
+    assert re.search(r"\| (met|\*\*missed\*\*) \|", targets)
