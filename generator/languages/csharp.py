@@ -298,7 +298,7 @@ class CSharp(Language):
 
     def _members(self, shape: StructureShape, value: StructValue) -> list[tuple[str, str]]:
         """The (property, literal) pairs of a structure value as the SDK names them:
-        members renamed, left out, dissolved into the parent, split or wrapped."""
+        members renamed, left out, dissolved into the parent or split."""
         sdk = _CURRENT.get()
         if sdk is None:
             return [(k, self._render(v, "")) for k, v in value.members]
@@ -323,9 +323,6 @@ class CSharp(Language):
         if rule.collapse and isinstance(value, StructValue) and isinstance(shape, StructureShape):
             inner = dict(value.members).get(rule.collapse)
             return [] if inner is None else [(rule.name, self._render(inner, ""))]
-        if rule.wrap:
-            prop, cls, inner_name = rule.wrap
-            return [(prop, f"new {self._class_ref(cls)} {{ {inner_name} = {rendered or self._render(value, '')} }}")]
         if rule.stream and isinstance(value, BlobValue) and not value.is_text:
             return [(rule.stream, self._render(value, rule.stream_type))]
         if rendered is not None and not isinstance(value, (StrValue, NumValue, BoolValue, ListValue, MapValue,

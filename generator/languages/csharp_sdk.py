@@ -90,7 +90,6 @@ class Rule:
     split: str = ""  # the value becomes the properties of `into` (a transform csharp.py implements)
     into: tuple[tuple[str, str], ...] = ()
     collapse: str = ""  # the member's structure is replaced by the value of this member of it
-    wrap: tuple[str, ...] = ()  # (property, class, inner property): the value moves into a new object
     stream: str = ""  # a second property holding the same bytes as a stream
     stream_type: str = "MemoryStream"
 
@@ -148,7 +147,7 @@ class ServiceSdk:
             return Rule(
                 found.get("name", self._default_property(member, shape)), found.get("type"),
                 bool(found.get("flatten")), str(found.get("split", "")), into, str(found.get("collapse", "")),
-                tuple(found.get("wrap", ())), str(found.get("stream", "")),
+                str(found.get("stream", "")),
                 str(found.get("stream_type", "MemoryStream")),
             )
         return Rule(self._default_property(member, shape))
@@ -199,9 +198,6 @@ class ServiceSdk:
                 found.update(dict(rule.into))
             elif rule.collapse and isinstance(member, StructureShape):
                 found[rule.name] = rule.type or self.type_of(member.members[rule.collapse])
-            elif rule.wrap:
-                found[rule.wrap[0]] = rule.wrap[1]
-                self.classes.setdefault(rule.wrap[1], {})[rule.wrap[2]] = self.type_of(member)
             else:
                 found[rule.name] = rule.type or self.type_of(member)
                 if rule.stream:
