@@ -91,6 +91,17 @@ def test_a_wrong_program_fails_on_its_line(tmp_path: Path, before: str, after: s
     assert expected in errors[0].message
 
 
+def test_a_program_changed_in_place_is_checked_again(tmp_path: Path) -> None:
+    """The incremental cache must not answer for the old text of a file at the same path."""
+    require_checker()
+    published = PYTHON["get-key-policy"].program
+    assert RUNNER.typecheck([program("get-key-policy")], tmp_path) == {"get-key-policy": []}
+    wrong = published.replace("KeyId=key_id", "KeyId=7")
+    found = RUNNER.typecheck([program("get-key-policy", wrong)], tmp_path)
+    assert [e.line for e in found["get-key-policy"]] == [line_of(wrong, "KeyId=7")]
+    assert RUNNER.typecheck([program("get-key-policy")], tmp_path) == {"get-key-policy": []}
+
+
 def test_services_mixed_in_one_batch(tmp_path: Path) -> None:
     require_checker()
     s3_ok = 'import boto3\n\nclient = boto3.client("s3")\nclient.head_bucket(Bucket="amzn-s3-demo-bucket")\n'
