@@ -290,6 +290,10 @@ class CSharp(Language):
             kind = self._system("DateTimeKind")
             created = f"new {self._system('DateTime')}({', '.join(map(str, fields))}, {kind}.Utc)"
             return created + (f".AddTicks({moment.microsecond % 1000 * 10})" if moment.microsecond % 1000 else "")
+        if isinstance(value, NumValue) and declared == "string":  # a number in the model, text in the SDK
+            return csharp_string(str(value.number))
+        if isinstance(value, StrValue) and declared == "List<string>":  # one value in the model, a list in the SDK
+            return f"new {self._type_text(declared)} {{ {csharp_string(value.text)} }}"
         if isinstance(value, StrValue) and value.shape.type_name == "string" and declared in (*NUMBERS, "bool"):
             return _swapped(value.text, declared)  # a string in the model, a number or bool in the SDK (Glacier)
         if isinstance(value, NumValue) and declared in NUMBERS and declared != _TYPES.get(str(value.shape.type_name)):
@@ -512,6 +516,11 @@ def _split(how: str, value: Value, into: tuple[tuple[str, str], ...]) -> list[tu
         if how == "byte_range":
             return [(names[0], f"new {names[0]}({first}, {last})")]
         return [(names[0], f"{first}L"), (names[1], f"{last}L")]
+    if how == "tag_query" and text is not None:
+        pairs = urllib.parse.parse_qsl(text, keep_blank_values=True)
+        if pairs:
+            tags = ", ".join(f"new Tag {{ Key = {csharp_string(k)}, Value = {csharp_string(v)} }}" for k, v in pairs)
+            return [(names[0], f"new List<Tag> {{ {tags} }}")]
     if how == "enabled_flag" and text in ("Enabled", "Disabled"):
         return [(names[0], "true" if text == "Enabled" else "false")]
     raise UnsupportedValue(f"the AWS SDK for .NET takes this member as {', '.join(names)}, "

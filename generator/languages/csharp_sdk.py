@@ -134,7 +134,8 @@ class ServiceSdk:
         """The rule for member of the botocore structure named parent."""
         members = self.entry.get("members", {})
         found: Any = ...
-        for key in (parent, "*"):
+        renamed = self.entry.get("substitute", {}).get(parent, {}).get("class", parent)
+        for key in (parent, renamed, "*"):  # the customization files use either name of a shape
             if member in members.get(key, {}):
                 found = members[key][member]
                 break
@@ -177,7 +178,7 @@ class ServiceSdk:
             key, value = shape.key, shape.value  # type: ignore[attr-defined]
             return f"Dictionary<{self.type_of(key, False)}, {self.type_of(value, False)}>"
         if kind == "string" and shape.enum and scalar:
-            return upper_first(shape.name)
+            return str(substitute.get("class") or upper_first(shape.name))
         return _SCALARS.get(str(kind), "string")
 
     def members(self, shape: StructureShape) -> Iterator[tuple[str, Shape, Rule]]:
@@ -234,7 +235,7 @@ class ServiceSdk:
                 if str(found.get("type", "")).startswith("List<"):
                     self.enums.update(generic_args(found["type"])[1])
                 for kind in found.get("into", {}).values():
-                    if kind not in SCALAR_TYPES:
+                    if kind not in SCALAR_TYPES and "<" not in kind:
                         self.classes.setdefault(kind, {})  # a class of the SDK's own (ByteRange)
         return self
 
@@ -257,7 +258,7 @@ class ServiceSdk:
             self._visit(shape.key, seen)  # type: ignore[attr-defined]
             self._visit(shape.value, seen)  # type: ignore[attr-defined]
         elif kind == "string" and shape.enum:
-            self.enums.add(upper_first(shape.name))
+            self.enums.add(self.type_of(shape))
 
     def defined(self) -> dict[str, set[str]]:
         """The type names this service's namespaces define: its namespace (client,
