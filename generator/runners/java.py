@@ -1,12 +1,16 @@
 """Runs Java programs with the AWS SDK for Java 2.x: one javac, then one JVM for the batch.
 
-The SDK's classpath is resolved once per service by Maven (install(), from
-toolchains/java/pom.xml with the service's SDK module, all versions from the SDK's BOM)
-into the toolchain cache as cp-<pom digest>.txt; run() only uses that file, so it works
-offline and with the isolated HOME that programs run with. All programs compile in one javac
-invocation (a file that fails is reported with its line and the rest recompile), and
-toolchains/java/Harness.java runs every main() in one JVM, each program signing with its
-own access key (the aws.accessKeyId system property) and writing to its own output files.
+The SDK's classpath is resolved per service by Maven (install(), from toolchains/java/pom.xml
+with the service's SDK module, all versions from the SDK's BOM; a module the repository does
+not serve at the BOM's version is pinned in toolchains/java/modules.json) into the toolchain
+cache as cp-<pom digest>.txt. install() resolves every missing service in one Maven run,
+records each in the lock data and indexes each module's names (generator/java_sdk.py);
+run() and typecheck() only use those files, so they work offline and with the isolated HOME
+that programs run with. All programs compile in one javac invocation (a file that fails is
+reported with its line and the rest recompile), and toolchains/java/Harness.java runs every
+main() in one JVM, each program signing with its own access key (the aws.accessKeyId system
+property) and writing to its own output files. typecheck() compiles without running, one
+batch per service in one JVM (toolchains/java/Typecheck.java).
 """
 
 from __future__ import annotations
@@ -269,7 +273,8 @@ class JavaRunner(Runner):
             entry = recorded(self.workspace()).get(service, {})
             if entry != {"package": artifact, "version": version, "ok": True, "reason": ""}:
                 record(self.workspace(), service, artifact, version, True)
-            self.module_index(service)
+            if not self._index_path(service).exists():
+                self.module_index(service)
 
     # --- the SDK's names -------------------------------------------------------------------
 
@@ -281,15 +286,19 @@ class JavaRunner(Runner):
                 return Path(jar)
         return None
 
+    def _index_path(self, service: str, jar: Path | None = None) -> Path:
+        jar = jar or self._module_jar(service) or Path(f"{artifact_of(service)}.jar")
+        folder = self.workspace() / "names"
+        folder.mkdir(exist_ok=True)
+        return folder / f"{jar.stem}.v{java_sdk.INDEX_FORMAT}.json"
+
     def module_index(self, service: str) -> dict[str, Any] | None:
         """The index of the service module's names (java_sdk.index_jar), cached per module
         version under the toolchain cache; None when the module is not fetched."""
         jar = self._module_jar(service)
         if jar is None:
             return None
-        folder = self.workspace() / "names"
-        folder.mkdir(exist_ok=True)
-        path = folder / f"{jar.stem}.v{java_sdk.INDEX_FORMAT}.json"
+        path = self._index_path(service, jar)
         with suppress(OSError, ValueError):
             return dict(json.loads(path.read_text(encoding="utf-8")))
         index = java_sdk.index_jar(jar)

@@ -141,6 +141,18 @@ def test_the_table_matches_the_pinned_sdk() -> None:
         assert java_runner.artifact_of(service) == artifact
 
 
+def test_the_table_covers_every_corpus_and_spec_service() -> None:
+    """Rendering the corpus and the shipped specs depends on the pinned SDK only, never on
+    what this machine has fetched: every service they use is in the committed table."""
+    from generator.importer import services_with_examples
+    from generator.sdks import services_in_specs
+
+    root = Path(__file__).resolve().parents[2]
+    wanted = set(services_with_examples()) | set(services_in_specs([root / "specs"]))
+    assert wanted - set(committed().services) == set()
+    assert all(names_for(service).source == "table" for service in wanted)
+
+
 def test_operations_the_sdk_lacks() -> None:
     why = JAVA.missing_in_sdk("s3", "GetBucketLifecycle")
     assert "S3Client.getBucketLifecycle" in why and "2.57.8" in why
