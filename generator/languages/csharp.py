@@ -57,7 +57,16 @@ from .base import (
     utc_timestamp,
 )
 from .c_family import c_family_number
-from .csharp_sdk import NUMBERS, ServiceSdk, fallback_name, generic_args, service_sdk, system_types, table
+from .csharp_sdk import (
+    NUMBERS,
+    ServiceSdk,
+    fallback_name,
+    generic_args,
+    service_sdk,
+    system_types,
+    table,
+    upper_first,
+)
 from .install import Install, Reference
 
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\0": "\\0"}
@@ -165,7 +174,7 @@ class CSharp(Language):
         return (sdk.operation(operation) if sdk else operation) + "Async"
 
     def member(self, name: str) -> str:
-        return name  # the .NET SDK keeps botocore's PascalCase member names
+        return upper_first(name)  # the SDK's rule; idioms() applies the table's renames with the parent shape
 
     def class_name(self, slug: str) -> str:
         return re.sub(r"[^A-Za-z0-9]", "", "".join(p.capitalize() for p in slug.split("-"))) + "Example"

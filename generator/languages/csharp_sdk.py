@@ -48,6 +48,7 @@ def sdk_version() -> str:
     return str(table()["version"]).split(" ", 1)[0]
 
 
+@functools.cache
 def system_types() -> dict[str, frozenset[str]]:
     """Public type names per namespace a program may import (System…, Amazon)."""
     return {name: frozenset(types) for name, types in table()["system_types"].items()}
@@ -260,14 +261,19 @@ class ServiceSdk:
         elif kind == "string" and shape.enum:
             self.enums.add(self.type_of(shape))
 
-    def defined(self) -> dict[str, set[str]]:
-        """The type names this service's namespaces define: its namespace (client,
-        interface, config, enumerations) and its model namespace (classes, exceptions)."""
+    @functools.cached_property
+    def _defined(self) -> dict[str, frozenset[str]]:
         config = self.client[: -len("Client")] + "Config" if self.client.endswith("Client") else ""
         return {
-            self.namespace: {self.client, self.interface, config, *self.enums} - {""},
-            self.model_namespace: set(self.classes) | self.exceptions,
+            self.namespace: frozenset({self.client, self.interface, config, *self.enums} - {""}),
+            self.model_namespace: frozenset(self.classes) | frozenset(self.exceptions),
         }
+
+    def defined(self) -> dict[str, frozenset[str]]:
+        """The type names this service's namespaces define: its namespace (client,
+        interface, config, enumerations) and its model namespace (classes, exceptions).
+        Read once the index is built."""
+        return self._defined
 
 
 @functools.lru_cache(maxsize=64)

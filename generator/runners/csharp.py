@@ -159,11 +159,10 @@ def _using(state: _Program, node: Node) -> None:
     state.imported.add(name)
 
 
-def _namespaces(state: _Program) -> dict[str, set[str]]:
+def _namespaces(state: _Program) -> dict[str, frozenset[str]]:
     """The type names of every namespace the program imports."""
-    known = {name: set(types) for name, types in system_types().items()}
-    known.update(state.sdk.defined())
-    return {name: known.get(name, set()) for name in state.imported}
+    known = {**system_types(), **state.sdk.defined()}
+    return {name: known.get(name, frozenset()) for name in state.imported}
 
 
 def _type_name(state: _Program, node: Node | None) -> str:
@@ -182,7 +181,7 @@ def _type_name(state: _Program, node: Node | None) -> str:
         return f"{head}<{', '.join(names)}>"
     if node.type == "qualified_name":
         namespace, _, name = text.rpartition(".")
-        known = {**{n: set(t) for n, t in system_types().items()}, **state.sdk.defined()}
+        known = {**system_types(), **state.sdk.defined()}
         if namespace not in known:
             state.error(node, f"namespace {namespace} is not in AWS SDK for .NET {sdk_version()} for "
                               f"{state.run.service} (expected {state.sdk.model_namespace})")
