@@ -504,7 +504,7 @@ class JavaRunner(Runner):
             rows += [f"{name}\t{path}" for name, path in sources.items()]
         manifest.write_text("\n".join(rows) + "\n", encoding="utf-8")
         seconds = _COMPILE_SECONDS + 10.0 * sum(len(s) for _, s in batches.values())
-        run_bounded([str(which("java")), *JVM_FLAGS[1:], "-cp", str(tool), "Typecheck", str(manifest), str(results)],
+        run_bounded([str(which("java")), *JVM_FLAGS, "-cp", str(tool), "Typecheck", str(manifest), str(results)],
                     toolchain_env(), workdir, seconds, limits.output_bytes)  # fmt: skip
         done: set[str] = set()
         errors: dict[str, list[CompileError]] = {}
