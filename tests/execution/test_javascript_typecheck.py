@@ -243,3 +243,16 @@ def test_the_committed_list_of_missing_commands_matches_the_installed_clients() 
     if compared == 0:
         pytest.skip("no pinned client is installed; run polysnip doctor --install --corpus")
     assert table["s3"]["operations"][:2] == ["GetBucketLifecycle", "GetBucketNotification"]
+
+
+@pytest.mark.execution
+def test_a_program_rewritten_in_place_is_checked_again(tmp_path: Path) -> None:
+    """The same program names reuse one folder and tsc's incremental state: a changed text
+    must be checked as it is now, both ways."""
+    require_checker()
+    clean = JS["list-key-policies"].program
+    assert "KeyId:" in clean
+    broken = clean.replace("KeyId:", "KeyIdentifier:", 1)
+    for text, failing in ((clean, False), (broken, True), (clean, False)):
+        found = RUNNER.typecheck([program("list-key-policies", text)], tmp_path)
+        assert bool(found["list-key-policies"]) is failing, [str(e) for e in found["list-key-policies"]]
