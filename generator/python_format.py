@@ -63,8 +63,10 @@ class _Unsupported(Exception):
     """Something black may write differently from the joined tokens."""
 
 
+@lru_cache(maxsize=2048)
 def format_program(source: str) -> str:
-    """black.format_str(source, mode=black.Mode()), computed faster for generated programs."""
+    """black.format_str(source, mode=black.Mode()), computed faster for generated programs
+    (and not again for a text already formatted in this process)."""
     try:
         return _format(source)
     except _Unsupported:

@@ -216,8 +216,8 @@ class PythonRunner(Runner):
         names = list(dict.fromkeys([DEFAULT_SERVICE, *(services or default_services())]))
         home = self.stubs_home()
         with locked(home / ".install.lock"):
-            if not self._stubs_interpreter().exists():
-                created = run_bounded([sys.executable, "-m", "venv", "--without-pip", str(home / "stubs")],
+            if not self._stubs_interpreter().exists() or not self._site_packages().is_dir():  # none, or another Python
+                created = run_bounded([sys.executable, "-m", "venv", "--without-pip", "--clear", str(home / "stubs")],
                                       toolchain_env(), home, 300)  # fmt: skip
                 if created.returncode != 0:
                     raise RuntimeError(f"cannot create {home / 'stubs'}: {created.stderr.strip()}")
