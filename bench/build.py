@@ -90,7 +90,8 @@ def measure_build(runs: int, specs: list[str], languages: str | None) -> BuildRe
                 progress(f"build: {len(specs)} spec(s), {label}, run {run + 1}/{runs}")
                 measured = run_measured([*command, *extra], cwd=project, env=env, timeout=3600)
                 if measured.returncode != 0:
-                    result.errors.append(f"{label} build failed: {measured.failure()}")
+                    said = [line.strip() for line in measured.stderr.splitlines() if line.strip()][-4:]
+                    result.errors.append(f"{label} build failed (exit {measured.returncode}): {' / '.join(said)[:400]}")
                     break
                 sample.add(measured.seconds)
                 rss.add(measured.peak_rss_mb)

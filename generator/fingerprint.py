@@ -10,11 +10,13 @@ imported here: the point is to answer before botocore, black or Jinja are loaded
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import json
 import os
 import re
 import sys
+import time
 from pathlib import Path
 
 STAMP = ".polysnip-fingerprint.json"
@@ -31,12 +33,45 @@ def template_root() -> Path:
     return packaged if packaged.is_dir() else _GENERATOR.parent / "templates"
 
 
+# path -> (size, mtime_ns, SHA-256) of the source files hashed: read from the stamp of the
+# folder being checked, so that a file whose size and time did not change is not read again
+# (as git's index does); a file that changed either way is read and hashed.
+_known: dict[str, tuple[int, int, str]] = {}
+_seen: dict[str, tuple[int, int, str]] = {}
+
+
+def _file_hash(path: str) -> str:
+    found = os.stat(path)
+    recorded = _known.get(path)
+    if recorded is not None and recorded[2] and (recorded[0], recorded[1]) == (found.st_size, found.st_mtime_ns):
+        sha = recorded[2]
+    else:
+        with open(path, "rb") as source:
+            sha = hashlib.sha256(source.read()).hexdigest()
+    # A file changed within the last two seconds may change again within the same tick of
+    # its clock without its time moving: it is not remembered (read again next time).
+    recent = time.time_ns() - found.st_mtime_ns < 2_000_000_000
+    _seen[path] = (found.st_size, found.st_mtime_ns, "" if recent else sha)
+    return sha
+
+
 def hash_tree(digest: hashlib._Hash, folder: Path, pattern: str) -> None:
+    """Every file under folder whose name matches pattern (not in __pycache__), in sorted
+    order: its path relative to folder and the SHA-256 of its bytes."""
     if not folder.is_dir():
         return
-    for path in sorted(folder.rglob(pattern)):
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    root = str(folder)
+    found = []
+    for where, names, files in os.walk(root):
+        names[:] = [n for n in names if n != "__pycache__"]
+        found += [os.path.join(where, f) for f in files if fnmatch.fnmatchcase(f, pattern)]
+    relative = sorted((Path(os.path.relpath(path, root)).as_posix(), path) for path in found)
+    for name, path in relative:
+        try:
+            sha = _file_hash(path)
+        except OSError:  # vanished or unreadable since it was listed
+            continue
+        digest.update(name.encode() + b"\0" + sha.encode() + b"\0")
 
 
 def language_path_hash() -> str:
@@ -93,6 +128,13 @@ def for_spec(spec: Path, templates: Path | None, out_root: Path) -> str:
     """The inputs hash of a spec's output folder: the spec, the user's template overrides and
     the built-in templates, the generator, the spec's verification report, pinned versions."""
     template_dirs = [templates] if templates else []
+    _known.clear()
+    try:
+        recorded = json.loads((Path(out_root) / spec.stem / STAMP).read_text(encoding="utf-8")).get("sources", {})
+        _known.update({str(k): (int(v[0]), int(v[1]), str(v[2])) for k, v in recorded.items()})
+    except (OSError, ValueError, TypeError, AttributeError, IndexError, KeyError):
+        pass  # no stamp, or not one of this version: every source is read
+    _seen.clear()
     return inputs(spec, [*template_dirs, template_root()], Path(out_root) / REPORT_FOLDER / f"{spec.stem}.json")
 
 
@@ -105,7 +147,12 @@ def outputs(files: dict[str, bytes]) -> str:
 
 
 def stamp(inputs_hash: str, files: dict[str, bytes]) -> bytes:
-    return (json.dumps({"inputs": inputs_hash, "outputs": outputs(files)}, indent=2) + "\n").encode()
+    """The stamp of a folder: the inputs and outputs hashes, and the size, time and hash of
+    each source file the last inputs hash read (a cache, trusted only for a file whose size
+    and time are both unchanged)."""
+    sources = {path: list(entry) for path, entry in sorted(_seen.items())}
+    data = {"inputs": inputs_hash, "outputs": outputs(files), "sources": sources}
+    return (json.dumps(data, indent=2) + "\n").encode()
 
 
 def unchanged(folder: Path, inputs_hash: str) -> bool:
