@@ -228,11 +228,17 @@ def build_table(result: BuildResult) -> list[str]:
         f"| cold: `polysnip build --no-cache`, nothing generated, empty result cache | {spread(result.cold)} "
         f"| {result.cold.runs} | {result.cold_rss.median:.0f} MB | | |",
         f"| warm: `polysnip build` again, nothing changed ({result.cached_results} of {result.results} results "
-        f"from the cache) | {spread(result.warm)} | {result.warm.runs} | {result.warm_rss.median:.0f} MB | | |",
+        "from the cache, now labelled so: reports, pages and the site are rewritten) "
+        f"| {spread(result.warm)} | {result.warm.runs} | {result.warm_rss.median:.0f} MB | | |",
+        "| again: a third build, nothing at all changed (the site is not rebuilt) "
+        f"| {spread(result.again)} | {result.again.runs} | {result.again_rss.median:.0f} MB | | |",
     ]
     if result.cold.runs and result.warm.runs:
         lines.append(f"| warm ÷ cold (medians) | {result.share:.1%} | | | ≤ {BUILD_TARGET:.0%} "
                      f"| {verdict(result.share <= BUILD_TARGET)} |")  # fmt: skip
+    if result.cold.runs and result.again.runs:
+        lines.append(f"| again ÷ cold (medians) | {result.again_share:.1%} | | | ≤ {BUILD_TARGET:.0%} "
+                     f"| {verdict(result.again_share <= BUILD_TARGET)} |")  # fmt: skip
     lines += [f"| error | {error} | | | | |" for error in result.errors]
     return [*lines, ""]
 
@@ -275,9 +281,15 @@ def targets_table(
                              ratio(value) if measured else (row.note or "no floor")[:80],
                              value <= FLOOR_TARGET if measured else None))  # fmt: skip
     if build is not None and build.cold.runs and build.warm.runs:
-        rows.append((f"`polysnip build`, nothing changed ÷ cold ({len(build.specs)} specs)", f"≤ {BUILD_TARGET:.0%}",
+        rows.append((f"`polysnip build`, first rebuild after a cold one ÷ cold ({len(build.specs)} specs)",
+                     f"≤ {BUILD_TARGET:.0%}",
                      f"{seconds(build.warm.median)} ÷ {seconds(build.cold.median)} = {build.share:.1%}",
                      build.share <= BUILD_TARGET))  # fmt: skip
+    if build is not None and build.cold.runs and build.again.runs:
+        rows.append((f"`polysnip build`, nothing at all changed ÷ cold ({len(build.specs)} specs)",
+                     f"≤ {BUILD_TARGET:.0%}",
+                     f"{seconds(build.again.median)} ÷ {seconds(build.cold.median)} = {build.again_share:.1%}",
+                     build.again_share <= BUILD_TARGET))  # fmt: skip
     rows.append(("whole corpus verified in every language (wall time, peak memory, per shard of 4)", "published",
                  "not measured by bench/ (needs every corpus SDK installed)", None))  # fmt: skip
     met = sum(1 for *_, ok in rows if ok is True)
@@ -305,14 +317,16 @@ NOTES = [
     "- peer: `SharedExampleDocumenter.document_shared_example` into a fresh `DocumentStructure`, then "
     "`flush_structure()`, per example; service models loaded beforehand.",
     "- verify: `verify_model()` in the bench process for one language (its own moto server, a CreateKey fixture "
-    "and a re-render per program, the runner's batch, the checks); no report or pages are written. "
-    "One untimed warm-up run first.",
+    "and a re-render per program, the runner's batch, the checks); no report or pages are written; the result "
+    "cache is not used. Cold: the first run in the bench process (what earlier runs left on disk, such as "
+    "compiled artefacts, stays); warm: the runs after it.",
     "- floor: one process making the spec's six calls directly with the same SDK (bench/floor/), against a "
     "recording moto server; its key is created beforehand and every run's requests are checked.",
     "- site: `python -m mkdocs build --strict` of the generated site into a temporary folder.",
     "- build: `python -m generator build` of the shipped specs in a temporary copy of the project (its spec "
     "folders and reports removed), with an empty verification cache of its own (POLYSNIP_VERIFY_CACHE); cold "
-    "passes --no-cache, warm is the same command again with nothing changed.",
+    "passes --no-cache, warm is the same command again with nothing changed (it labels the results as cached, "
+    "so reports, pages and the site are rewritten), again is a third build (nothing at all changes).",
     "- corpus, AWS CLI: the `bash -n` half of the parse check runs once per pass for all programs (one bash "
     "process), as `polysnip generate` runs it; tree-sitter-bash still checks each program as it is rendered.",
     "",
