@@ -218,6 +218,9 @@ def _compile_corpus(names: list[str], languages: list[Language]) -> CompileRepor
         how = count.checker or f"not checked: {count.not_checked}"
         numbers = f"{count.programs:>8} {count.checked:>8} {count.failed:>7} {count.seconds:>8.1f}"
         click.echo(f"{language.label:<11} {numbers}  {how}")
+    for key, count in report.languages.items():
+        for name, error, why in count.excused:
+            click.echo(f"{LANGUAGES[key].label} {name}: excused: {error} ({why})")
     for key, failures in report.failures.items():
         for name, errors in sorted(failures.items()):
             shown = "; ".join(str(error) for error in errors[:3])

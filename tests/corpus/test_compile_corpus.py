@@ -38,6 +38,8 @@ def test_the_table(compiled: CompileReport, capsys: pytest.CaptureFixture[str]) 
             how = count.checker or f"not checked: {count.not_checked}"
             print(f"  {LANGUAGES[key].label:<11} {count.programs} programs, {count.failed} failed, "
                   f"{count.seconds:.1f}s  ({how})")  # fmt: skip
+            for name, error, why in count.excused:
+                print(f"    excused {name}: {error} ({why})")
     assert compiled.services == len(services_with_examples())
 
 
@@ -51,3 +53,4 @@ def test_every_program_compiles(compiled: CompileReport, language: str) -> None:
     failures = compiled.failures.get(language, {})
     shown = [f"{name}: {'; '.join(str(e) for e in errors[:2])}" for name, errors in sorted(failures.items())]
     assert count.failed == 0, f"{count.failed} programs do not compile ({count.checker}):\n" + "\n".join(shown[:40])
+    assert len(count.excused) <= 1, count.excused  # each a documented checker/SDK disagreement, listed above
