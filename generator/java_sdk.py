@@ -408,6 +408,8 @@ def differences(service: str, sdk: SdkIndex, version: str = "") -> dict[str, Any
     classes: dict[str, str] = {}
     members: dict[str, dict[str, str]] = {}
     enums: dict[str, dict[str, str]] = {}
+    enum_missing: dict[str, list[str]] = {}  # values the SDK's enum class has no constant for
+    no_enum: list[str] = []  # enum shapes without an enum class in the SDK
     errors = {shape.name for op in model.operation_names for shape in model.operation_model(op).error_shapes}
     for shape_name in model.shape_names:
         shape = model.shape_for(shape_name)
@@ -427,17 +429,21 @@ def differences(service: str, sdk: SdkIndex, version: str = "") -> dict[str, Any
                 members[shape_name] = renamed
         elif shape.type_name == "string" and getattr(shape, "enum", None):
             found = sdk.class_name(shape_name)
-            if found is None:
+            if found is None or "enum" not in sdk.classes.get(found, {}):
+                no_enum.append(shape_name)
                 continue
             if found != rule:
                 classes[shape_name] = found
-            constants = {v: got for v in shape.enum if (got := sdk.enum_constant(found, v))
-                         and got != rule_enum_constant(v)}
+            each = {v: sdk.enum_constant(found, v) for v in shape.enum}
+            constants = {v: c for v, c in each.items() if c is not None and c != rule_enum_constant(v)}
             if constants:
                 enums[shape_name] = constants
+            lacking = sorted(v for v, c in each.items() if c is None)
+            if lacking:
+                enum_missing[shape_name] = lacking
     for key, value in (("methods", methods), ("missing", sorted(missing)), ("requests", requests),
                        ("responses", responses), ("classes", classes), ("members", members),
-                       ("enum_constants", enums)):
+                       ("enum_constants", enums), ("enum_missing", enum_missing), ("no_enum", sorted(no_enum))):
         if value:
             out[key] = value
     return out
@@ -471,7 +477,13 @@ class JavaNames:
         found = self.data.get("members", {}).get(shape_name or "", {}).get(member)
         return str(found) if found else rule_member(member)
 
-    def enum_constant(self, shape_name: str, value: str) -> str:
+    def enum_constant(self, shape_name: str, value: str) -> str | None:
+        """The constant of value in the shape's enum class; None where the SDK has none
+        (or, on the rules alone, where that cannot be known): write the string instead."""
+        if self.source == "rules" or shape_name in self.data.get("no_enum", ()):
+            return None
+        if value in self.data.get("enum_missing", {}).get(shape_name, ()):
+            return None
         found = self.data.get("enum_constants", {}).get(shape_name, {}).get(value)
         return str(found) if found else rule_enum_constant(value)
 

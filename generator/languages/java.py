@@ -268,6 +268,12 @@ def _scope_names() -> java_sdk.JavaNames | None:
     return scope.names if scope is not None else None
 
 
+def _enum_value(value: StrValue) -> bool:
+    """The value is one of its string shape's enum values."""
+    enum = getattr(value.shape, "enum", None) or ()
+    return value.shape.type_name == "string" and value.text in enum
+
+
 def _shape_at(shape: Shape | None, part: str) -> Shape | None:
     members = getattr(shape, "members", None)
     return members.get(part) if shape is not None and shape.type_name == "structure" and members else None
@@ -395,7 +401,27 @@ class Java(Language):
             return f"SdkBytes.fromUtf8String({java_string(value.text)})"
         if isinstance(value, StrValue) and value.shape.type_name == "timestamp":
             return f"Instant.parse({java_string(iso_utc(utc_timestamp(value.text)))})"
+        constant = self.enum_constant(value)
+        if constant is not None:
+            return constant
+        # A collection of enum values is set as strings (the ...WithStrings setters).
+        if isinstance(value, ListValue):
+            return self.list_literal([self._item(v) for v in value.items], value.shape)
+        if isinstance(value, MapValue):
+            return self.map_literal([(self.string(k), self._item(v)) for k, v in value.entries], value.shape)
         return super().literal(value)
+
+    def _item(self, value: Value) -> str:
+        return self.string(value.text) if isinstance(value, StrValue) and _enum_value(value) else self.literal(value)
+
+    def enum_constant(self, value: Value) -> str | None:
+        """EnumClass.CONSTANT for a value of an enum member the SDK has a constant for
+        (KeySpec.RSA_2048); None for anything else, which is written as a string."""
+        names = _scope_names()
+        if names is None or not isinstance(value, StrValue) or not _enum_value(value):
+            return None
+        constant = names.enum_constant(value.shape.name, value.text)
+        return f"{names.class_name(value.shape.name)}.{constant}" if constant is not None else None
 
     def json_document(self, name: str, document: Any, holes: Holes = ()) -> tuple[str, str]:
         return f"String {name} = {java_formatted(document_pieces(document, holes))};", name
@@ -498,20 +524,22 @@ class Java(Language):
         return dataclasses.replace(context, guard_open="try {", guard_close="\n".join([*lines, "}"]),
                                    guard_indent="    ")
 
-    def _value_imports(self, value: Value, package: str) -> set[str]:
+    def _value_imports(self, value: Value, package: str, item: bool = False) -> set[str]:
         found: set[str] = set()
         if isinstance(value, ListValue):
             found.add("java.util.List")
-            for item in value.items:
-                found |= self._value_imports(item, package)
+            for member in value.items:
+                found |= self._value_imports(member, package, True)
         elif isinstance(value, MapValue):
             found.add("java.util.Map")
-            for _, item in value.entries:
-                found |= self._value_imports(item, package)
+            for _, member in value.entries:
+                found |= self._value_imports(member, package, True)
+        elif not item and (constant := self.enum_constant(value)) is not None:
+            found.add(f"{package}.{constant.rsplit('.', 1)[0]}")
         elif isinstance(value, StructValue):
             found.add(f"{package}.{self.model_class(value.shape.name)}")
-            for _, item in value.members:
-                found |= self._value_imports(item, package)
+            for _, member in value.members:
+                found |= self._value_imports(member, package)
         elif isinstance(value, StrValue) and value.shape.type_name in _VALUE_TYPES:
             found.add(_VALUE_TYPES[value.shape.type_name])
         return found

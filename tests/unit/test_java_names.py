@@ -203,7 +203,9 @@ def test_dms_and_waf_regional_programs_use_the_sdk_packages(tmp_path: Path) -> N
     assert "import software.amazon.awssdk.services.waf.model.IPSetDescriptor;" in waf
     assert "client.updateIPSet(UpdateIpSetRequest.builder()" in waf
     assert ".ipSetId(\"example\")" in waf
-    assert "IPSetDescriptor.builder().type(\"IPV4\")" in waf
+    assert "IPSetDescriptor.builder().type(IPSetDescriptorType.IPV4)" in waf
+    assert ".action(ChangeAction.INSERT)" in waf
+    assert "import software.amazon.awssdk.services.waf.model.IPSetDescriptorType;" in waf
 
 
 def test_notify_all_is_the_sdk_setter(tmp_path: Path) -> None:
@@ -267,3 +269,29 @@ def test_table_file_is_sorted_json_with_its_source() -> None:
     data = json.loads(text)
     assert text == json.dumps(data, indent=1, sort_keys=True) + "\n"
     assert "python -m generator.java_sdk" in data["about"]
+
+
+def test_enum_values_are_the_sdk_constants(tmp_path: Path) -> None:
+    programs = _render(tmp_path, "kms", [
+        {"id": "key", "operation": "CreateKey", "title": "Key", "description": "Creates.",
+         "params": {"KeySpec": "ECC_SECG_P256K1", "KeyUsage": "SIGN_VERIFY"}},
+    ])
+    program = programs["key"]
+    assert ".keySpec(KeySpec.ECC_SECG_P256_K1)" in program
+    assert ".keyUsage(KeyUsageType.SIGN_VERIFY)" in program
+    assert "import software.amazon.awssdk.services.kms.model.KeySpec;" in program
+    assert "import software.amazon.awssdk.services.kms.model.KeyUsageType;" in program
+
+
+def test_enum_values_in_lists_and_values_the_sdk_lacks_stay_strings(tmp_path: Path) -> None:
+    programs = _render(tmp_path, "lambda", [
+        {"id": "layers", "operation": "ListLayers", "title": "Layers", "description": "Lists.",
+         "params": {"CompatibleRuntime": "custom", "CompatibleArchitecture": "arm64"}},
+        {"id": "publish", "operation": "PublishLayerVersion", "title": "Publish", "description": "Publishes.",
+         "params": {"LayerName": "my-layer", "Content": {"S3Bucket": "amzn-s3-demo-bucket", "S3Key": "layer.zip"},
+                    "CompatibleRuntimes": ["python3.12", "nodejs20.x"]}},
+    ])
+    assert '.compatibleRuntime("custom")' in programs["layers"]  # no Runtime constant for it in the pinned SDK
+    assert ".compatibleArchitecture(Architecture.ARM64)" in programs["layers"]
+    assert '.compatibleRuntimesWithStrings(List.of("python3.12", "nodejs20.x"))' in programs["publish"]
+    assert "import software.amazon.awssdk.services.lambda.model.Runtime;" not in programs["publish"]
