@@ -534,7 +534,11 @@ def main(argv: list[str]) -> int:
     services = argv or sorted(set(services_with_examples()) | set(committed().services))
     indexes = {}
     for service in services:
-        found = RUNNER.sdk_index(service)
+        try:
+            found = RUNNER.sdk_index(service)
+        except Exception as exc:  # botocore knows no such service
+            print(f"{service}: {exc}", file=sys.stderr)
+            return 2
         if found is None:
             print(f"{service}: the SDK module is not installed; run the Java install first", file=sys.stderr)
             return 2
