@@ -171,7 +171,8 @@ def verify_model(
     with tempfile.TemporaryDirectory(prefix="polysnip-verify-") as temp, RecordingMotoServer() as server:
         session = _Session(model, renderer, server, Path(temp), mutate, limits, progress)
         report.versions["moto"] = {"moto": server.version}
-        plan.with_values(session.fixture_values_or_none(), live=True)
+        if plan.cache is not None:  # the keys hold this run's fixture values
+            plan.with_values(session.fixture_values_or_none(), live=True)
         session.tools = plan.tools
         for language in languages:
             if plan.hit(language):
