@@ -172,7 +172,7 @@ def verify_model(
         session = _Session(model, renderer, server, Path(temp), mutate, limits, progress)
         report.versions["moto"] = {"moto": server.version}
         if plan.cache is not None:  # the keys hold this run's fixture values
-            plan.with_values(session.fixture_values_or_none(), live=True)
+            plan.with_values(session.fixture_values_or_none())
         session.tools = plan.tools
         for language in languages:
             if plan.hit(language):
@@ -224,7 +224,7 @@ class _CachePlan:
         self.fixtures_key = verify_cache.fixtures_key(_spec_data(model), self.moto)
         self.with_values(verify_cache.load_fixtures(self.fixtures_key) if cache.read else None)
 
-    def with_values(self, values: dict[str, str] | None, live: bool = False) -> None:
+    def with_values(self, values: dict[str, str] | None) -> None:
         """Keys and hits for these fixture values (those a seeded moto gives: recorded, then
         live). Live values that cannot be made (a fixture fails) leave nothing to replay."""
         if self.cache is None or (values is not None and values == self.values):
