@@ -66,13 +66,21 @@ def sdk_names(service: str) -> SdkNames:
     return SdkNames(
         service=service,
         service_id=str(service_id),
-        java_artifact=compact,
+        java_artifact=_java_artifact(service),
         go_module=f"github.com/aws/aws-sdk-go-v2/service/{compact}",
         go_package=compact,
         npm_package=f"@aws-sdk/client-{kebab}",
         ruby_gem=f"aws-sdk-{compact}",
         debian_package=f"ruby-aws-sdk-{compact}",
     )
+
+
+def _java_artifact(service: str) -> str:
+    """The AWS SDK for Java's module: its own name table (databasemigration for dms,
+    costandusagereport for cur…), not one derived from the serviceId."""
+    from .java_sdk import service_names
+
+    return service_names(service).artifact
 
 
 def no_sdk(service: str, why: str = "") -> str:

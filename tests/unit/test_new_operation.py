@@ -96,7 +96,7 @@ EXPECTED: dict[tuple[str, str], list[str]] = {
         "import software.amazon.awssdk.services.kms.model.Tag;",
         "import java.util.List;",
         '.tags(List.of(Tag.builder().tagKey("Project").tagValue("polysnip").build(), ',
-        '.keyUsage("ENCRYPT_DECRYPT")',
+        '.keyUsage(KeyUsageType.ENCRYPT_DECRYPT)',
         ".bypassPolicyLockoutSafetyCheck(false)",
         ".multiRegion(true)",
     ],
