@@ -44,7 +44,6 @@ _LINE_BREAKS = "\n\r\x85\u2028\u2029"
 _ARN_REGION = re.compile(r"\barn:aws[a-z-]*:[a-z0-9-]+:([a-z]{2}(?:-[a-z]+)+-\d):")
 
 # Why an example was left out, for summaries (Skipped.category).
-STREAMING = "streaming payload"
 DOCUMENT = "Smithy document"
 OLDER = "older than the model"
 RENDER_BUG = "does not render (a generator bug)"
@@ -304,12 +303,6 @@ class Converter:
         if kind == "timestamp":
             return self._timestamp(raw, path)
         if kind == "blob":
-            if shape.serialization.get("streaming"):
-                raise Skip(
-                    f"{where} is a streaming payload, which the Java, C# and Go rules cannot render yet "
-                    "(their SDKs take it apart from the request)",
-                    STREAMING,
-                )
             if not isinstance(raw, str):
                 raise Skip(f"{where}: expected binary data written as text; the example gives {_kind(raw)}")
             return self._placeholders(escape(raw))

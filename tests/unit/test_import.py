@@ -167,11 +167,16 @@ def test_what_cannot_be_imported_is_skipped_with_the_reason(monkeypatch: pytest.
     assert Skipped("Encrypt", "stale", reasons["stale"]).format().startswith("Encrypt (stale): skipped: ")
 
 
-def test_streaming_payloads_are_reported_not_rendered(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_streaming_payloads_are_imported_and_rendered_in_every_language(monkeypatch: pytest.MonkeyPatch) -> None:
     example = {"id": "upload", "input": {"Bucket": "b", "Key": "k", "Body": "filetoupload"}}
     imported = _convert_one("s3", "PutObject", example, monkeypatch)
-    assert not imported.entries
-    assert "Body is a streaming payload" in imported.skipped[0].reason
+    (entry,) = imported.entries
+    assert entry.data["params"]["Body"] == "filetoupload"
+    model, problems = validate(imported)
+    assert model is not None, problems
+    snippets = Renderer().render_model(model, select(None))
+    java = next(s.program for s in snippets if s.language == "java" and s.unit.id != CLIENT_ID)
+    assert 'RequestBody.fromString("filetoupload")' in java
 
 
 def test_documents_are_reported_not_rendered() -> None:
