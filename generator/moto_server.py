@@ -266,6 +266,20 @@ class _Server(ThreadedWSGIServer):
                 pass
 
 
+def _quiet_moto_prints() -> None:
+    """moto's dispatcher print()s "Unable to find appropriate backend for <host>" to stdout
+    from the server thread, which would corrupt `polysnip verify --json`: send its prints
+    to a debug logger instead (the request itself still fails, and that is reported)."""
+    from moto.moto_server import werkzeug_app
+
+    log = logging.getLogger("polysnip.moto")
+
+    def to_log(*parts: object, **_: object) -> None:
+        log.debug(" ".join(str(part) for part in parts))
+
+    werkzeug_app.print = to_log  # type: ignore[attr-defined]
+
+
 class RecordingMotoServer:
     """Start with `with RecordingMotoServer() as server:`; server.url is the endpoint."""
 
@@ -285,6 +299,7 @@ class RecordingMotoServer:
 
     def __enter__(self) -> RecordingMotoServer:
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
+        _quiet_moto_prints()
         self._server = _Server(self.recorder)
         # A short poll interval: shutdown otherwise waits up to 0.5 s on every verification.
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)

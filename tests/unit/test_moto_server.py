@@ -123,3 +123,20 @@ def test_stopping_ends_connections_clients_still_hold() -> None:
             break
         threading.Event().wait(0.02)
     assert threading.active_count() < before
+
+
+def test_moto_has_no_say_on_stdout_for_a_service_it_lacks(capfd: pytest.CaptureFixture[str]) -> None:
+    # moto print()s "Unable to find appropriate backend" for an unknown host; under
+    # `polysnip verify --json` stdout is the JSON document and must hold nothing else
+    with RecordingMotoServer() as moto:
+        host, port = moto.url.removeprefix("http://").split(":")
+        connection = http.client.HTTPConnection(host, int(port), timeout=30)
+        credential = "Credential=POLYSNIPTEST/20260101/us-east-1/cloud9/aws4_request"
+        connection.request("POST", "/", body=b"{}", headers={
+            "Host": "cloud9.us-east-1.amazonaws.com", "Content-Type": "application/x-amz-json-1.1",
+            "X-Amz-Target": "AWSCloud9WorkspaceManagementService.ListEnvironments",
+            "Authorization": f"AWS4-HMAC-SHA256 {credential}, SignedHeaders=host, Signature=0"})
+        connection.getresponse().read()
+        connection.close()
+    out, _ = capfd.readouterr()
+    assert "Unable to find appropriate backend" not in out
