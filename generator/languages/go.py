@@ -12,18 +12,14 @@ LANGUAGE singleton itself holds no state. The output is laid out as gofmt would
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import math
-import os
 import re
-import shutil
-import subprocess
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any
 
 from botocore.model import Shape
 
+from ..go_sdk_names import GoFacts, facts_for, rule_enum_constant, rule_field, rule_type
 from ..model import (
     BlobValue,
     BoolValue,
@@ -42,6 +38,7 @@ from ..model import (
     VariableRef,
 )
 from ..parsecheck import SyntaxProblem
+from ..sdks import sdk_names
 from .base import (
     Arg,
     Holes,
@@ -105,91 +102,17 @@ _POINTER = {
 _DEREF = {**_POINTER, "timestamp": "Time"}
 
 # --- per-service data ---------------------------------------------------------------
-# Scalar shapes whose members are plain values, not pointers, in the pinned SDK, per
-# service: the Smithy models give them a default (botocore's JSON models do not say
-# which). Found in service/kms v1.62.4. Beyond it, the members the installed SDK source
-# declares as plain values (see sdk_shapes) are written without pointers; every other
-# scalar member is a pointer (aws.Bool(true)).
+# The SDK's own names and value shapes come from go_sdk_names: the facts committed for the
+# pinned modules (else the installed module's index, else the rules). These older tables
+# stay as the fallback when a service has no facts at all.
 GO_NON_POINTER_SHAPES_BY_SERVICE: dict[str, frozenset[str]] = {"kms": frozenset({"BooleanType"})}
 VALUE_SHAPES = GO_NON_POINTER_SHAPES_BY_SERVICE  # the former name
-
-# Unions whose botocore JSON model does not say so, for when the SDK source is not on the
-# machine (sdk_shapes finds them there otherwise): the output then does not depend on it.
 _KNOWN_UNIONS: dict[str, frozenset[str]] = {"dynamodb": frozenset({"AttributeValue"})}
-_PLAIN_GO = {"bool", "int32", "int64", "float32", "float64"}
-_SERVICE_PINS = Path(__file__).resolve().parent.parent / "runners" / "toolchains" / "go" / "services.txt"
 
 
-@dataclass(frozen=True)
-class SdkShapes:
-    """What a service's Go package says that botocore's JSON models do not: which
-    structures are unions (a Go interface, one struct type per member) and which scalar
-    members of a structure are plain values rather than pointers."""
-
-    unions: frozenset[str] = frozenset()
-    plain: frozenset[tuple[str, str]] = frozenset()  # (structure, member): Go type bool, int32…
-
-
-def _module_cache() -> Path | None:
-    folder = os.environ.get("GOMODCACHE", "")
-    if not folder and shutil.which("go"):
-        try:
-            folder = subprocess.run(
-                ["go", "env", "GOMODCACHE"], capture_output=True, text=True, timeout=30, check=False
-            ).stdout.strip()
-        except (OSError, subprocess.SubprocessError):
-            folder = ""
-    if not folder:
-        gopath = os.environ.get("GOPATH", "").split(os.pathsep)[0] or str(Path.home() / "go")
-        folder = str(Path(gopath) / "pkg" / "mod")
-    path = Path(folder)
-    return path if path.is_dir() else None
-
-
-def _pinned_service_version(module: str) -> str:
-    try:
-        text = _SERVICE_PINS.read_text(encoding="utf-8")
-    except OSError:
-        text = ""
-    found = re.search(rf"^{re.escape(module)}\s+(v\S+)", text, re.M)
-    return found.group(1) if found else go_module_version(module)
-
-
-def _version_key(path: Path) -> tuple[int, ...]:
-    return tuple(int(n) for n in re.findall(r"\d+", path.name.rsplit("@", 1)[-1])[:3])
-
-
-@functools.cache
-def sdk_shapes(package: str) -> SdkShapes:
-    """The unions and plain-valued members of service/<package> as the installed SDK
-    source declares them (the pinned version, else the newest in the module cache);
-    empty when the source is not on this machine."""
-    cache = _module_cache()
-    if cache is None:
-        return SdkShapes()
-    parent = cache / "github.com" / "aws" / "aws-sdk-go-v2" / "service"
-    version = _pinned_service_version(f"{SDK}/service/{package}")
-    folder = parent / f"{package}@{version}"
-    if not version or not folder.is_dir():
-        candidates = sorted(parent.glob(f"{package}@v*"), key=_version_key) if parent.is_dir() else []
-        if not candidates:
-            return SdkShapes()
-        folder = candidates[-1]
-    unions: set[str] = set()
-    plain: set[tuple[str, str]] = set()
-    types_file = folder / "types" / "types.go"
-    for source in [types_file, *sorted(folder.glob("api_op_*.go"))]:
-        try:
-            text = source.read_text(encoding="utf-8")
-        except OSError:
-            continue
-        if source == types_file:
-            unions.update(re.findall(r"^type (\w+) interface \{", text, re.M))
-        for name, body in re.findall(r"^type (\w+) struct \{\n(.*?)^\}", text, re.M | re.S):
-            for member, go_type in re.findall(r"^\t([A-Z]\w*) +(\S+)$", body, re.M):
-                if go_type in _PLAIN_GO:
-                    plain.add((name, member))
-    return SdkShapes(frozenset(unions), frozenset(plain))
+def sdk_facts(package: str, service: str) -> GoFacts:
+    """The SDK facts of service/<package> (see go_sdk_names.facts_for)."""
+    return facts_for(package, service)
 
 
 # Standard library imports first, then the SDK's, each group sorted (as goimports does).
@@ -283,14 +206,13 @@ def service_package(model: Model) -> str:
     return re.sub(r"[^a-z0-9]", "", str(model.service_model.service_id).lower())
 
 
-def enum_constant(type_name: str, value: str) -> str | None:
-    """The SDK's constant for an enum value (types.KeySpecSymmetricDefault), for the value
-    forms whose naming is certain; None otherwise (a conversion is used instead)."""
-    if re.fullmatch(r"[A-Z][A-Z0-9_]*", value):
-        return type_name + "".join(p[:1].upper() + p[1:].lower() for p in value.split("_") if p)
-    if re.fullmatch(r"[A-Z][A-Za-z0-9]*", value):
-        return type_name + value
-    return None
+def enum_constant(type_name: str, value: str, facts: GoFacts | None = None) -> str | None:
+    """The SDK's constant for an enum value (types.KeySpecSymmetricDefault): the SDK's own
+    where its facts name one that differs from the rules; None when there is none or the
+    naming is not certain (a conversion is used instead)."""
+    if facts is not None and (type_name, value) in facts.enums:
+        return facts.enums[(type_name, value)] or None
+    return rule_enum_constant(type_name, value)
 
 
 def align_keys(keys: list[str]) -> list[str]:
@@ -338,6 +260,8 @@ class _Program:
     # read into policyDocument, which keeps the members' order and each statement as written.
     policies: set[str] = field(default_factory=set)
     call: Call | None = None  # the call being rendered: its output's members are printed
+    plain_params: dict[int, bool] = field(default_factory=dict)  # id(param value) -> a plain-valued field
+    param_names: dict[int, tuple[str, str]] = field(default_factory=dict)  # id(param value) -> (struct, member)
 
     def use(self, name: str) -> str:
         self.uses.add(name)
@@ -456,7 +380,11 @@ class Go(Language):
         return f"&{self._type(shape)}{{{', '.join(f'{self.member(k)}: {v}' for k, v in members)}}}"
 
     def literal(self, value: Value) -> str:
-        return self._literal(value, pointer=True)
+        # A request member the SDK declares as a plain value (int32, bool…) takes no pointer.
+        pointer = not self._program.plain_params.get(id(value), False)
+        if id(value) in self._program.param_names:
+            return self._member_value(*self._program.param_names[id(value)], value, pointer)
+        return self._literal(value, pointer)
 
     def _literal(self, value: Value, pointer: bool, elided: bool = False) -> str:
         """value as a request member (pointer=True: *string, *int32, *types.X) or as an
@@ -474,9 +402,10 @@ class Go(Language):
         if isinstance(value, StructValue) and self._is_union(value.shape):
             return self._union_member(value)
         if isinstance(value, StructValue):
-            struct = str(value.shape.name)
+            struct = self._go_type_name(value.shape)
             members = ", ".join(
-                f"{self.member(k)}: {self._literal(v, pointer=not self._is_plain(struct, k))}" for k, v in value.members
+                f"{self._field(struct, k)}: {self._member_value(struct, k, v, not self._is_plain(struct, k))}"
+                for k, v in value.members
             )
             if elided:
                 return "{" + members + "}"
@@ -494,13 +423,42 @@ class Go(Language):
     def _is_union(self, shape: Shape) -> bool:
         return shape.type_name == "structure" and (
             bool(getattr(shape, "is_tagged_union", False))
-            or str(shape.name) in self._sdk.unions
+            or self._go_type_name(shape) in self._sdk.unions
             or str(shape.name) in _KNOWN_UNIONS.get(self._program.service, frozenset())
         )
 
     def _is_plain(self, struct: str, member: str) -> bool:
         """A scalar member the SDK declares as a plain value (bool, int32…), not a pointer."""
-        return (struct, member) in self._sdk.plain
+        go_type = self._sdk.values.get((struct, member), "*")
+        return not go_type.startswith("*")
+
+    def _member_value(self, struct: str, member: str, value: Value, pointer: bool) -> str:
+        """A member's value as its field's Go type wants it: a member botocore calls a
+        string but the SDK a number (glacier ListVaults limit) takes the number."""
+        go_type = self._sdk.values.get((struct, member), "").removeprefix("*")
+        if isinstance(value, StrValue) and go_type in ("int32", "int64"):
+            if not re.fullmatch(r"-?[0-9]+", value.text):
+                raise UnsupportedValue(f"{struct}.{rule_field(member)} is an {go_type} in the AWS SDK for Go v2; "
+                                       f"got the string {value.text!r}")
+            text = str(int(value.text))
+            return f"{self._program.use('aws')}.{go_type.capitalize()}({text})" if pointer else text
+        return self._literal(value, pointer)
+
+    def _field(self, struct: str, member: str) -> str:
+        """The Go field of a member of a structure (its Go type name), as the SDK names it;
+        a member the SDK has no exported field for cannot be written."""
+        facts = self._sdk
+        if (struct, member) in facts.hidden:
+            why = "keeps it unexported (the SDK sets it itself)" if (struct, member) in facts.unexported \
+                else "has no such field"
+            raise UnsupportedValue(f"the AWS SDK for Go v2 ({self._program.package} {facts.version}) {why}: "
+                                   f"{struct}.{rule_field(member)}")
+        return facts.renamed.get((struct, member), rule_field(member))
+
+    def _go_type_name(self, shape: Shape) -> str:
+        """The SDK's name for a structure or enum shape's Go type (botocore statusType: StatusType)."""
+        name = str(shape.name)
+        return self._sdk.types.get(name, rule_type(name))
 
     def _plain_output(self, member: str) -> bool:
         """The printed output member (a dotted path) is a plain value in the SDK."""
@@ -518,8 +476,8 @@ class Go(Language):
         return self._is_plain(struct, parts[-1])
 
     @property
-    def _sdk(self) -> SdkShapes:
-        return sdk_shapes(self._program.package)
+    def _sdk(self) -> GoFacts:
+        return sdk_facts(self._program.package, self._program.service)
 
     def _union_member(self, value: StructValue) -> str:
         """A union's value: the SDK's struct type for the member set, behind the interface
@@ -528,7 +486,9 @@ class Go(Language):
             raise UnsupportedValue(f"a {value.shape.name} sets exactly one member; got {len(value.members)}")
         name, member = value.members[0]
         inner = self._literal(member, pointer=False)
-        return f"&{self._program.use('types')}.{value.shape.name}Member{name}{{Value: {inner}}}"
+        interface = self._go_type_name(value.shape)
+        struct = self._sdk.unions.get(interface, {}).get(name, f"{interface}Member{name}")
+        return f"&{self._program.use('types')}.{struct}{{Value: {inner}}}"
 
     def _blob(self, value: StrValue, shape: Shape) -> str:
         """A blob: []byte("…"), or for a streaming member (an io.Reader, such as S3's Body)
@@ -546,6 +506,8 @@ class Go(Language):
         shape = value.shape
         kind = str(shape.type_name)
         if isinstance(value, StrValue):
+            if kind in _GO_TYPES:
+                raise UnsupportedValue(f"a {kind} member needs a {kind} value; got the string {value.text!r}")
             if kind == "blob":
                 return self._blob(value, shape)
             if kind == "timestamp":
@@ -566,7 +528,7 @@ class Go(Language):
     def _enum_or_string(self, text: str, shape: Shape, pointer: bool = False) -> str:
         if _is_enum(shape):
             type_name = self._type(shape)
-            constant = enum_constant(str(shape.name), text)
+            constant = enum_constant(self._go_type_name(shape), text, self._sdk)
             if constant is not None:
                 return f"{self._program.use('types')}.{constant}"
             return f"{type_name}({go_string(text)})"
@@ -605,7 +567,7 @@ class Go(Language):
         if kind == "map":
             return f"map[{self._type(shape.key)}]{self._type(shape.value)}"  # type: ignore[attr-defined]
         if kind == "structure" or _is_enum(shape):
-            return f"{self._program.use('types')}.{shape.name}"
+            return f"{self._program.use('types')}.{self._go_type_name(shape)}"
         if kind == "blob":
             return "[]byte"
         if kind == "timestamp":
@@ -633,8 +595,23 @@ class Go(Language):
 
     def call_context(self, model: Model, call: Call, results: dict[str, str]) -> StepContext:
         self._program.call = call
+        struct = f"{call.operation}Input"
+        facts = self._sdk
+        # A member the SDK keeps unexported (it fills it in itself, as EC2 CopySnapshot's
+        # DestinationRegion) is left out, saying so; one it lacks altogether cannot be written.
+        dropped = [p for p in call.params if (struct, p.name) in facts.unexported]
+        for param in call.params:
+            if param not in dropped:
+                self._field(struct, param.name)
+        if dropped:
+            call = replace(call, params=tuple(p for p in call.params if p not in dropped))
+        self._program.plain_params = {id(p.value): self._is_plain(struct, p.name) for p in call.params}
+        self._program.param_names = {id(p.value): (struct, p.name) for p in call.params}
         context = super().call_context(model, call, results)
-        declarations: list[str] = []
+        self._program.plain_params, self._program.param_names = {}, {}
+        declarations: list[str] = [
+            f"// {rule_field(p.name)} is not set here: the AWS SDK for Go v2 fills it in itself." for p in dropped
+        ]
         for param in call.params:  # a document variable is encoded before the call
             if isinstance(param.value, VariableRef):
                 variable = self.variable(param.value.name)
@@ -651,7 +628,7 @@ class Go(Language):
         values = []
         for param, arg in zip(call.params, context.args, strict=True):
             value = param.value
-            plain = self._is_plain(f"{call.operation}Input", param.name)
+            plain = self._is_plain(struct, param.name)
             if isinstance(value, PlaceholderRef) and not self.inline_placeholders():  # a string variable
                 if _is_enum(value.shape):
                     values.append(f"{self._type(value.shape)}({arg.value})")
@@ -681,6 +658,13 @@ class Go(Language):
         kind = str(shape.type_name)
         if kind == "blob":
             return f"{fmt}.Println({self._program.use('base64')}.StdEncoding.EncodeToString({path}))"
+        if _holds_references(shape):
+            # fmt prints the pointers and interfaces inside (map[AlbumTitle:0xc000…]): print JSON.
+            text = self._fresh(self.variable(snake(member.rsplit(".", 1)[-1])) + "JSON")
+            return (
+                f"{text}, err := {self._program.use('json')}.Marshal({path})\n"
+                f"if err != nil {{\n\tlog.Fatal(err)\n}}\n{fmt}.Println(string({text}))"
+            )
         if kind in _DEREF and not _is_enum(shape) and not self._is_value(shape) and not self._plain_output(member):
             return f"{fmt}.Println({self._program.use('aws')}.To{_DEREF[kind]}({path}))"
         return f"{fmt}.Println({path})"
@@ -837,6 +821,13 @@ class Go(Language):
             ),
         )
 
+    def missing_in_sdk(self, service: str, operation: str) -> str:
+        package = sdk_names(service).go_package
+        facts = sdk_facts(package, service)
+        if operation not in facts.missing:
+            return ""
+        return f"the AWS SDK for Go v2 (service/{package} {facts.version}) has no method Client.{operation}"
+
     def syntax_errors(self, source: str) -> list[SyntaxProblem]:
         return go_build_constraints(source) + super().syntax_errors(source)
 
@@ -892,6 +883,19 @@ _SPECIAL_SUFFIXES = {
     "netbsd", "openbsd", "plan9", "solaris", "wasip1", "windows", "zos", "386", "amd64", "arm", "arm64",
     "loong64", "mips", "mipsle", "mips64", "mips64le", "ppc64", "ppc64le", "riscv64", "s390x", "wasm",
 }  # fmt: skip
+
+
+def _holds_references(shape: Shape) -> bool:
+    """A structure, or a list or map with structures (or unions) inside: Go values whose
+    members are pointers or interfaces, which fmt prints as addresses."""
+    kind = str(shape.type_name)
+    if kind == "structure":
+        return True
+    if kind == "list":
+        return _holds_references(shape.member)  # type: ignore[attr-defined]
+    if kind == "map":
+        return _holds_references(shape.value)  # type: ignore[attr-defined]
+    return False
 
 
 def _is_enum(shape: Shape) -> bool:

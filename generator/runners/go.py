@@ -1,15 +1,25 @@
 """Runs Go programs with the AWS SDK for Go v2: one `go build` for the batch, then each binary.
 
-The workspace is one Go module in the toolchain cache (cache_dir("go")), whose go.mod and
-go.sum are copied from toolchains/go/ (they pin the KMS client). A spec of another service
-builds in a workspace of its own, workspace-<service>, whose go.mod adds that service's
-module at the version pinned in toolchains/go/services.txt (or, for a service not listed
-there, the newest one at install time); that go.mod and go.sum are the lock data. every program is a `package main` in
-progs/<name>/main.go, and one `go build -o bin/ ./...` builds them all. A program that
-does not compile is reported with its first compiler error and line; the others still
-build and run. install() downloads the pinned modules and warms the build cache; run()
-builds offline (GOPROXY=off), with the module and build caches resolved from `go env`
-in this process, because the programs' isolated HOME hides the user's defaults.
+The workspaces are Go modules in the toolchain cache (cache_dir("go")). The committed
+toolchains/go/go.mod and go.sum require every service module pinned in
+toolchains/go/services.txt, so all pinned services build against one set of versions:
+KMS programs in workspace/, another pinned service's in workspace-<service>/ (copies of
+the same go.mod, so they share Go's build cache), and typecheck() in workspace-check/. A
+service not pinned gets a workspace of its own whose go.mod adds the newest module at
+install time (that go.mod and go.sum are then its lock data).
+
+Every program is a `package main` in progs/<name>/main.go. run() builds the programs whose
+binary is not cached yet with one `go build -o bin/ ./...`; a binary is cached under
+binaries/ by a hash of the program's exact text, the Go version and go.sum, so a program
+verified before (fixture values are seeded, so they repeat) runs without building. A
+program that does not compile is reported with its first compiler error and line; the
+others still build and run. typecheck() runs `go vet` (the compiler's type checker plus
+vet's checks, no linking) over every program of the batch at once.
+
+install() downloads the pinned modules and compiles them into Go's build cache, so that
+run() and typecheck() work offline (GOPROXY=off) afterwards; the module and build caches
+are resolved from `go env` in this process, because the programs' isolated HOME hides the
+user's defaults. A second install() of the same services finds its stamp and does nothing.
 
 Beside each program the runner adds one file to the same package, an init() that makes
 the log package prefix messages with file:line instead of a timestamp (the program's
@@ -18,6 +28,8 @@ own text is unchanged): a failing call's log.Fatal then names its line.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
 import os
 import re
@@ -30,6 +42,8 @@ from ..sdks import DEFAULT_SERVICE, default_services, no_sdk, record, recorded, 
 from .base import (
     DEFAULT_LIMITS,
     Availability,
+    Checker,
+    CompileError,
     Limits,
     ProgramRun,
     Runner,
@@ -47,6 +61,9 @@ GO_MOD = TOOLCHAIN / "go.mod"
 GO_SUM = TOOLCHAIN / "go.sum"
 SERVICE_PINS = TOOLCHAIN / "services.txt"
 _BASE_STAMP = ".polysnip-base"
+_INSTALL_STAMP = ".polysnip-installed.json"  # service -> the toolchain key it was installed with
+_BINARIES = "binaries"  # built programs by content hash (see _binary_key)
+_KEPT_BINARIES = 4000  # the newest kept when the binary cache is pruned
 SDK = "github.com/aws/aws-sdk-go-v2"
 INSTALL = "python -m generator doctor --install (needs the Go module proxy)"
 # Packages the snippets import; the availability check loads them (and all they need) offline.
@@ -84,7 +101,8 @@ func main() {
 }
 """
 _COMPILE_ERROR = re.compile(
-    r"^(?:.*?/)?progs/(?P<name>[^/\s]+)/(?P<file>[^/\s:]+\.go):(?P<line>\d+)(?::(?P<column>\d+))?: (?P<message>.*)$",
+    r"^(?:vet: )?(?:.*?/)?progs/(?P<name>[^/\s]+)/(?P<file>[^/\s:]+\.go):(?P<line>\d+)(?::(?P<column>\d+))?: "
+    r"(?P<message>.*)$",
     re.MULTILINE,
 )
 _LOG_LINE = re.compile(r"^main\.go:(?P<line>\d+): ", re.MULTILINE)
@@ -108,6 +126,27 @@ def pinned(service: str) -> str:
         if len(parts) == 2 and parts[0] == sdk_names(service).go_module:
             return parts[1]
     return "latest"
+
+
+def is_pinned(service: str) -> bool:
+    """The service's module is pinned in services.txt (and so required by the committed go.mod)."""
+    return pinned(service) != "latest"
+
+
+def _committed_module(workspace: Path) -> Path:
+    """A workspace folder holding the committed go.mod and go.sum."""
+    workspace.mkdir(parents=True, exist_ok=True)
+    for source in (GO_MOD, GO_SUM):
+        target = workspace / source.name
+        if not target.exists() or target.read_bytes() != source.read_bytes():
+            _write_atomically(target, source.read_text(encoding="utf-8"))
+    return workspace
+
+
+def _write_atomically(target: Path, text: str) -> None:
+    staging = target.with_name(f".{target.name}.{os.getpid()}")
+    staging.write_text(text, encoding="utf-8")
+    os.replace(staging, target)
 
 
 def _required(go_mod: Path, module: str) -> str | None:
@@ -168,38 +207,36 @@ class GoRunner(Runner):
         return env
 
     def workspace(self, service: str = DEFAULT_SERVICE) -> Path:
-        """The module folder, with the committed go.mod and go.sum; for another service, its
-        own folder, started from them (and begun again when they change)."""
-        if service != DEFAULT_SERVICE:
-            workspace = cache_dir("go") / f"workspace-{service}"
-            workspace.mkdir(parents=True, exist_ok=True)
-            base = GO_MOD.read_text(encoding="utf-8") + GO_SUM.read_text(encoding="utf-8")
-            stamp = workspace / _BASE_STAMP
-            if not stamp.exists() or stamp.read_text(encoding="utf-8") != base:
-                for source in (GO_MOD, GO_SUM):
-                    shutil.copyfile(source, workspace / source.name)
-                stamp.write_text(base, encoding="utf-8")
-            return workspace
-        workspace = cache_dir("go") / "workspace"
+        """The module folder for a service's programs: for a pinned service (KMS included)
+        one with the committed go.mod and go.sum; for another service its own folder,
+        started from them (and begun again when they change)."""
+        if service == DEFAULT_SERVICE or is_pinned(service):
+            name = "workspace" if service == DEFAULT_SERVICE else f"workspace-{service}"
+            return _committed_module(cache_dir("go") / name)
+        workspace = cache_dir("go") / f"workspace-{service}"
         workspace.mkdir(parents=True, exist_ok=True)
-        for source in (GO_MOD, GO_SUM):
-            target = workspace / source.name
-            if not target.exists() or target.read_bytes() != source.read_bytes():
-                shutil.copyfile(source, target)
+        base = GO_MOD.read_text(encoding="utf-8") + GO_SUM.read_text(encoding="utf-8")
+        stamp = workspace / _BASE_STAMP
+        if not stamp.exists() or stamp.read_text(encoding="utf-8") != base:
+            for source in (GO_MOD, GO_SUM):
+                shutil.copyfile(source, workspace / source.name)
+            stamp.write_text(base, encoding="utf-8")
         return workspace
 
     @staticmethod
     def _clean(workspace: Path) -> None:
-        for folder in ("progs", "bin"):
+        for folder in ("progs", "bin", "warm"):
             shutil.rmtree(workspace / folder, ignore_errors=True)
 
     def install(self, services: Sequence[str] = ()) -> None:
         go = self._go()
         if go is None:
             raise RuntimeError(f"missing go (install Go {go_directive()}+)")
-        self._install_default(go)
-        for service in services or default_services():
-            if service == DEFAULT_SERVICE:
+        wanted = list(dict.fromkeys(services or default_services()))
+        pinned_services = [s for s in wanted if s == DEFAULT_SERVICE or is_pinned(s)]
+        self._install_pinned(go, pinned_services)
+        for service in wanted:
+            if service in pinned_services:
                 continue
             names = sdk_names(service)
             found = self.sdk_availability(service)
@@ -212,6 +249,62 @@ class GoRunner(Runner):
                 record(cache_dir("go"), service, names.go_module, "", False, no_sdk(service, str(exc)))
             else:
                 record(cache_dir("go"), service, names.go_module, version, True)
+                self._index(service, version)
+
+    def _install_pinned(self, go: str, services: list[str]) -> None:
+        """Download the pinned modules of these services (and the SDK's core) and compile
+        them into Go's build cache: `go mod download`, then one `go build` of a package that
+        imports each service package and its types. A stamp keyed by the Go version and
+        go.sum remembers what was done, so a second call costs one `go env`."""
+        workspace = self.workspace()
+        stamp = workspace / _INSTALL_STAMP
+        key = self._toolchain_key(go)
+        done: dict[str, str] = {}
+        with contextlib.suppress(OSError, ValueError):
+            done = json.loads(stamp.read_text(encoding="utf-8"))
+        needed = [s for s in services if done.get(s) != key or not self._module_here(go, s)]
+        if not done.get(DEFAULT_SERVICE) == key:
+            needed = list(dict.fromkeys([DEFAULT_SERVICE, *needed]))
+        if needed:
+            with locked(workspace / ".lock"):
+                online = self.build_env(go, dict(os.environ), offline=False)  # proxies of the caller apply
+                modules = [SDK, f"{SDK}/config", *(sdk_names(s).go_module for s in needed)]
+                download = run_bounded([go, "mod", "download", *modules], online, workspace, _BUILD_SECONDS)
+                if download.returncode != 0:
+                    raise RuntimeError("go mod download failed: " + _last_line(download.stderr))
+                self._clean(workspace)
+                self._warm_up(go, workspace, _WARMUP, "warming the Go build cache failed: ", needed)
+            done.update({s: key for s in needed})
+            _write_atomically(stamp, json.dumps(done, indent=1, sort_keys=True) + "\n")
+        for service in services:
+            if service == DEFAULT_SERVICE:
+                continue
+            version = pinned(service)
+            record(cache_dir("go"), service, sdk_names(service).go_module, version, True)
+            self._index(service, version)
+
+    def _index(self, service: str, version: str) -> None:
+        """Read the service module's names into the name index cached per module version."""
+        from ..go_sdk_names import cached_index
+
+        with contextlib.suppress(OSError, ValueError):
+            cached_index(sdk_names(service).go_module, version)
+
+    def _toolchain_key(self, go: str) -> str:
+        """What the build cache and the binaries depend on: the Go version and go.sum."""
+        version = self._go_env(go).get("GOVERSION", "")
+        digest = hashlib.sha256(GO_SUM.read_bytes() + GO_MOD.read_bytes()).hexdigest()[:16]
+        return f"{version}:{digest}"
+
+    def _module_here(self, go: str, service: str) -> bool:
+        """The pinned module's source is in the module cache (as `go mod download` leaves it)."""
+        from ..go_sdk_index import module_folder
+
+        if service == DEFAULT_SERVICE:
+            module, version = f"{SDK}/service/kms", _required(GO_MOD, f"{SDK}/service/kms") or ""
+        else:
+            module, version = sdk_names(service).go_module, pinned(service)
+        return module_folder(Path(self._go_env(go)["GOMODCACHE"]), module, version).is_dir()
 
     def _install_service(self, go: str, service: str) -> str:
         """Add the service's module to its workspace's go.mod (online), then build a program
@@ -220,20 +313,14 @@ class GoRunner(Runner):
         workspace = self.workspace(service)
         with locked(workspace / ".lock"):
             online = self.build_env(go, dict(os.environ), offline=False)
-            got = run_bounded([go, "get", f"{module}@{pinned(service)}"], online, workspace, _BUILD_SECONDS)
+            got = run_bounded([go, "get", f"{module}@latest"], online, workspace, _BUILD_SECONDS)
             if got.returncode != 0:
                 raise RuntimeError(f"go get {module} failed: " + _last_line(got.stderr))
             download = run_bounded([go, "mod", "download"], online, workspace, _BUILD_SECONDS)
             if download.returncode != 0:
                 raise RuntimeError("go mod download failed: " + _last_line(download.stderr))
             self._clean(workspace)
-            text = (
-                _WARMUP.replace(f'\t"{SDK}/service/kms/types"\n', "")
-                .replace(f"{SDK}/service/kms", module)
-                .replace("kms.NewFromConfig", f"{sdk_names(service).go_package}.NewFromConfig")
-                .replace('"Tag": types.Tag{TagKey: aws.String("k")}', '"k": aws.String("k")')
-            )
-            self._warm_up(go, workspace, text, f"building with {module} failed: ")
+            self._warm_up(go, workspace, _WARMUP, f"building with {module} failed: ", [service])
         return _required(workspace / "go.mod", module) or "?"
 
     def sdk_availability(self, service: str) -> Availability:
@@ -243,24 +330,35 @@ class GoRunner(Runner):
         if go is None:
             return Availability(False, f"missing go (install Go {go_directive()}+)")
         names = sdk_names(service)
+        label = f"aws-sdk-go-v2-{names.go_package}"
+        if is_pinned(service):
+            if self._module_here(go, service):
+                return Availability(True, versions={label: pinned(service)})
+            return Availability(False, f"the AWS SDK for Go v2 module for {service} is not downloaded; run {INSTALL}")
         workspace = self.workspace(service)
         version = _required(workspace / "go.mod", names.go_module)
         if version is not None:
             listing = run_bounded([go, "list", names.go_module], self.build_env(go, toolchain_env(), offline=True),
                                   workspace, 300)  # fmt: skip
             if listing.returncode == 0:
-                return Availability(True, versions={f"aws-sdk-go-v2-{names.go_package}": version})
+                return Availability(True, versions={label: version})
         entry = recorded(cache_dir("go")).get(service)
         if entry and not entry.get("ok"):
             return Availability(False, str(entry.get("reason") or no_sdk(service)), installable=False)
         return Availability(False, f"the AWS SDK for Go v2 module for {service} is not downloaded; run {INSTALL}")
 
-    def _warm_up(self, go: str, workspace: Path, program: str, failure: str) -> None:
-        """Build one small program offline in the workspace, so the SDK's packages are compiled
-        into Go's build cache before the first verification (the workspace lock is held)."""
+    def _warm_up(self, go: str, workspace: Path, program: str, failure: str, services: Sequence[str] = ()) -> None:
+        """Build one small program offline in the workspace, and a package importing each
+        service's packages, so the SDK is compiled into Go's build cache before the first
+        verification (the workspace lock is held)."""
         warmup = workspace / "progs" / "polysnip-warmup"
         warmup.mkdir(parents=True)
         (warmup / "main.go").write_text(program, encoding="utf-8")
+        imports = [f"{sdk_names(s).go_module}" for s in services if s != DEFAULT_SERVICE]
+        if imports:
+            (workspace / "warm").mkdir()
+            lines = "".join(f'\t_ "{m}"\n\t_ "{m}/types"\n' for m in imports)
+            (workspace / "warm" / "warm.go").write_text(f"package warm\n\nimport (\n{lines})\n", encoding="utf-8")
         try:
             offline = self.build_env(go, toolchain_env(), offline=True)
             build = run_bounded([go, "build", *BUILD_FLAGS, "-o", "bin/", "./..."], offline, workspace, _BUILD_SECONDS)
@@ -268,16 +366,6 @@ class GoRunner(Runner):
             self._clean(workspace)
         if build.returncode != 0:
             raise RuntimeError(failure + _last_line(build.stderr))
-
-    def _install_default(self, go: str) -> None:
-        workspace = self.workspace()
-        with locked(workspace / ".lock"):
-            online = self.build_env(go, dict(os.environ), offline=False)  # proxies of the caller apply
-            download = run_bounded([go, "mod", "download"], online, workspace, _BUILD_SECONDS)
-            if download.returncode != 0:
-                raise RuntimeError("go mod download failed: " + _last_line(download.stderr))
-            self._clean(workspace)
-            self._warm_up(go, workspace, _WARMUP, "warming the Go build cache failed: ")
 
     def availability(self) -> Availability:
         go = self._go()
@@ -304,6 +392,86 @@ class GoRunner(Runner):
         versions.update({label: modules[path] for path, label in _VERSIONS.items() if path in modules})
         return Availability(True, versions=versions)
 
+    # --- checking -----------------------------------------------------------------------
+
+    compiles_when_run = True  # run() builds first and fails a program that does not compile
+
+    def checker(self) -> Checker | None:
+        found = self.availability()
+        if not found.ok:
+            return None
+        core = _required(GO_MOD, SDK) or "?"
+        return Checker(
+            "compiled",
+            f"type-checked with go vet (Go {found.versions.get('go', '?')}) against aws-sdk-go-v2 {core} "
+            "and the service modules pinned in services.txt",
+        )
+
+    def typecheck(
+        self, programs: list[ProgramRun], workdir: Path, limits: Limits = DEFAULT_LIMITS
+    ) -> dict[str, list[CompileError]]:
+        """`go vet` over every program at once (no linking): programs of pinned services in
+        one workspace, each other service's in its own. go vet reports a package's first
+        type error, then vet's own findings; a program whose service's module is not here
+        is reported as not compiled, with why."""
+        found: dict[str, list[CompileError]] = {p.name: [] for p in programs}
+        go = self._go()
+        by_workspace: dict[Path, list[ProgramRun]] = {}
+        for program in programs:
+            available = self.sdk_availability(program.service) if go is not None else Availability(False, "no go")
+            if not available.ok:
+                found[program.name] = [CompileError(program.name, 1, 1, f"not compiled: {available.reason}")]
+                continue
+            workspace = (_committed_module(cache_dir("go") / "workspace-check")
+                         if program.service == DEFAULT_SERVICE or is_pinned(program.service)
+                         else self.workspace(program.service))  # fmt: skip
+            by_workspace.setdefault(workspace, []).append(program)
+        assert go is not None or not by_workspace
+        for workspace, batch in by_workspace.items():
+            found.update(self._vet(str(go), workspace, batch, limits))
+        return found
+
+    def _vet(
+        self, go: str, workspace: Path, programs: list[ProgramRun], limits: Limits
+    ) -> dict[str, list[CompileError]]:
+        folders = _folders([p.name for p in programs])
+        by_folder = {folders[p.name]: p.name for p in programs}
+        found: dict[str, list[CompileError]] = {p.name: [] for p in programs}
+        left = list(programs)
+        with locked(workspace / ".lock"):
+            for _ in range(3):  # a program that cannot be loaded stops go vet for all: vet the rest again
+                self._clean(workspace)
+                for program in left:
+                    folder = workspace / "progs" / folders[program.name]
+                    folder.mkdir(parents=True)
+                    (folder / "main.go").write_text(program.text, encoding="utf-8")
+                vet = run_bounded([go, "vet", "./progs/..."], self.build_env(go, toolchain_env(), offline=True),
+                                  workspace, _BUILD_SECONDS, limits.output_bytes)  # fmt: skip
+                output = (vet.stdout + vet.stderr).strip()
+                reported: set[str] = set()
+                for match in _COMPILE_ERROR.finditer(output):
+                    name = by_folder.get(match.group("name"))
+                    if name is None or match.group("file") != "main.go":
+                        continue
+                    error = CompileError(name, int(match.group("line")), int(match.group("column") or 1),
+                                         match.group("message"))  # fmt: skip
+                    if error not in found[name]:
+                        found[name].append(error)
+                    reported.add(name)
+                if vet.returncode == 0 or not reported:
+                    if vet.returncode != 0:  # failed without naming a program: every program failed
+                        message = f"go vet: {_last_line(output)}"
+                        for program in left:
+                            found[program.name].append(CompileError(program.name, 1, 1, message))
+                    break
+                if "\nvet: " in "\n" + output or "\n# " in "\n" + output:
+                    break  # go vet ran: what it reported is complete
+                left = [p for p in left if p.name not in reported]
+                if not left:
+                    break
+            self._clean(workspace)
+        return found
+
     # --- running ------------------------------------------------------------------------
 
     def run(
@@ -319,31 +487,58 @@ class GoRunner(Runner):
         workspace = self.workspace(next(iter(services), DEFAULT_SERVICE))
         results: dict[str, RunResult] = {}
         with locked(workspace / ".lock"):
+            key = self._toolchain_key(go) + ":" + hashlib.sha256((workspace / "go.sum").read_bytes()).hexdigest()
+            binaries = {p.name: _binary_path(key, p) for p in programs}
+            to_build = [p for p in programs if not binaries[p.name].is_file()]
             self._clean(workspace)
-            for program in programs:
-                folder = workspace / "progs" / program.name
-                folder.mkdir(parents=True)
-                (folder / "main.go").write_text(program.text, encoding="utf-8")
-                (folder / _HARNESS_FILE).write_text(_HARNESS, encoding="utf-8")
-            started = time.perf_counter()
-            build = run_bounded(
-                [go, "build", *BUILD_FLAGS, "-o", "bin/", "./..."], self.build_env(go, env, offline=True), workspace,
-                _BUILD_SECONDS, limits.output_bytes,
-            )  # fmt: skip
-            build_time = time.perf_counter() - started
-            output = (build.stdout + build.stderr).strip()
-            results.update(_compile_failures(output, {p.name for p in programs}, build_time))
+            if to_build:
+                results.update(self._build(go, workspace, to_build, binaries, env, limits))
             for program in programs:
                 if program.name in results:
                     continue
-                binary = workspace / "bin" / program.name
-                if not binary.is_file():
-                    results[program.name] = RunResult(
-                        build.returncode or 1, stderr=f"go build failed:\n{output}", duration=build_time
-                    )
-                    continue
+                binary = binaries[program.name]
+                with contextlib.suppress(OSError):
+                    os.utime(binary)  # recently used: kept when the cache is pruned
                 results[program.name] = self._run_one(binary, program, workdir, env, limits)
+            self._clean(workspace)
+        _prune_binaries()
         return {p.name: results[p.name] for p in programs}
+
+    def _build(
+        self, go: str, workspace: Path, programs: list[ProgramRun], binaries: dict[str, Path], env: dict[str, str],
+        limits: Limits,
+    ) -> dict[str, RunResult]:
+        """Build these programs with one `go build`; put each binary in the cache. Returns the
+        failures (a compile error, or no binary)."""
+        for program in programs:
+            folder = workspace / "progs" / program.name
+            folder.mkdir(parents=True)
+            (folder / "main.go").write_text(program.text, encoding="utf-8")
+            (folder / _HARNESS_FILE).write_text(_HARNESS, encoding="utf-8")
+        started = time.perf_counter()
+        build = run_bounded(
+            [go, "build", *BUILD_FLAGS, "-o", "bin/", "./..."], self.build_env(go, env, offline=True), workspace,
+            _BUILD_SECONDS, limits.output_bytes,
+        )  # fmt: skip
+        build_time = time.perf_counter() - started
+        output = (build.stdout + build.stderr).strip()
+        failures = _compile_failures(output, {p.name for p in programs}, build_time)
+        for program in programs:
+            if program.name in failures:
+                continue
+            built = workspace / "bin" / program.name
+            if not built.is_file():
+                failures[program.name] = RunResult(
+                    build.returncode or 1, stderr=f"go build failed:\n{output}", duration=build_time
+                )
+                continue
+            target = binaries[program.name]
+            target.parent.mkdir(parents=True, exist_ok=True)
+            staging = target.with_name(f".{target.name}.{os.getpid()}")
+            shutil.copyfile(built, staging)
+            staging.chmod(0o755)
+            os.replace(staging, target)
+        return failures
 
     def _run_one(
         self, binary: Path, program: ProgramRun, workdir: Path, env: dict[str, str], limits: Limits
@@ -367,6 +562,41 @@ class GoRunner(Runner):
             started,
             finished,
         )
+
+
+def _binary_path(toolchain: str, program: ProgramRun) -> Path:
+    """Where the cache keeps a program's binary: by a hash of everything the binary depends
+    on (its exact text, the harness file, the build flags, Go's version, go.mod and go.sum)."""
+    digest = hashlib.sha256(
+        "\0".join([toolchain, " ".join(BUILD_FLAGS), _HARNESS, program.text]).encode("utf-8")
+    ).hexdigest()
+    return cache_dir("go") / _BINARIES / digest[:2] / digest
+
+
+def _prune_binaries() -> None:
+    """Keep the binary cache to its newest _KEPT_BINARIES entries."""
+    root = cache_dir("go") / _BINARIES
+    entries = [p for p in root.glob("*/*") if p.is_file() and not p.name.startswith(".")]
+    if len(entries) <= _KEPT_BINARIES:
+        return
+    entries.sort(key=lambda p: p.stat().st_mtime)
+    for path in entries[: len(entries) - _KEPT_BINARIES]:
+        path.unlink(missing_ok=True)
+
+
+def _folders(names: list[str]) -> dict[str, str]:
+    """A folder name for each program (a Go import path element), unique and stable."""
+    out: dict[str, str] = {}
+    used: set[str] = set()
+    for name in names:
+        base = re.sub(r"[^A-Za-z0-9_.-]", "_", name).lstrip("._") or "program"
+        folder, number = base, 1
+        while folder in used:
+            number += 1
+            folder = f"{base}-{number}"
+        used.add(folder)
+        out[name] = folder
+    return out
 
 
 def _compile_failures(output: str, names: set[str], build_time: float) -> dict[str, RunResult]:
