@@ -59,10 +59,11 @@ def upper_first(name: str) -> str:
 
 
 def fallback_name(model: ServiceModel) -> str:
-    """The namespace suffix for a service the table does not list: the full name without
-    its AWS/Amazon prefix, letters and digits only."""
-    full = str(model.metadata.get("serviceFullName", model.service_id))
-    return re.sub(r"[^A-Za-z0-9]", "", re.sub(r"^(AWS|Amazon)\s+", "", full))
+    """The namespace suffix for a service the table does not list: its serviceId with
+    each word capitalised and the spaces dropped (Elastic Load Balancing v2 ->
+    ElasticLoadBalancingV2), as the SDK names services added since serviceIds exist."""
+    words = re.split(r"[^A-Za-z0-9]+", str(model.service_id))
+    return "".join(upper_first(word) for word in words)
 
 
 def generic_args(text: str) -> tuple[str, list[str]]:

@@ -196,3 +196,17 @@ def test_published_specs_use_only_sdk_names_and_s3_bodies_are_the_sdks() -> None
     body = next(t for t in _programs("s3", "CreateBucket").values())
     assert any("has no property Body" in m for m in _errors("s3", body.replace(
         "BucketName = ", 'Body = new MemoryStream(Encoding.UTF8.GetBytes("x")),\n            BucketName = ', 1)))
+
+
+def test_a_service_the_table_does_not_list_is_named_after_its_service_id() -> None:
+    from generator.languages.csharp_sdk import fallback_name
+    from generator.service import service_model
+
+    table = json.loads(TABLE.read_text())
+    assert "sqs" not in table["services"] and "apigatewayv2" not in table["services"]
+    sqs = sdk_for_service("sqs")
+    assert (sqs.namespace, sqs.client, sqs.listed) == ("Amazon.SQS", "AmazonSQSClient", False)
+    assert fallback_name(service_model("apigatewayv2")) == "ApiGatewayV2"
+    assert fallback_name(service_model("elbv2")) == "ElasticLoadBalancingV2"
+    iam = sdk_for_service("iam")  # an older service: the table, not the rule
+    assert (iam.namespace, iam.listed) == ("Amazon.IdentityManagement", True)
