@@ -23,6 +23,7 @@ import pytest
 
 from generator.languages import select
 from generator.languages.go import align_keys, go_document, go_identifier, go_raw_string, go_string
+from generator.languages.install import go_module_version
 from generator.model import Call
 from generator.pipeline import render_spec
 from generator.render import Renderer, units
@@ -86,9 +87,10 @@ def test_go_snippet(go_report: Report, unit_id: str) -> None:
 def test_go_report_records_versions(go_report: Report) -> None:
     versions = json.loads(go_report.to_json())["versions"]["go"]
     assert versions["go"]
-    assert versions["aws-sdk-go-v2"] == "v1.47.7"
-    assert versions["aws-sdk-go-v2-config"] == "v1.33.15"
-    assert versions["aws-sdk-go-v2-kms"] == "v1.62.4"
+    # The versions the committed go.mod requires (toolchains/go): the ones programs built with.
+    assert versions["aws-sdk-go-v2"] == go_module_version("github.com/aws/aws-sdk-go-v2") == "v1.48.0"
+    assert versions["aws-sdk-go-v2-config"] == go_module_version("github.com/aws/aws-sdk-go-v2/config")
+    assert versions["aws-sdk-go-v2-kms"] == go_module_version("github.com/aws/aws-sdk-go-v2/service/kms") == "v1.62.4"
 
 
 @pytest.mark.execution

@@ -1,16 +1,16 @@
 """Go values the SDK types differently from botocore's JSON models: unions (an interface
 with one struct per member), streaming blobs (an io.Reader) and plain-valued members.
-The SDK facts are parsed from Go source laid out as the module cache holds it."""
+The SDK facts are read from Go source laid out as the module cache holds it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import botocore.session
-import pytest
 
-from generator.languages.go import GoProgram, _Program, go_bytes, sdk_shapes
+from generator.go_sdk_index import index_module
+from generator.go_sdk_names import facts
+from generator.languages.go import GoProgram, _Program, go_bytes
 from generator.model import BlobValue, BoolValue, ListValue, MapValue, StructValue, StrValue
 
 _TYPES = """package types
@@ -25,6 +25,8 @@ type AttributeValueMemberS struct {
 	noSmithyDocumentSerde
 }
 
+func (*AttributeValueMemberS) isAttributeValue() {}
+
 type Endpoint struct {
 	Address *string
 	CachePeriodInMinutes int64
@@ -32,9 +34,17 @@ type Endpoint struct {
 """
 _OP = """package dynamodb
 
+func (c *Client) PutItem(ctx context.Context, params *PutItemInput, optFns ...func(*Options)) (*PutItemOutput, error) {
+	return nil, nil
+}
+
 type PutItemInput struct {
 	TableName *string
 	Item map[string]types.AttributeValue
+}
+
+type PutItemOutput struct {
+	ResultMetadata middleware.Metadata
 }
 
 type ListTablesAPIClient interface {
@@ -43,31 +53,27 @@ type ListTablesAPIClient interface {
 """
 
 
-@pytest.fixture
-def dynamodb_sdk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def _dynamodb_sdk(tmp_path: Path) -> Path:
     folder = tmp_path / "github.com" / "aws" / "aws-sdk-go-v2" / "service" / "dynamodb@v1.74.0"
     (folder / "types").mkdir(parents=True)
     (folder / "types" / "types.go").write_text(_TYPES, encoding="utf-8")
     (folder / "api_op_PutItem.go").write_text(_OP, encoding="utf-8")
-    monkeypatch.setenv("GOMODCACHE", str(tmp_path))
-    sdk_shapes.cache_clear()
-    yield
-    sdk_shapes.cache_clear()
+    return folder
 
 
 def _model(service: str):  # type: ignore[no-untyped-def]
     return botocore.session.get_session().get_service_model(service)
 
 
-def test_sdk_source_gives_unions_and_plain_members(dynamodb_sdk: None) -> None:
-    found = sdk_shapes("dynamodb")
-    assert found.unions == {"AttributeValue"}  # an API client interface in api_op_*.go is no union
-    assert ("Endpoint", "CachePeriodInMinutes") in found.plain
-    assert ("Endpoint", "Address") not in found.plain
-    assert ("AttributeValueMemberS", "Value") not in found.plain  # string is not a plain scalar kind
+def test_sdk_source_gives_unions_and_plain_members(tmp_path: Path) -> None:
+    found = facts(index_module(_dynamodb_sdk(tmp_path)), _model("dynamodb"))
+    assert set(found.unions) == {"AttributeValue"}  # an API client interface in api_op_*.go is no union
+    assert found.values[("Endpoint", "CachePeriodInMinutes")] == "int64"
+    assert ("Endpoint", "Address") not in found.values
+    assert ("AttributeValueMemberS", "Value") not in found.values  # a union member's Value is no botocore member
 
 
-def test_attribute_values_are_union_members(dynamodb_sdk: None) -> None:
+def test_attribute_values_are_union_members() -> None:
     shape = _model("dynamodb").shape_for("AttributeValue")
     members = shape.members  # type: ignore[attr-defined]
     nested = StructValue(
