@@ -13,7 +13,7 @@ The rules are only the fallback. install() reads every installed service module'
 (the class files themselves: class names, the methods of each model class's Builder, its
 getters, enum constants, the client's methods) into an index cached per SDK version; and a
 committed name table (toolchains/java/names.json, written from that index by
-`python -m generator.java_sdk`) holds, for the services it covers, every name where the SDK
+`polysnip sdk-names java`) holds, for the services it covers, every name where the SDK
 differs from the rules. Rendering reads the committed table first, so output depends only
 on the pinned SDK version, not on what this machine has fetched.
 """
@@ -25,7 +25,6 @@ import json
 import os
 import re
 import struct
-import sys
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -515,7 +514,7 @@ def write_table(
     data = {
         "sdk_version": version,
         "about": "Names of the AWS SDK for Java 2.x that differ from polysnip's rules (generator/java_sdk.py), "
-                 "read from the SDK's jars; regenerate with python -m generator.java_sdk.",
+                 "read from the SDK's jars; regenerate with polysnip sdk-names java.",
         "services": {service: differences(service, indexes[service], versions.get(service, ""))
                      for service in sorted(indexes)},
     }
@@ -526,27 +525,22 @@ def write_table(
     names_for.cache_clear()
 
 
-def main(argv: list[str]) -> int:
-    """Regenerate names.json from the installed index (run the Java install first)."""
+def regenerate(services: list[str]) -> str:
+    """Rewrite names.json from the installed index (run the Java install first) for these
+    services (none: the corpus's and the table's); returns what was written. Raises
+    ValueError naming a service that is unknown or not installed."""
     from .importer import services_with_examples
     from .runners.java import RUNNER
 
-    services = argv or sorted(set(services_with_examples()) | set(committed().services))
+    wanted = services or sorted(set(services_with_examples()) | set(committed().services))
     indexes = {}
-    for service in services:
+    for service in wanted:
         try:
             found = RUNNER.sdk_index(service)
-        except Exception as exc:  # botocore knows no such service
-            print(f"{service}: {exc}", file=sys.stderr)
-            return 2
+        except Exception:  # botocore knows no such service
+            raise ValueError(f"{service}: no such service in botocore's models") from None
         if found is None:
-            print(f"{service}: the SDK module is not installed; run the Java install first", file=sys.stderr)
-            return 2
+            raise ValueError(f"{service}: the SDK module is not installed; run polysnip doctor --install first")
         indexes[service] = found
     write_table(indexes, RUNNER.sdk_version(), {s: RUNNER.module_version(s) for s in indexes})
-    print(f"wrote {NAMES} for {len(indexes)} services")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    return f"wrote {NAMES} for {len(indexes)} services"

@@ -39,6 +39,7 @@ class _LazyGroup(click.Group):
         "doctor": "core:doctor",
         "drift": "side:drift",
         "import": "side:import_examples",
+        "sdk-names": "side:sdk_names",
         "init": "project:init",
         "report": "project:report",
     }

@@ -245,3 +245,24 @@ def _run_corpus(names: list[str], languages: list[Language]) -> CorpusReport:
         click.echo("", err=True)
     _print_corpus(report)
     return report
+
+
+# The committed tables of SDK names, per language: module and its regenerate(services).
+_NAME_TABLES = {"java": "generator.java_sdk"}
+
+
+@click.command("sdk-names")
+@click.argument("language", type=click.Choice(sorted(_NAME_TABLES)))
+@click.argument("services", nargs=-1)
+def sdk_names(language: str, services: tuple[str, ...]) -> None:
+    """Rewrite LANGUAGE's committed table of SDK names from the installed SDK (after
+    polysnip doctor --install --corpus), for SERVICES or every service it covers. Rendering
+    reads the table, so generated programs depend only on the pinned SDK versions."""
+    import importlib
+
+    module = importlib.import_module(_NAME_TABLES[language])
+    try:
+        click.echo(module.regenerate(list(services)))
+    except ValueError as exc:
+        click.secho(f"polysnip: {exc}", fg="red", err=True)
+        sys.exit(EXIT_BAD_INPUT)

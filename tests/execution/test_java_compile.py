@@ -127,7 +127,7 @@ def test_the_index_reads_the_installed_module() -> None:
 @pytest.mark.parametrize("service", SERVICES)
 def test_the_committed_table_is_what_the_installed_sdk_says(service: str) -> None:
     """names.json is read from these jars: regenerated now, it is the same (else run
-    python -m generator.java_sdk after changing the pinned versions)."""
+    polysnip sdk-names java after changing the pinned versions)."""
     require_sdk()
     sdk = RUNNER.sdk_index(service)
     assert sdk is not None

@@ -268,7 +268,7 @@ def test_table_file_is_sorted_json_with_its_source() -> None:
     text = java_sdk.NAMES.read_text(encoding="utf-8")
     data = json.loads(text)
     assert text == json.dumps(data, indent=1, sort_keys=True) + "\n"
-    assert "python -m generator.java_sdk" in data["about"]
+    assert "polysnip sdk-names java" in data["about"]
 
 
 def test_enum_values_are_the_sdk_constants(tmp_path: Path) -> None:
