@@ -3,7 +3,7 @@
 The names follow each SDK's published convention for a service's error shapes:
 
 * Java 2.x: `software.amazon.awssdk.services.<service>.model.<Error>`
-* .NET:     `Amazon.<ServiceName>.Model.<Error>`
+* .NET:     `<namespace>.Model.<Error>`, the namespace from the SDK's own name table (C# names it)
 * boto3:    `client.exceptions.<Error>`
 * Ruby:     `Aws::<Module>::Errors::<Error>`
 * AWS CLI:  the error code in "An error occurred (<Error>)" on stderr, non-zero exit status
@@ -47,12 +47,6 @@ def _java(model: Model, error: str) -> ErrorName:
     return ErrorName(f"software.amazon.awssdk.services.{package}.model.{pascal_words(error)}", "catch it")
 
 
-def _csharp(model: Model, error: str) -> ErrorName:
-    full = str(model.service_model.metadata.get("serviceFullName", _service_id(model)))
-    name = re.sub(r"[^A-Za-z0-9]", "", re.sub(r"^(AWS|Amazon)\s+", "", full))
-    return ErrorName(f"Amazon.{name}.Model.{error}", "catch it")
-
-
 def _python(model: Model, error: str) -> ErrorName:
     return ErrorName(f"client.exceptions.{error}", "catch it (a botocore ClientError)")
 
@@ -78,7 +72,6 @@ def _go(model: Model, error: str) -> ErrorName:
 
 _BY_LANGUAGE: dict[str, Callable[[Model, str], ErrorName]] = {
     "java": _java,
-    "csharp": _csharp,
     "python": _python,
     "ruby": _ruby,
     "cli": _cli,

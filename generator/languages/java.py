@@ -320,6 +320,11 @@ class Java(Language):
             return java_sdk.rule_member(name)
         return names.member(shape.name if shape is not None else None, name)
 
+    def exception_name(self, model: Model, error: str) -> str:
+        """The SDK's class for a modelled error, fully qualified (dms: databasemigration.model)."""
+        package = java_sdk.service_names(model.service).model_package
+        return f"software.amazon.awssdk.services.{package}.{java_sdk.names_for(model.service).class_name(error, True)}"
+
     def model_class(self, shape_name: str, error: bool = False) -> str:
         names = _scope_names()
         if names is not None:
