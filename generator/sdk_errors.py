@@ -88,7 +88,7 @@ def exception_name(language: str, model: Model, error: str) -> ErrorName:
         if isinstance(found, ErrorName):
             return found
         if isinstance(found, str) and found:
-            how = _BY_LANGUAGE[language](model, error).how if language in _BY_LANGUAGE else ""
+            how = _BY_LANGUAGE[language](model, error).how if language in _BY_LANGUAGE else "catch it"
             return ErrorName(found, how)
     namer = _BY_LANGUAGE.get(language)
     return namer(model, error) if namer else ErrorName(error, "error code")
