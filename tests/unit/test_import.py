@@ -393,3 +393,10 @@ def test_an_example_whose_operation_an_sdk_lacks_is_left_out_with_that_languages
     dropped = [s for s in imported.skipped if s.operation == "ListKeyPolicies"]
     assert len(dropped) == before - len(imported.entries) > 0
     assert all(s.category == SDK_LACKS and "Python: the client has no list_key_policies" in s.reason for s in dropped)
+
+
+def test_a_service_moto_has_no_backend_for_is_marked_not_executable_in_every_example() -> None:
+    imported, model, _ = import_service("cloud9", (), select("python"), Renderer(), True)
+    assert model is not None and imported.probes
+    assert set(imported.probes) == {operation.id for operation in model.operations}
+    assert set(imported.probes.values()) == {f"moto {imported.moto} has no backend for cloud9"}
