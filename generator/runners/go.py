@@ -37,6 +37,7 @@ import shutil
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from ..sdks import DEFAULT_SERVICE, default_services, no_sdk, record, recorded, sdk_names
 from .base import (
@@ -115,6 +116,11 @@ _OVERRIDDEN = {
 }  # fmt: skip
 
 
+# Per process: what `go env` said, and a toolchain found complete (see availability()).
+_GO_ENV: dict[tuple[Any, ...], dict[str, str]] = {}
+_AVAILABLE: dict[tuple[str, str, str], Availability] = {}
+
+
 def _version_tuple(text: str) -> tuple[int, ...]:
     return tuple(int(part) for part in re.findall(r"\d+", text)[:3])
 
@@ -174,7 +180,15 @@ class GoRunner(Runner):
 
     @staticmethod
     def _go_env(go: str) -> dict[str, str]:
-        """GOVERSION and the caches, as `go env` reports them to this process (real HOME)."""
+        """GOVERSION and the caches, as `go env` reports them to this process (real HOME);
+        asked once per process for the same go and the same Go variables."""
+        key = (go, *sorted((k, v) for k, v in os.environ.items() if k.startswith("GO") or k == "HOME"))
+        if key not in _GO_ENV:
+            _GO_ENV[key] = GoRunner._ask_go_env(go)
+        return dict(_GO_ENV[key])
+
+    @staticmethod
+    def _ask_go_env(go: str) -> dict[str, str]:
         # The caller's own environment: its GOMODCACHE/GOPATH say where the caches are.
         completed = probe([go, "env", "-json", "GOVERSION", "GOMODCACHE", "GOCACHE", "GOPATH"], env=dict(os.environ))
         if completed.returncode != 0:
@@ -268,7 +282,10 @@ class GoRunner(Runner):
         if needed:
             with locked(workspace / ".lock"):
                 online = self.build_env(go, dict(os.environ), offline=False)  # proxies of the caller apply
-                modules = [SDK, f"{SDK}/config", *(sdk_names(s).go_module for s in needed)]
+                # The SDK's core, the modules every service shares (the indirect ones), and each service's.
+                shared = re.findall(r"^\t(\S+) v\S+ // indirect$", GO_MOD.read_text(encoding="utf-8"), re.M)
+                services_needed = [sdk_names(s).go_module for s in needed if s != DEFAULT_SERVICE]
+                modules = [SDK, f"{SDK}/config", f"{SDK}/service/kms", *shared, *services_needed]
                 download = run_bounded([go, "mod", "download", *modules], online, workspace, _BUILD_SECONDS)
                 if download.returncode != 0:
                     raise RuntimeError("go mod download failed: " + _last_line(download.stderr))
@@ -379,6 +396,9 @@ class GoRunner(Runner):
         if _version_tuple(version) < _version_tuple(go_directive()):
             return Availability(False, f"Go {version} is too old: the AWS SDK for Go v2 needs Go {go_directive()}+")
         workspace = self.workspace()
+        key = (go, found["GOMODCACHE"], GO_MOD.read_text(encoding="utf-8"))
+        if key in _AVAILABLE:  # found before in this process: modules are not removed while it runs
+            return _AVAILABLE[key]
         listing = run_bounded(
             [go, "list", "-deps", "-f", "{{with .Module}}{{.Path}} {{.Version}}{{end}}", *_PACKAGES],
             self.build_env(go, toolchain_env(), offline=True), workspace, 300,
@@ -390,7 +410,8 @@ class GoRunner(Runner):
         modules = dict(line.split(" ", 1) for line in listing.stdout.splitlines() if " " in line)
         versions = {"go": version}
         versions.update({label: modules[path] for path, label in _VERSIONS.items() if path in modules})
-        return Availability(True, versions=versions)
+        _AVAILABLE[key] = Availability(True, versions=versions)
+        return _AVAILABLE[key]
 
     # --- checking -----------------------------------------------------------------------
 
