@@ -7,6 +7,14 @@ rendered code uses (the imports are exactly those) and which variables it has de
 per-program copy of the language (GoProgram) that program_context creates: the
 LANGUAGE singleton itself holds no state. The output is laid out as gofmt would
 (tabs, key-value columns of composite literals aligned), so that gofmt leaves it alone.
+
+Names and value shapes are the SDK's own (go_sdk_names, from the pinned modules' source):
+a scalar field the SDK declares as a plain value takes no aws.Int32(…) pointer, unions are
+written as their member structs (&types.AttributeValueMemberS{Value: …}), enum constants
+are the SDK's (types.StatusTypeInactive for botocore's statusType), a member the SDK keeps
+unexported is left out with a comment, and an operation its client lacks is reported by
+missing_in_sdk(). Structures, and lists and maps of them, are printed as JSON: fmt would
+print the pointers and interfaces inside them as addresses.
 """
 
 from __future__ import annotations

@@ -231,3 +231,19 @@ def test_index_refuses_source_of_another_form(tmp_path: Path) -> None:
 def test_committed_facts_cover_every_pinned_service() -> None:
     assert set(committed()) == set(pins())
     assert all(data["version"] == pins()[package] for package, data in committed().items())
+
+
+@pytest.mark.parametrize("service", ["elb", "iam", "dynamodb", "glacier", "ec2"])
+def test_committed_facts_match_the_installed_pinned_module(service: str) -> None:
+    """The committed table is what `python -m generator.go_sdk_names` writes from the pinned
+    module's source: stale or hand-edited facts fail here (where the module is downloaded)."""
+    from generator.go_sdk_names import cached_index, module_cache
+    from generator.sdks import sdk_names
+
+    names = sdk_names(service)
+    version = pins()[names.go_package]
+    modules = module_cache()
+    if modules is None or not module_folder(modules, names.go_module, version).is_dir():
+        pytest.skip(f"{names.go_module}@{version} is not in the Go module cache (polysnip doctor --install --corpus)")
+    found = facts(cached_index(names.go_module, version), _SESSION.get_service_model(service))
+    assert facts_to_json(found) == committed()[names.go_package]
