@@ -9,7 +9,8 @@ passed as well. The warm build is the same command again, in the same copy, with
 language's results come from the cache; the reports now label them as cached, so pages and
 the site are rebuilt. A third build ("again") is the steady state: not even the reports
 change, so the site is not rebuilt either. Installed SDKs and compiled-artefact caches are
-the machine's own in both (they are not what this part measures).
+the machine's own in both (they are not what this part measures). The builds run a copy of
+the generator taken when the part starts.
 """
 
 from __future__ import annotations
@@ -86,6 +87,17 @@ def _cached(project: Path, specs: list[str]) -> tuple[int, int]:
     return cached, total
 
 
+def _code(into: Path) -> Path:
+    """A copy of the generator and its templates: the builds of one run all use the code as it
+    was when the run began, even if the checkout changes meanwhile (which would rightly make
+    the next build render and verify everything again)."""
+    code = into / "code"
+    ignore = shutil.ignore_patterns("__pycache__")
+    shutil.copytree(ROOT / "generator", code / "generator", ignore=ignore)
+    shutil.copytree(ROOT / "templates", code / "templates", ignore=ignore)
+    return code
+
+
 def measure_build(runs: int, specs: list[str], languages: str | None) -> BuildResult:
     result = BuildResult(specs=specs, languages=languages or "every language with a runner")
     lang = ["--lang", languages] if languages else []
@@ -93,7 +105,9 @@ def measure_build(runs: int, specs: list[str], languages: str | None) -> BuildRe
         with tempfile.TemporaryDirectory(prefix="polysnip-bench-build-") as temp:
             project = _project(Path(temp), specs)
             cache = Path(temp) / "verify-cache"
-            env = {**os.environ, "POLYSNIP_VERIFY_CACHE": str(cache), "NO_MKDOCS_2_WARNING": "1"}
+            code = _code(Path(temp))
+            path = os.pathsep.join(filter(None, [str(code), os.environ.get("PYTHONPATH", "")]))
+            env = {**os.environ, "POLYSNIP_VERIFY_CACHE": str(cache), "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": path}
             command = [sys.executable, "-m", "generator", "build", *specs, *lang]
             for label, extra, sample, rss in (("cold", ["--no-cache"], result.cold, result.cold_rss),
                                               ("warm", [], result.warm, result.warm_rss),
