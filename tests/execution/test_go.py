@@ -162,6 +162,36 @@ def test_go_batch_isolates_programs(tmp_path: Path) -> None:
     assert results["last"].exit_code == 0 and results["last"].stdout == "key=KEYSIX\n"
 
 
+@pytest.mark.execution
+def test_go_reuses_a_built_binary_only_for_the_same_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A program verified before runs from the binary cache without a build; a program whose
+    text differs by one character is built again, and runs as its own text says."""
+    require_go()
+    import generator.runners.go as go
+
+    home = tmp_path / "home"
+    home.mkdir()
+    env = isolated_env("http://127.0.0.1:9", "us-west-2", home)
+    marker = str(tmp_path)  # unique to this run, so the first build cannot be cached already
+    first = _program("cached", f'\tfmt.Println("{marker}-A")\n\t_ = os.Args', "KEYONE")
+    changed = _program("cached", f'\tfmt.Println("{marker}-B")\n\t_ = os.Args', "KEYONE")
+    commands: list[list[str]] = []
+    real = go.run_bounded
+
+    def recording(command: list[str], *args, **kwargs):  # type: ignore[no-untyped-def]
+        commands.append(command)
+        return real(command, *args, **kwargs)
+
+    monkeypatch.setattr(go, "run_bounded", recording)
+    builds = lambda: sum(1 for c in commands if c[1:2] == ["build"])  # noqa: E731
+    assert RUNNER.run([first], tmp_path / "one", env)["cached"].stdout == f"{marker}-A\n"
+    assert builds() == 1
+    assert RUNNER.run([first], tmp_path / "two", env)["cached"].stdout == f"{marker}-A\n"
+    assert builds() == 1, "the second run of the same text built again"
+    assert RUNNER.run([changed], tmp_path / "three", env)["cached"].stdout == f"{marker}-B\n"
+    assert builds() == 2
+
+
 def test_go_unavailable_without_go(monkeypatch: pytest.MonkeyPatch) -> None:
     import generator.runners.go as go
 
