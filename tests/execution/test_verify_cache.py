@@ -310,3 +310,27 @@ def test_the_fingerprint_reads_versions_and_the_report_folder_as_the_project_doe
     for package in ("botocore", "black", "jinja2", "pyyaml", "tree-sitter"):
         assert found[fingerprint._normal(package)] == metadata.version(package)
     assert fingerprint.REPORT_FOLDER == REPORT_FOLDER
+
+
+def test_the_site_stamp_moves_with_its_sources_and_with_the_built_site(tmp_path: Path) -> None:
+    from generator.cli.core import _site_stamp
+
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: x\n")
+    docs, site_dir = tmp_path / "docs", tmp_path / "build" / "html"
+    (docs / "spec").mkdir(parents=True)
+    site_dir.mkdir(parents=True)
+    (docs / "index.md").write_text("# x\n")
+    (site_dir / "index.html").write_text("<p>x</p>")
+    first = _site_stamp(config, docs, site_dir)
+    assert first is not None and first == _site_stamp(config, docs, site_dir)
+    (docs / "spec" / "page.md").write_text("new page\n")
+    second = _site_stamp(config, docs, site_dir)
+    assert second is not None and second[0] != first[0]
+    (site_dir / "index.html").write_text("<p>edited by hand</p>")
+    third = _site_stamp(config, docs, site_dir)
+    assert third is not None and third[0] == second[0] and third[1] != second[1]
+    config.write_text("site_name: y\n")
+    assert _site_stamp(config, docs, site_dir) != third
+    shutil.rmtree(site_dir)
+    assert _site_stamp(config, docs, site_dir) is None
