@@ -379,7 +379,10 @@ class GoRunner(Runner):
             (workspace / "warm" / "warm.go").write_text(f"package warm\n\nimport (\n{lines})\n", encoding="utf-8")
         try:
             offline = self.build_env(go, toolchain_env(), offline=True)
-            build = run_bounded([go, "build", *BUILD_FLAGS, "-o", "bin/", "./..."], offline, workspace, _BUILD_SECONDS)
+            build = run_bounded([go, "build", *BUILD_FLAGS, "-o", "bin/", "./progs/..."], offline, workspace,
+                                _BUILD_SECONDS)  # fmt: skip
+            if build.returncode == 0 and imports:  # `go build -o dir` would skip a package that is not main
+                build = run_bounded([go, "build", "./warm"], offline, workspace, _BUILD_SECONDS)
         finally:
             self._clean(workspace)
         if build.returncode != 0:
