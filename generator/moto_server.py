@@ -63,6 +63,7 @@ class Exchange:
     raw_path: str = ""  # the path as sent, still percent-encoded (path is decoded)
     headers: tuple[tuple[str, str], ...] = ()  # request headers, names in lower case
     response_headers: tuple[tuple[str, str], ...] = ()  # names in lower case
+    moto_error: str = ""  # when moto itself raised (answered as a 500): "NotImplementedError: …"
     # Set by decoding against the service model (REST and query protocols): the operation,
     # its parameters and its output as the JSON protocols would carry them.
     decoded: tuple[str, Any, Any] | None = None
@@ -134,11 +135,15 @@ class _Recorder:
 
         match = _CREDENTIAL.search(environ.get("HTTP_AUTHORIZATION", ""))
         chunks: list[bytes] = []
+        raised = ""
         try:
             before = self.before
             if before is not None:
                 before(match.group(1) if match else "")
             chunks = list(self.app(environ, recording_start))
+        except Exception as exc:
+            raised = f"{type(exc).__name__}: {exc}"
+            raise
         finally:  # a request moto fails on is recorded too (as a 500)
             exchange = Exchange(
                 access_key=match.group(1) if match else "",
@@ -153,6 +158,7 @@ class _Recorder:
                 raw_path=str(environ.get("RAW_URI") or environ.get("REQUEST_URI") or "").split("?", 1)[0],
                 headers=_request_headers(environ),
                 response_headers=captured.get("headers", ()),
+                moto_error=raised,
             )
             with self.lock:
                 self.exchanges.append(exchange)

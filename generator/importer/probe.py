@@ -38,51 +38,60 @@ def probe(model: Model) -> dict[str, str]:
     """Make each operation's call once against moto: operation id -> "" when it succeeded,
     else why it cannot run there ("moto 5.2.5 does not implement X", the error moto answered).
 
-    moto runs in-process, with a fresh world for each example as verification gives each
-    program. Fixtures are made before each call, by verification's own create_fixtures, and their
+    moto runs as verification runs it (its server, on loopback, so that a service moto serves
+    only in-process is not taken as runnable), with a fresh seeded world for each example.
+    Fixtures are made before each call, by verification's own create_fixtures, and their
     values replace the placeholders' shown values in every string, as verification does;
     messages show the placeholders' values again, so that the result is the same every run."""
     import boto3
     import moto
     from botocore.config import Config
     from botocore.exceptions import ClientError
-    from moto import mock_aws
 
+    from ..moto_server import RecordingMotoServer
     from ..verify import FixtureFailed, create_fixtures  # fixtures made exactly as verification makes them
 
     version = f"moto {moto.__version__}"
     results: dict[str, str] = {}
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), RecordingMotoServer() as server:
         warnings.simplefilter("ignore")  # moto warns about its own error shapes; the answer is what counts
+        client = boto3.client(
+            model.service,
+            region_name=model.region,
+            endpoint_url=server.url,
+            aws_access_key_id="POLYSNIPPROBE",
+            aws_secret_access_key="polysnip-probe-secret",
+            config=Config(retries={"max_attempts": 1}),
+        )
         for operation in model.operations:
             call = operation.call
             values: dict[str, str] = {}
-            with mock_aws():  # a fresh world per example (entering resets every backend), as verification gives
-                client = boto3.client(
-                    model.service,
-                    region_name=model.region,
-                    aws_access_key_id="POLYSNIPPROBE",
-                    aws_secret_access_key="polysnip-probe-secret",
-                    config=Config(retries={"max_attempts": 1}),
-                )
-                try:
-                    values = create_fixtures(model, client)
-                    params = {param.name: _boto_value(param.value, model, values) for param in call.params}
-                    getattr(client, xform_name(call.operation))(**params)
-                except FixtureFailed as exc:  # the example never ran: its fixture is the reason
-                    results[operation.id] = f"{version}: {_shown(str(exc), model, values)}"
-                except NotImplementedError:
+            server.fresh_world()  # as verification gives each program
+            seen = len(server.recorder.all())
+            try:
+                values = create_fixtures(model, client)
+                params = {param.name: _boto_value(param.value, model, values) for param in call.params}
+                getattr(client, xform_name(call.operation))(**params)
+            except FixtureFailed as exc:  # the example never ran: its fixture is the reason
+                results[operation.id] = f"{version}: {_shown(str(exc), model, values)}"
+            except NotImplementedError:
+                results[operation.id] = f"{version} does not implement {call.operation}"
+            except ClientError as exc:
+                raised = next((e.moto_error for e in reversed(server.recorder.all()[seen:]) if e.moto_error), "")
+                if raised.startswith("NotImplementedError"):  # moto's server answers it as a 500
                     results[operation.id] = f"{version} does not implement {call.operation}"
-                except ClientError as exc:
-                    error = exc.response.get("Error", {})
-                    status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", "?")
-                    answer = f"{error.get('Code') or 'HTTP ' + str(status)}: {error.get('Message') or ''}".rstrip(": ")
-                    results[operation.id] = f"{version} answered {_shown(answer, model, values)}{_stand_ins(call)}"
-                except Exception as exc:  # whatever else the SDK or moto raised is a reason, not a crash
-                    shown = _shown(str(exc), model, values)
-                    results[operation.id] = f"{version} raised {type(exc).__name__}: {shown}"
-                else:
-                    results[operation.id] = ""
+                    continue
+                if raised:
+                    results[operation.id] = f"{version} raised {_shown(raised, model, values)}"
+                    continue
+                error = exc.response.get("Error", {})
+                status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", "?")
+                answer = f"{error.get('Code') or 'HTTP ' + str(status)}: {error.get('Message') or ''}".rstrip(": ")
+                results[operation.id] = f"{version} answered {_shown(answer, model, values)}{_stand_ins(call)}"
+            except Exception as exc:  # whatever else the SDK or moto raised is a reason, not a crash
+                results[operation.id] = f"{version} raised {type(exc).__name__}: {_shown(str(exc), model, values)}"
+            else:
+                results[operation.id] = ""
     return results
 
 
