@@ -17,7 +17,8 @@ in that file, the index of the installed module (cached per module version under
 toolchain cache) is used, and without one the rules alone.
 
 Measured: the full index of the 43 pinned modules is 2.6 MB of JSON and takes 1.5 s to
-read from source; the facts are a small fraction of it, so they are what is committed.
+read from source; the facts are 0.38 MB (a seventh of it), so they are what is committed, and
+rendering then gives the same output on a machine without Go.
 """
 
 from __future__ import annotations
