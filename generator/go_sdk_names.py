@@ -12,7 +12,7 @@ enum constant = type + value in words).
 
 Rendering must not depend on what this machine has downloaded, so the facts of the pinned
 service modules are committed (toolchains/go/names.json, written by
-`python -m generator.go_sdk_names` from the installed pinned modules). For a service not
+`polysnip sdk-names go` from the installed pinned modules). For a service not
 in that file, the index of the installed module (cached per module version under the Go
 toolchain cache) is used, and without one the rules alone.
 
@@ -28,7 +28,6 @@ import json
 import os
 import re
 import subprocess
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -304,13 +303,10 @@ def write_committed(services: list[str]) -> dict[str, Any]:
     return data
 
 
-def main() -> int:
+def regenerate(services: list[str]) -> str:
+    """Rewrite names.json from the installed pinned modules (run the Go install first) for
+    these services (none: every service with shared examples); returns what was written."""
     from .importer import services_with_examples
 
-    data = write_committed(services_with_examples())
-    print(f"wrote {NAMES} ({len(data['services'])} services)")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    data = write_committed(services or services_with_examples())
+    return f"wrote {NAMES} ({len(data['services'])} services)"

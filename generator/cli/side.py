@@ -248,7 +248,7 @@ def _run_corpus(names: list[str], languages: list[Language]) -> CorpusReport:
 
 
 # The committed tables of SDK names, per language: module and its regenerate(services).
-_NAME_TABLES = {"java": "generator.java_sdk"}
+_NAME_TABLES = {"go": "generator.go_sdk_names", "java": "generator.java_sdk"}
 
 
 @click.command("sdk-names")

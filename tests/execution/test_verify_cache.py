@@ -249,11 +249,23 @@ def test_the_command_line_labels_cached_results_and_no_cache_runs(tmp_path: Path
     first = _polysnip(project, "verify", "--lang", "python", "--out", "out")
     assert first.returncode == 0, first.stderr[-2000:]
     assert results() and not any("cached" in r for r in results())
+    assert "from the verification cache" not in first.stdout
+    stored = report.read_bytes()
+
     second = _polysnip(project, "verify", "--lang", "python", "--out", "out")
     assert second.returncode == 0, second.stderr[-2000:]
+    assert f"({len(results())} from the verification cache: run of {TODAY})" in second.stdout, second.stdout[-800:]
+    assert report.read_bytes() == stored, "a replay of what the report holds rewrote it"
+
+    report.unlink()  # a report that does not hold them: the replayed results are stored labelled
+    assert _polysnip(project, "generate", "--out", "out").returncode == 0  # the pages show "not verified yet"
+    third = _polysnip(project, "verify", "--lang", "python", "--out", "out")
+    assert third.returncode == 0, third.stderr[-2000:]
     assert {r.get("cached") for r in results()} == {TODAY}
+
     forced = _polysnip(project, "verify", "--lang", "python", "--out", "out", "--no-cache")
     assert forced.returncode == 0, forced.stderr[-2000:]
+    assert "from the verification cache" not in forced.stdout
     assert not any("cached" in r for r in results())
 
 

@@ -235,7 +235,7 @@ def test_committed_facts_cover_every_pinned_service() -> None:
 
 @pytest.mark.parametrize("service", ["elb", "iam", "dynamodb", "glacier", "ec2"])
 def test_committed_facts_match_the_installed_pinned_module(service: str) -> None:
-    """The committed table is what `python -m generator.go_sdk_names` writes from the pinned
+    """The committed table is what `polysnip sdk-names go` writes from the pinned
     module's source: stale or hand-edited facts fail here (where the module is downloaded)."""
     from generator.go_sdk_names import cached_index, module_cache
     from generator.sdks import sdk_names
