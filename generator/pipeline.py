@@ -7,7 +7,7 @@ command line), generation errors as `GenerationFailed` (exit 1).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import fingerprint
@@ -17,7 +17,7 @@ from .output import Changes, UnsafeOutput, checked_folder, compare, output_probl
 from .pages import PageBuilder, x_code_samples
 from .problems import BadInput, Kind, Problem, Severity
 from .render import Renderer, Snippet, units
-from .report import Report, Shard, load_report, merge, report_path, save_report, settle, shard_report_path
+from .report import Outcome, Report, Shard, load_report, merge, report_path, save_report, settle, shard_report_path
 
 
 @dataclass(frozen=True)
@@ -274,6 +274,8 @@ def record_verification(
     path = spec_report_path(out_root, output.model)
     current = {(s.language, s.unit.id) for s in output.snippets}
     old = load_report(path, problems)
+    if old is not None:
+        report = replace(report, outcomes=[_as_recorded(o, old) for o in report.outcomes])
     merged = settle(old, merge(old, report, current))
     folder = output_folder(out_root, output.model)
     inputs = fingerprint.for_spec(Path(output.model.source), templates, out_root)
@@ -287,6 +289,19 @@ def record_verification(
     inputs = fingerprint.for_spec(Path(output.model.source), templates, out_root)  # the report is one input
     write(out_root, spec_output(output.model, output.snippets, merged, inputs))
     return path
+
+
+def _as_recorded(outcome: Outcome, old: Report) -> Outcome:
+    """A result replayed from the verification cache that the stored report already holds
+    (the same in everything but the cached label and the time) stays as stored: the stored
+    report already says which run produced it, and tracked reports and pages do not churn.
+    A replayed result the report does not hold keeps its label."""
+    if not outcome.cached:
+        return outcome
+    before = old.outcome(outcome.language, outcome.id)
+    if before is not None and replace(before, cached="", duration=0.0) == replace(outcome, cached="", duration=0.0):
+        return before
+    return outcome
 
 
 def program_order(output: SpecOutput, languages: list[Language]) -> list[tuple[str, str]]:

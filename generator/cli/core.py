@@ -334,6 +334,9 @@ def _print_report(source: str, slug: str, report: Report, path: Path) -> None:
     for o in report.outcomes:
         counts[o.status] = counts.get(o.status, 0) + 1
     summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+    cached = [o.cached for o in report.outcomes if o.cached]
+    if cached:  # replayed, not run: say so, with the dates of the runs that produced them
+        summary += f" ({len(cached)} from the verification cache: run of {', '.join(sorted(set(cached)))})"
     click.echo(f"{slug}: {summary}; report: {path}")
 
 
