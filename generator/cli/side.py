@@ -212,13 +212,21 @@ def _compile_corpus(names: list[str], languages: list[Language]) -> CompileRepor
     with tempfile.TemporaryDirectory(prefix="polysnip-corpus-") as folder:
         report = compile_corpus(Path(folder), names, languages)
     click.echo(f"{report.services} services; rendered in {report.render_seconds:.1f} s")
-    click.echo(f"{'language':<11} {'programs':>8} {'checked':>8} {'failed':>7} {'seconds':>8}  checked with")
+    columns = ("programs", "checked", "failed", "not here", "seconds")
+    click.echo(f"{'language':<11} " + " ".join(f"{c:>8}" for c in columns) + "  checked with")
     for language in languages:
         count = report.languages[language.key]
         how = count.checker or f"not checked: {count.not_checked}"
-        numbers = f"{count.programs:>8} {count.checked:>8} {count.failed:>7} {count.seconds:>8.1f}"
+        cells = (count.programs, count.checked, count.failed, len(count.not_compiled), f"{count.seconds:.1f}")
+        numbers = " ".join(f"{cell:>8}" for cell in cells)
         click.echo(f"{language.label:<11} {numbers}  {how}")
     for key, count in report.languages.items():
+        grouped: dict[str, list[str]] = {}
+        for name, why in sorted(count.not_compiled.items()):
+            grouped.setdefault(why, []).append(name)
+        for why, names in grouped.items():
+            shown = ", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")
+            click.echo(f"{LANGUAGES[key].label}: {len(names)} not compiled here ({shown}): {why}")
         for name, error, why in count.excused:
             click.echo(f"{LANGUAGES[key].label} {name}: excused: {error} ({why})")
     for key, failures in report.failures.items():

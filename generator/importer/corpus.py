@@ -92,6 +92,8 @@ class CompileCount:
     programs: int = 0  # programs rendered
     checked: int = 0  # programs the checker looked at
     failed: int = 0  # programs with at least one error
+    # programs that could not be checked here (their SDK cannot be had, or is older than the model)
+    not_compiled: dict[str, str] = field(default_factory=dict)  # program -> why
     checker: str = ""  # what checked them, with versions
     not_checked: str = ""  # why nothing was checked here (no checker, toolchain missing)
     seconds: float = 0.0
@@ -159,7 +161,11 @@ def compile_corpus(
         for name, error, why in getattr(runner, "excused", []):
             count.excused.append((name, str(error), str(getattr(why, "reason", why))))
         count.checked = len(batch)
-        failed = {key: errors for key, errors in found.items() if errors}
+        failed = {key: [e for e in errors if not e.unavailable] for key, errors in found.items()}
+        failed = {key: errors for key, errors in failed.items() if errors}
+        count.not_compiled = {
+            key: errors[0].message for key, errors in found.items() if errors and all(e.unavailable for e in errors)
+        }
         count.failed = len(failed)
         report.failures[language.key] = failed
         texts = {run.name: run.text for run in batch}

@@ -69,6 +69,10 @@ class CompileError:
     line: int
     column: int
     message: str
+    # True when the program could not be checked because what it needs cannot be had here
+    # (no SDK package for the service, or an installed SDK older than the model): it is
+    # "not compiled", with the message as the reason, not a failure of the program
+    unavailable: bool = False
 
     def __str__(self) -> str:
         return f"line {self.line}:{self.column}: {self.message}"

@@ -444,7 +444,8 @@ class GoRunner(Runner):
         for program in programs:
             available = self.sdk_availability(program.service) if go is not None else Availability(False, "no go")
             if not available.ok:
-                found[program.name] = [CompileError(program.name, 1, 1, f"not compiled: {available.reason}")]
+                found[program.name] = [CompileError(program.name, 1, 1, f"not compiled: {available.reason}",
+                                                    unavailable=not available.installable)]  # fmt: skip
                 continue
             workspace = (_committed_module(cache_dir("go") / "workspace-check")
                          if program.service == DEFAULT_SERVICE or is_pinned(program.service)
