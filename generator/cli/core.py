@@ -362,7 +362,7 @@ def site(config: str, when_changed: bool = False) -> None:
             click.echo(f"site in {site_dir} is up to date: nothing it is built from changed since the last build")
             return
         result = build_site(path)
-        if result.ok and stamp is not None:
+        if result.ok and when_changed:
             _record_site(path, _site_stamp(path, docs, site_dir))
     for line in result.problems:
         click.secho(line, fg="red", err=True)
