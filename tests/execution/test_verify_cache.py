@@ -346,3 +346,25 @@ def test_the_site_stamp_moves_with_its_sources_and_with_the_built_site(tmp_path:
     assert _site_stamp(config, docs, site_dir) != third
     shutil.rmtree(site_dir)
     assert _site_stamp(config, docs, site_dir) is None
+
+
+@pytest.mark.slow
+def test_a_site_built_once_is_not_built_again_until_something_changes(tmp_path: Path) -> None:
+    project = tmp_path / "site-project"
+    (project / "docs").mkdir(parents=True)
+    (project / "docs" / "index.md").write_text("# Home\n")
+    (project / "mkdocs.yml").write_text("site_name: x\ndocs_dir: docs\nsite_dir: build/html\n")
+
+    def site() -> str:
+        done = _polysnip(project, "site", "--when-changed")
+        assert done.returncode == 0, done.stderr[-2000:]
+        return done.stdout
+
+    assert "site built" in site()  # the first build, into a folder that did not exist
+    assert "up to date" in site()
+    (project / "docs" / "index.md").write_text("# Home, edited\n")
+    assert "site built" in site()
+    assert "up to date" in site()
+    (project / "build" / "html" / "index.html").write_text("edited by hand")
+    assert "site built" in site()
+    assert "edited by hand" not in (project / "build" / "html" / "index.html").read_text()
