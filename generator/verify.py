@@ -553,6 +553,13 @@ class _Session:
             if not errors:
                 kept.append(item)
                 continue
+            if all(error.unavailable for error in errors):  # this machine's SDK, not the program
+                detail = f"not compiled here: {errors[0].message}"
+                outcomes[item.snippet.unit.id] = Outcome(language.key, item.snippet.unit.id, item.snippet.unit.kind,
+                                                         NOT_EXECUTED, "unavailable", detail=detail,
+                                                         declared=True)  # fmt: skip
+                continue
+            errors = [error for error in errors if not error.unavailable]
             detail = f"does not compile ({checker.description}): " + "; ".join(str(e) for e in errors[:3])
             outcomes[item.snippet.unit.id] = Outcome(language.key, item.snippet.unit.id, item.snippet.unit.kind,
                                                      FAILED, runner.level, detail=detail,
