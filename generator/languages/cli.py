@@ -5,6 +5,7 @@ from __future__ import annotations
 import atexit
 import base64
 import contextlib
+import functools
 import json
 import os
 import re
@@ -76,6 +77,26 @@ CLI_COMMANDS_BY_SERVICE = {"s3": "s3api"}
 def cli_command(service: str) -> str:
     """The aws command for a botocore service name: kms, s3api…"""
     return CLI_COMMANDS_BY_SERVICE.get(service, service)
+
+
+@functools.cache
+def removed_commands() -> dict[str, frozenset[str]]:
+    """The commands the installed AWS CLI takes out of its command tables (deprecated ones
+    such as `aws ses verify-email-address`), per service command; empty without awscli."""
+    try:
+        from awscli.customizations.removals import register_removals
+    except ImportError:
+        return {}
+    found: dict[str, set[str]] = {}
+
+    class Recorder:  # stands in for the CLI's event hub: keeps what each removal names
+        def register(self, event: str, handler: Any, *args: Any, **kwargs: Any) -> None:
+            names = getattr(handler, "keywords", {}).get("commands_to_remove", ())
+            if event.startswith("building-command-table."):
+                found.setdefault(event.split(".", 1)[1], set()).update(names)
+
+    register_removals(Recorder())
+    return {command: frozenset(names) for command, names in found.items()}
 
 
 def kebab(name: str) -> str:
@@ -329,6 +350,13 @@ class Cli(Language):
 
     def method(self, operation: str) -> str:
         return kebab(operation)
+
+    def missing_in_sdk(self, service: str, operation: str) -> str:
+        removed = removed_commands().get(cli_command(service), frozenset())
+        command = kebab(operation)
+        if command in removed:
+            return f"the AWS CLI removes `aws {cli_command(service)} {command}` (awscli.customizations.removals)"
+        return ""
 
     def member(self, name: str) -> str:
         return "--" + kebab(name)

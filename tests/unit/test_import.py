@@ -400,3 +400,13 @@ def test_a_service_moto_has_no_backend_for_is_marked_not_executable_in_every_exa
     assert model is not None and imported.probes
     assert set(imported.probes) == {operation.id for operation in model.operations}
     assert set(imported.probes.values()) == {f"moto {imported.moto} has no backend for cloud9"}
+
+
+def test_an_operation_the_aws_cli_removes_is_left_out_of_imports_with_that_reason() -> None:
+    # awscli takes deprecated SES commands out of its command table: `aws ses verify-email-address` fails
+    cli = LANGUAGES["cli"]
+    assert "removes `aws ses verify-email-address`" in cli.missing_in_sdk("ses", "VerifyEmailAddress")
+    assert cli.missing_in_sdk("ses", "SendEmail") == ""
+    imported, _, _ = import_service("ses", ("VerifyEmailAddress", "SendEmail"), select(None), Renderer(), False)
+    assert {e.operation for e in imported.entries} == {"SendEmail"}
+    assert any(s.operation == "VerifyEmailAddress" and "AWS CLI:" in s.reason for s in imported.skipped)
