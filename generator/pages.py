@@ -130,7 +130,7 @@ class PageBuilder:
 
     def _proof_words(self, language: str, unit_id: str, result: Outcome) -> tuple[str, str]:
         label = LANGUAGES[language]
-        checked = f"; compiled: {result.checked}" if result.checked else ""
+        checked = f"; {result.checked}" if result.checked else ""
         if result.status is Status.PASSED and result.level in ("executed", "compiled"):
             versions = self.report.versions if self.report else {}
             moto = versions.get("moto", {}).get("moto", "?")
@@ -145,6 +145,11 @@ class PageBuilder:
             return words, slug(result.proof)
         if result.checked and result.status is not Status.FAILED:
             words = result.checked[:1].upper() + result.checked[1:]
+            if result.level == "parsed" and self._versions(language):
+                words += f"; parsed with {self._versions(language)}"
+            snippet = next((s for s in self.by_unit.get(unit_id, []) if s.language == language), None)
+            if snippet is not None and snippet.install.lines:
+                words += f"; written for: {' '.join(snippet.install.lines)}"
             if result.status is Status.NOT_EXECUTED:
                 words += f"; not executed ({result.detail})"
             return words, slug(result.proof)

@@ -538,14 +538,13 @@ class _Session:
             return prepared, ""
         if runner.compiles_when_run:
             return prepared, checker.description
-        versions.setdefault(language.key, {})["checked with"] = checker.description
         published = [replace(item.program, text=item.snippet.program) for item in prepared]
         folder = self.home / f"typecheck-{language.key}"
         folder.mkdir(parents=True, exist_ok=True)
         try:
             found = runner.typecheck(published, folder, self.limits)
         except Exception as exc:  # the checker broke, not the programs: say so and run them
-            versions[language.key]["checked with"] = f"not type-checked: {type(exc).__name__}: {exc}"
+            versions.setdefault(language.key, {})["checked with"] = f"not type-checked: {type(exc).__name__}: {exc}"
             return prepared, ""
         kept = []
         for item in prepared:

@@ -2,8 +2,8 @@
 using System;
 using System.Threading.Tasks;
 using Amazon;
-using Amazon.DynamoDB;
-using Amazon.DynamoDB.Model;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
 
 class DescribeTableExample
 {

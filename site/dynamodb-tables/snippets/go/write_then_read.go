@@ -3,6 +3,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"log"
 
@@ -40,5 +41,9 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(output.Item)
+	itemJSON, err := json.Marshal(output.Item)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(string(itemJSON))
 }

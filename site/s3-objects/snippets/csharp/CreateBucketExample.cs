@@ -2,19 +2,19 @@
 using System;
 using System.Threading.Tasks;
 using Amazon;
-using Amazon.SimpleStorageService;
-using Amazon.SimpleStorageService.Model;
+using Amazon.S3;
+using Amazon.S3.Model;
 
 class CreateBucketExample
 {
     static async Task Main()
     {
-        using var client = new AmazonSimpleStorageServiceClient(RegionEndpoint.USWest2);
+        using var client = new AmazonS3Client(RegionEndpoint.USWest2);
 
-        var response = await client.CreateBucketAsync(new CreateBucketRequest
+        var response = await client.PutBucketAsync(new PutBucketRequest
         {
-            Bucket = "amzn-s3-demo-logs",
-            CreateBucketConfiguration = new CreateBucketConfiguration { LocationConstraint = "us-west-2" },
+            BucketName = "amzn-s3-demo-logs",
+            PutBucketConfiguration = new PutBucketConfiguration { LocationConstraint = "us-west-2" },
         });
         Console.WriteLine(response.Location);
     }

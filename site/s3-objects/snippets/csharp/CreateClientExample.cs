@@ -2,13 +2,13 @@
 using System;
 using System.Threading.Tasks;
 using Amazon;
-using Amazon.SimpleStorageService;
-using Amazon.SimpleStorageService.Model;
+using Amazon.S3;
+using Amazon.S3.Model;
 
 class CreateClientExample
 {
     static void Main()
     {
-        using var client = new AmazonSimpleStorageServiceClient(RegionEndpoint.USWest2);
+        using var client = new AmazonS3Client(RegionEndpoint.USWest2);
     }
 }

@@ -4,14 +4,14 @@ using System.IO;
 using System.Text;
 using System.Threading.Tasks;
 using Amazon;
-using Amazon.SimpleStorageService;
-using Amazon.SimpleStorageService.Model;
+using Amazon.S3;
+using Amazon.S3.Model;
 
 class WriteThenListExample
 {
     static async Task Main()
     {
-        using var client = new AmazonSimpleStorageServiceClient(RegionEndpoint.USWest2);
+        using var client = new AmazonS3Client(RegionEndpoint.USWest2);
 
         // Replace with the name of your bucket.
         var bucket = "amzn-s3-demo-bucket";
@@ -19,15 +19,15 @@ class WriteThenListExample
         // Store the object.
         await client.PutObjectAsync(new PutObjectRequest
         {
-            Bucket = bucket,
+            BucketName = bucket,
             Key = "reports/2024.csv",
-            Body = new MemoryStream(Encoding.UTF8.GetBytes("year,total\n2024,42\n")),
+            ContentBody = "year,total\n2024,42\n",
         });
 
         // List the keys.
         var response = await client.ListObjectsV2Async(new ListObjectsV2Request
         {
-            Bucket = bucket,
+            BucketName = bucket,
         });
         Console.WriteLine(response.KeyCount);
     }

@@ -1,6 +1,7 @@
 // Create a bucket
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketLocationConstraint;
 import software.amazon.awssdk.services.s3.model.CreateBucketConfiguration;
 import software.amazon.awssdk.services.s3.model.CreateBucketRequest;
 import software.amazon.awssdk.services.s3.model.CreateBucketResponse;
@@ -12,7 +13,7 @@ public class CreateBucketExample {
                 .build()) {
             CreateBucketResponse response = client.createBucket(CreateBucketRequest.builder()
                     .bucket("amzn-s3-demo-logs")
-                    .createBucketConfiguration(CreateBucketConfiguration.builder().locationConstraint("us-west-2").build())
+                    .createBucketConfiguration(CreateBucketConfiguration.builder().locationConstraint(BucketLocationConstraint.US_WEST_2).build())
                     .build());
             System.out.println(response.location());
         }

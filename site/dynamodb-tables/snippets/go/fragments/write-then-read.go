@@ -18,4 +18,8 @@ output, err := client.GetItem(ctx, &dynamodb.GetItemInput{
 if err != nil {
 	log.Fatal(err)
 }
-fmt.Println(output.Item)
+itemJSON, err := json.Marshal(output.Item)
+if err != nil {
+	log.Fatal(err)
+}
+fmt.Println(string(itemJSON))

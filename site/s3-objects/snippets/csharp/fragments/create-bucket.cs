@@ -1,6 +1,6 @@
-var response = await client.CreateBucketAsync(new CreateBucketRequest
+var response = await client.PutBucketAsync(new PutBucketRequest
 {
-    Bucket = "amzn-s3-demo-logs",
-    CreateBucketConfiguration = new CreateBucketConfiguration { LocationConstraint = "us-west-2" },
+    BucketName = "amzn-s3-demo-logs",
+    PutBucketConfiguration = new PutBucketConfiguration { LocationConstraint = "us-west-2" },
 });
 Console.WriteLine(response.Location);

@@ -1,1 +1,1 @@
-using var client = new AmazonSimpleStorageServiceClient(RegionEndpoint.USWest2);
+using var client = new AmazonS3Client(RegionEndpoint.USWest2);

@@ -3,8 +3,8 @@ var bucket = "amzn-s3-demo-bucket";
 
 await client.PutObjectAsync(new PutObjectRequest
 {
-    Bucket = bucket,
+    BucketName = bucket,
     Key = "notes/hello.txt",
-    Body = new MemoryStream(Encoding.UTF8.GetBytes("Hello from polysnip")),
+    ContentBody = "Hello from polysnip",
     ContentType = "text/plain",
 });

@@ -4,14 +4,14 @@ var bucket = "amzn-s3-demo-bucket";
 // Store the object.
 await client.PutObjectAsync(new PutObjectRequest
 {
-    Bucket = bucket,
+    BucketName = bucket,
     Key = "reports/2024.csv",
-    Body = new MemoryStream(Encoding.UTF8.GetBytes("year,total\n2024,42\n")),
+    ContentBody = "year,total\n2024,42\n",
 });
 
 // List the keys.
 var response = await client.ListObjectsV2Async(new ListObjectsV2Request
 {
-    Bucket = bucket,
+    BucketName = bucket,
 });
 Console.WriteLine(response.KeyCount);
