@@ -17,7 +17,18 @@ from .output import Changes, UnsafeOutput, checked_folder, compare, output_probl
 from .pages import PageBuilder, x_code_samples
 from .problems import BadInput, Kind, Problem, Severity
 from .render import Renderer, Snippet, units
-from .report import Outcome, Report, Shard, load_report, merge, report_path, save_report, settle, shard_report_path
+from .report import (
+    Outcome,
+    Report,
+    Shard,
+    load_report,
+    merge,
+    report_path,
+    same_result,
+    save_report,
+    settle,
+    shard_report_path,
+)
 
 
 @dataclass(frozen=True)
@@ -299,7 +310,7 @@ def _as_recorded(outcome: Outcome, old: Report) -> Outcome:
     if not outcome.cached:
         return outcome
     before = old.outcome(outcome.language, outcome.id)
-    if before is not None and replace(before, cached="", duration=0.0) == replace(outcome, cached="", duration=0.0):
+    if before is not None and same_result(before, outcome):
         return before
     return outcome
 

@@ -49,6 +49,7 @@ __all__ = [
     "merge",
     "merge_shards",
     "report_path",
+    "same_result",
     "save_report",
     "settle",
     "shard_report_path",
@@ -372,6 +373,18 @@ def merge(old: Report | None, new: Report, current: set[tuple[str, str]] | None 
     versions = {k: v for k, v in old.versions.items() if k not in covered} | new.versions
     return Report(spec=new.spec, date=new.date, polysnip=new.polysnip, versions=versions, outcomes=outcomes)
 
+
+
+def same_result(before: Outcome, after: Outcome) -> bool:
+    """Whether two results say the same, apart from when they were made: their duration,
+    the cache label, and values a program prints differently on every run (moments, random
+    ids, addresses)."""
+    mine, theirs = replace(before, cached="", duration=0.0), replace(after, cached="", duration=0.0)
+    if mine == theirs:
+        return True
+    return replace(mine, output="") == replace(theirs, output="") and (
+        _without_run_values(before.output) == _without_run_values(after.output)
+    )
 
 
 def settle(old: Report | None, new: Report) -> Report:
