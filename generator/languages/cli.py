@@ -79,6 +79,28 @@ def cli_command(service: str) -> str:
     return CLI_COMMANDS_BY_SERVICE.get(service, service)
 
 
+def cli_argument(service: str, operation: str, member: str) -> str:
+    """The CLI's option for a request member, as the installed AWS CLI names it: kebab case,
+    unless its rename table (awscli.customizations.argrename) says otherwise; eks
+    create-cluster's version is --kubernetes-version, since --version is the CLI's own."""
+    name = kebab(member)
+    renames = _argument_renames()
+    command, operation_name = cli_command(service), kebab(operation)
+    for key in (f"{command}.{operation_name}.{name}", f"{command}.*.{name}"):
+        if key in renames:
+            return renames[key]
+    return name
+
+
+@functools.cache
+def _argument_renames() -> dict[str, str]:
+    try:
+        from awscli.customizations.argrename import ARGUMENT_RENAMES
+    except ImportError:
+        return {}
+    return dict(ARGUMENT_RENAMES)
+
+
 @functools.cache
 def removed_commands() -> dict[str, frozenset[str]]:
     """The commands the installed AWS CLI takes out of its command tables (deprecated ones
@@ -459,7 +481,7 @@ class Cli(Language):
     def _argument(self, model: Model, call: Call, param: Param, args: list[Arg], declarations: list[str]) -> None:
         """The CLI argument (and any file it needs written first) for one request member."""
         value = param.value
-        option = self.member(param.name)
+        option = "--" + cli_argument(model.service, call.operation, param.name)
         if isinstance(value, StrValue) and value.shape.type_name == "blob":
             # Bytes go through a file: AWS CLI v1 sends an argument's text as it is, v2
             # decodes it as base64; both read fileb:// as raw bytes, and a streaming member
