@@ -18,7 +18,6 @@ import ast
 import copy
 import textwrap
 import warnings
-from collections import Counter
 
 import botocore.session
 import pytest
@@ -73,7 +72,14 @@ def test_no_program_fails_to_parse(corpus: CorpusReport, language: str) -> None:
 def test_every_skip_has_a_known_reason(corpus: CorpusReport) -> None:
     unknown = [f"{service}: {skip.format()}" for service, skip in corpus.skipped if skip.category not in KNOWN_SKIPS]
     assert not unknown, "\n".join(unknown)
-    assert Counter(skip.category for _, skip in corpus.skipped)["a language's SDK lacks the operation"] <= 6
+    lacking = {(service, skip.operation) for service, skip in corpus.skipped
+               if skip.category == "a language's SDK lacks the operation"}  # fmt: skip
+    assert lacking == {
+        ("s3", "GetBucketLifecycle"), ("s3", "GetBucketNotification"),  # dropped by the Java, JS, Go, .NET SDKs
+        ("lambda", "InvokeAsync"),  # not in the AWS SDK for Java 2.x
+        # the AWS CLI removes these deprecated commands from its command table
+        ("ses", "DeleteVerifiedEmailAddress"), ("ses", "ListVerifiedEmailAddresses"), ("ses", "VerifyEmailAddress"),
+    }
 
 
 def botocore_invalid_python() -> list[tuple[str, str, str]]:
