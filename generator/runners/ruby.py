@@ -20,7 +20,6 @@ only, and the checker's description says so.
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import re
@@ -269,16 +268,17 @@ class RubyRunner(Runner):
 RUNNER = RubyRunner()
 
 
-_ABSENT = re.compile(r"has no (?:operation|parameter|member) (\w+)")
+_ABSENT = re.compile(r"has no (operation|parameter|member) (\w+)(?: \((\w+) of)?")
 
 
 def _compile_error(name: str, service: str, error: dict[str, object]) -> CompileError:
     """One error of the checker; a name the installed gem lacks but the service model has
-    (Debian's gem is older than the model) is "not checked here", not the program's fault."""
+    where the program uses it (Debian's gem is older than the model) is "not checked here",
+    not the program's fault."""
     message = str(error["message"])
     line, column = int(str(error["line"])), int(str(error["column"]))
     absent = _ABSENT.search(message)
-    if absent and service and _squashed(absent.group(1)) in _model_names(service):
+    if absent and service and _in_model(service, absent.group(1), absent.group(2), absent.group(3) or ""):
         note = f"the installed gem is older than the service model: {message}"
         return CompileError(name, line, column, note, unavailable=True)
     return CompileError(name, line, column, message)
@@ -288,14 +288,15 @@ def _squashed(name: str) -> str:
     return name.replace("_", "").lower()
 
 
-@functools.cache
-def _model_names(service: str) -> frozenset[str]:
-    """Every operation and member name of the service's botocore model, squashed."""
+def _in_model(service: str, kind: str, name: str, shape: str) -> bool:
+    """Whether botocore's model of the service has this operation, or this member in the
+    shape the checker names (CreateKeyRequest has key_spec; a misspelt member is in none)."""
     import botocore.session
 
     model = botocore.session.get_session().get_service_model(service)
-    names = {_squashed(op) for op in model.operation_names}
-    for shape_name in model.shape_names:
-        shape = model.shape_for(shape_name)
-        names.update(_squashed(member) for member in getattr(shape, "members", {}))
-    return frozenset(names)
+    if kind == "operation":
+        return _squashed(name) in {_squashed(op) for op in model.operation_names}
+    if not shape or shape not in model.shape_names:
+        return False
+    members = getattr(model.shape_for(shape), "members", {})
+    return _squashed(name) in {_squashed(member) for member in members}

@@ -103,7 +103,8 @@ def test_sigterm_while_verify_runs_programs_leaves_no_temporary_folder(generated
     env = {**os.environ, "TMPDIR": str(temp)}
     before = snapshot(generated)
     returncode, stderr = interrupt_when(
-        ["verify", str(CANONICAL), "--out", str(generated), "--lang", "python"], lambda: any(temp.iterdir()),
+        ["verify", str(CANONICAL), "--out", str(generated), "--lang", "python", "--no-cache"],
+        lambda: any(temp.iterdir()),
         env=env, settle=1.0,
     )
     assert returncode == 143, stderr
