@@ -19,7 +19,7 @@ check or to render is ever written. The command itself is cli.side.import_exampl
 
 from __future__ import annotations
 
-from .check import import_service, render_errors, validate
+from .check import import_service, render, validate
 from .conversion import Entry, ServiceImport, Skipped, convert
 from .corpus import CompileCount, CompileReport, CorpusReport, LanguageCount, check_corpus, compile_corpus
 from .emit import spec_text, write_if_changed
@@ -41,7 +41,7 @@ __all__ = [
     "import_service",
     "moto_implements",
     "probe",
-    "render_errors",
+    "render",
     "services_with_examples",
     "shared_examples",
     "spec_text",

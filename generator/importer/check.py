@@ -8,14 +8,14 @@ from collections.abc import Iterable
 from ..languages import LANGUAGES, Language
 from ..model import Model
 from ..problems import Kind, Problem, Severity
-from ..render import CLIENT_ID, GenerationError, GenerationFailed, Renderer
+from ..render import CLIENT_ID, GenerationError, GenerationFailed, Renderer, Snippet
 from ..source import format_path, parse_yaml
 from ..spec import check
 from .conversion import BY_RULE, CANNOT_EXPRESS, OTHER, RENDER_BUG, SDK_LACKS, ServiceImport, Skipped, convert
 from .emit import spec_text
 from .probe import moto_implements, probe
 
-__all__ = ["import_service", "leave_out_what_sdks_lack", "render_errors", "validate"]
+__all__ = ["import_service", "leave_out_what_sdks_lack", "render", "validate"]
 
 
 def validate(imported: ServiceImport, display: str | None = None) -> tuple[Model | None, list[Problem]]:
@@ -54,12 +54,12 @@ def _rejected_entries(problems: list[Problem]) -> dict[int, list[tuple[str, str]
     return rejected
 
 
-def render_errors(model: Model, languages: list[Language], renderer: Renderer) -> list[GenerationError]:
+def render(model: Model, languages: list[Language], renderer: Renderer) -> tuple[list[Snippet], list[GenerationError]]:
+    """Every program of the model in every language, or (nothing and) what failed to render."""
     try:
-        renderer.render_model(model, languages)
+        return renderer.render_model(model, languages), []
     except GenerationFailed as exc:
-        return exc.errors
-    return []
+        return [], exc.errors
 
 
 def import_service(
@@ -69,6 +69,7 @@ def import_service(
     renderer: Renderer,
     try_moto: bool = True,
     timings: dict[str, float] | None = None,
+    rendered: list[Snippet] | None = None,
 ) -> tuple[ServiceImport, Model | None, list[GenerationError]]:
     """Convert, check and render; examples that fail to render are left out too. With
     try_moto, each remaining example's call is then made against moto (see probe).
@@ -76,7 +77,8 @@ def import_service(
     Returns the import, its model (None when no example is left) and the generation
     errors that made examples be left out (GenerationError.kind says which: PARSE and RENDER
     are generator bugs, UNSUPPORTED a value a language cannot express). timings, when given,
-    accumulates the seconds spent converting, validating and rendering."""
+    accumulates the seconds spent converting, validating and rendering; rendered, when
+    given, receives the programs of the examples kept (rendered once, here)."""
     spent: dict[str, float] = timings if timings is not None else {}
     started = time.perf_counter()
     imported = convert(service, operations)
@@ -95,7 +97,7 @@ def import_service(
         lap("validate")
         if model is None:
             return imported, None, failures
-        errors = render_errors(model, languages, renderer)
+        snippets, errors = render(model, languages, renderer)
         lap("render")
         if not errors:
             if try_moto:
@@ -107,6 +109,8 @@ def import_service(
                 else:  # verification would get moto's 500 for every call: say so in the spec instead
                     why = f"moto {moto.__version__} has no backend for {service}"
                     imported.probes = {operation.id: why for operation in model.operations}
+            if rendered is not None:
+                rendered += snippets
             return imported, model, failures
         failures += errors
         failed = {error.unit for error in errors}

@@ -11,7 +11,7 @@ from typing import Any
 from ..languages import Language
 from ..languages import select as select_languages
 from ..problems import Kind
-from ..render import GenerationError, Renderer, units
+from ..render import GenerationError, Renderer, Snippet, units
 from ..runners import RUNNERS, ProgramRun
 from ..runners.base import CompileError
 from .check import import_service
@@ -132,11 +132,10 @@ def compile_corpus(
     programs: dict[str, list[ProgramRun]] = {language.key: [] for language in languages}
     started = time.perf_counter()
     for name in names:
-        _, model, _ = import_service(name, (), languages, renderer, False)
+        rendered: list[Snippet] = []
+        import_service(name, (), languages, renderer, False, rendered=rendered)
         report.services += 1
-        if model is None:
-            continue
-        for snippet in renderer.render_model(model, languages):
+        for snippet in rendered:
             filename = snippet.program_path.rsplit("/", 1)[-1]
             run = ProgramRun(program_name(name, snippet.unit.id), filename, snippet.program, "", name)
             programs[snippet.language].append(run)
