@@ -118,6 +118,11 @@ class PageBuilder:
         versions = self.report.versions if self.report else {}
         return ", ".join(f"{k} {v}" for k, v in sorted(versions.get(language, {}).items()))
 
+    def _written_for(self, language: str, unit_id: str) -> str:
+        """The install lines of the program (what it was written for), as one line."""
+        snippet = next((s for s in self.by_unit.get(unit_id, []) if s.language == language), None)
+        return " ".join(snippet.install.lines) if snippet is not None else ""
+
     def badge_text(self, language: str, unit_id: str) -> tuple[str, str]:
         """(what the badge says, its kind) for one snippet: exactly what the last run did."""
         result = self.results.get((language, unit_id))
@@ -147,16 +152,15 @@ class PageBuilder:
             words = result.checked[:1].upper() + result.checked[1:]
             if result.level == "parsed" and self._versions(language):
                 words += f"; parsed with {self._versions(language)}"
-            snippet = next((s for s in self.by_unit.get(unit_id, []) if s.language == language), None)
-            if snippet is not None and snippet.install.lines:
-                words += f"; written for: {' '.join(snippet.install.lines)}"
+            target = self._written_for(language, unit_id)
+            if target:
+                words += f"; written for: {target}"
             if result.status is Status.NOT_EXECUTED:
                 words += f"; not executed ({result.detail})"
             return words, slug(result.proof)
         if result.status is Status.PASSED:
             checkers = self._versions(language)
-            snippet = next((s for s in self.by_unit.get(unit_id, []) if s.language == language), None)
-            target = " ".join(snippet.install.lines) if snippet is not None else ""
+            target = self._written_for(language, unit_id)
             words = "Syntax-checked only"
             if checkers:
                 words += f" with {checkers}"

@@ -167,13 +167,13 @@ def reachable_levels(services: Iterable[str], languages: Iterable[str] | None = 
             row = {s: Reach("not executed", f"checking the toolchain failed: {exc}") for s in wanted}
             table[key] = row
             continue
+        checker = runner.checker() if toolchain.ok else None  # asks the toolchain: once per language
+        level = checker.level if runner.level == "parsed" and checker is not None else runner.level
         for service in wanted:
             if not toolchain.ok:
                 row[service] = Reach("not executed", toolchain.reason)
                 continue
             sdk = runner.sdk_availability(service)
-            checker = runner.checker()
-            level = checker.level if runner.level == "parsed" and checker is not None else runner.level
             row[service] = Reach(level) if sdk.ok else Reach("not executed", sdk.reason)
         table[key] = row
     return table

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from ..languages.ruby import installed_gems
 from ..sdks import DEFAULT_SERVICE, default_services, no_sdk, sdk_names
+from ..service import service_model
 from .base import (
     DEFAULT_LIMITS,
     Availability,
@@ -291,9 +292,7 @@ def _squashed(name: str) -> str:
 def _in_model(service: str, kind: str, name: str, shape: str) -> bool:
     """Whether botocore's model of the service has this operation, or this member in the
     shape the checker names (CreateKeyRequest has key_spec; a misspelt member is in none)."""
-    import botocore.session
-
-    model = botocore.session.get_session().get_service_model(service)
+    model = service_model(service)
     if kind == "operation":
         return _squashed(name) in {_squashed(op) for op in model.operation_names}
     if not shape or shape not in model.shape_names:
