@@ -68,7 +68,7 @@ from .problems import BadInput, Kind, Location, Problem
 from .render import Renderer, Snippet, Unit, units
 from .report import Outcome, Report, Status
 from .runners import RUNNERS, Availability, ProgramRun, Runner, RunResult
-from .runners.base import DEFAULT_LIMITS, FAKE_SECRET, Limits, isolated_env
+from .runners.base import DEFAULT_LIMITS, FAKE_SECRET, Limits, isolated_env, sort_errors
 from .source import format_path
 from .spec import check, load_spec
 from .wire import decode, sdk_transport_members
@@ -548,17 +548,16 @@ class _Session:
             return prepared, ""
         kept = []
         for item in prepared:
-            errors = found.get(item.program.name, [])
+            errors, not_here = sort_errors(found.get(item.program.name, []))
+            if not_here:  # this machine's SDK, not the program
+                outcomes[item.snippet.unit.id] = Outcome(language.key, item.snippet.unit.id, item.snippet.unit.kind,
+                                                         NOT_EXECUTED, "unavailable",
+                                                         detail=f"not compiled here: {not_here}",
+                                                         declared=True)  # fmt: skip
+                continue
             if not errors:
                 kept.append(item)
                 continue
-            if all(error.unavailable for error in errors):  # this machine's SDK, not the program
-                detail = f"not compiled here: {errors[0].message}"
-                outcomes[item.snippet.unit.id] = Outcome(language.key, item.snippet.unit.id, item.snippet.unit.kind,
-                                                         NOT_EXECUTED, "unavailable", detail=detail,
-                                                         declared=True)  # fmt: skip
-                continue
-            errors = [error for error in errors if not error.unavailable]
             detail = f"does not compile ({checker.description}): " + "; ".join(str(e) for e in errors[:3])
             outcomes[item.snippet.unit.id] = Outcome(language.key, item.snippet.unit.id, item.snippet.unit.kind,
                                                      FAILED, runner.level, detail=detail,

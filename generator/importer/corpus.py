@@ -13,7 +13,7 @@ from ..languages import select as select_languages
 from ..problems import Kind
 from ..render import GenerationError, Renderer, Snippet, units
 from ..runners import RUNNERS, ProgramRun
-from ..runners.base import CompileError
+from ..runners.base import CompileError, sort_errors
 from .check import import_service
 from .conversion import Skipped
 from .examples import services_with_examples
@@ -160,11 +160,13 @@ def compile_corpus(
         for name, error, why in getattr(runner, "excused", []):
             count.excused.append((name, str(error), str(getattr(why, "reason", why))))
         count.checked = len(batch)
-        failed = {key: [e for e in errors if not e.unavailable] for key, errors in found.items()}
-        failed = {key: errors for key, errors in failed.items() if errors}
-        count.not_compiled = {
-            key: errors[0].message for key, errors in found.items() if errors and all(e.unavailable for e in errors)
-        }
+        failed: dict[str, list[CompileError]] = {}
+        for key, errors in found.items():
+            own, not_here = sort_errors(errors)
+            if own:
+                failed[key] = own
+            if not_here:
+                count.not_compiled[key] = not_here
         count.failed = len(failed)
         report.failures[language.key] = failed
         texts = {run.name: run.text for run in batch}

@@ -78,6 +78,13 @@ class CompileError:
         return f"line {self.line}:{self.column}: {self.message}"
 
 
+def sort_errors(errors: list[CompileError]) -> tuple[list[CompileError], str]:
+    """A program's checker errors sorted: (its own errors, why it could not be checked here).
+    It could not be checked only when every error says what this machine lacks."""
+    own = [error for error in errors if not error.unavailable]
+    return own, errors[0].message if errors and not own else ""
+
+
 @dataclass(frozen=True)
 class Checker:
     """What a runner's typecheck() proves, for reports and badges."""
