@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import fcntl
 import json
+import math
 import os
+import select
 import shutil
 import signal
 import subprocess
@@ -287,20 +289,62 @@ def _supervise(
     output_bytes: int,
     watch: Watch | None,
 ) -> tuple[int, str]:
+    """Wait for the process, checking its output size, the deadline and watch() at least
+    every _POLL_SECONDS. Its end is noticed at once where Linux gives a pidfd (a file
+    descriptor that becomes readable when the process exits); elsewhere by polling with a
+    pause that grows from 2 ms."""
     deadline = time.monotonic() + timeout
+    exited = _exit_waiter(process)
     pause = 0.002
-    while True:
-        try:
-            return process.wait(timeout=pause), ""
-        except subprocess.TimeoutExpired:
-            pause = min(pause * 2, _POLL_SECONDS)
-        if any(os.fstat(s.fileno()).st_size > output_bytes for s in streams):
-            return TOO_MUCH_OUTPUT, f"printed more than {output_bytes} bytes, so it was stopped"
-        if time.monotonic() >= deadline:
-            return TIMED_OUT, f"timed out after {timeout:g} s"
-        reason = watch() if watch is not None else None
-        if reason:
-            return TIMED_OUT, reason
+    try:
+        while True:
+            if exited is not None:
+                if exited.poll(max(0.0, min(_POLL_SECONDS, deadline - time.monotonic())) * 1000):
+                    return process.wait(), ""
+                code = process.poll()  # reaped elsewhere, or a pidfd that never fires
+                if code is not None:
+                    return code, ""
+            else:
+                try:
+                    return process.wait(timeout=pause), ""
+                except subprocess.TimeoutExpired:
+                    pause = min(pause * 2, _POLL_SECONDS)
+            if any(os.fstat(s.fileno()).st_size > output_bytes for s in streams):
+                return TOO_MUCH_OUTPUT, f"printed more than {output_bytes} bytes, so it was stopped"
+            if time.monotonic() >= deadline:
+                return TIMED_OUT, f"timed out after {timeout:g} s"
+            reason = watch() if watch is not None else None
+            if reason:
+                return TIMED_OUT, reason
+    finally:
+        if exited is not None:
+            exited.close()
+
+
+class _PidfdWaiter:
+    """A poll() on the process's pidfd: readable once the process has exited."""
+
+    def __init__(self, descriptor: int):
+        self.descriptor = descriptor
+        self.poller = select.poll()
+        self.poller.register(descriptor, select.POLLIN)
+
+    def poll(self, milliseconds: float) -> bool:
+        return bool(self.poller.poll(math.ceil(milliseconds)))
+
+    def close(self) -> None:
+        os.close(self.descriptor)
+
+
+def _exit_waiter(process: subprocess.Popen[bytes]) -> _PidfdWaiter | None:
+    """A waiter on the process's exit, or None where pidfd_open is missing (not Linux 5.3+)."""
+    opener = getattr(os, "pidfd_open", None)
+    if opener is None:
+        return None
+    try:
+        return _PidfdWaiter(opener(process.pid))
+    except OSError:  # the kernel refuses it, or the process was reaped already
+        return None
 
 
 def _kill_group(process: subprocess.Popen[bytes]) -> None:
