@@ -70,6 +70,11 @@ _JAVAC_ERROR = re.compile(r"^(?P<path>.+?\.java):(?P<line>\d+): error: (?P<messa
 _CHECK_ONLY = ["-XDshould-stop.ifNoError=FLOW", "-XDshould-stop.ifError=FLOW"]
 _MIN_JAVA = 15  # text blocks
 _COMPILE_SECONDS = 600
+_RUN_JAVAC_FLAGS = ("-nowarn", "-Xmaxerrs", "1000")  # run()'s javac, beside JAVAC_FLAGS
+_COMPILED = "compiled"  # what javac made of a batch, by content hash (see _compile_key)
+_COMPILED_FORMAT = "1"
+_KEPT_BATCHES = 500  # the newest kept when the compiled cache is pruned
+_VERSIONS_FILE = "jdk-versions.json"  # what java/javac -version said, per executable and JDK
 
 
 def _bom_version() -> str:
@@ -148,10 +153,37 @@ def parse_javac(output: str, by_path: dict[str, str]) -> dict[str, list[CompileE
     return found
 
 
+def _jdk_stamp(tool: Path) -> str:
+    """What identifies a JDK executable and the JDK around it: its resolved path, size and
+    time, the JDK's release file (JAVA_VERSION…) and its class library's (lib/modules) size
+    and time. Any JDK update changes one of them."""
+    resolved = tool.resolve()
+    home = resolved.parent.parent
+    facts: list[Any] = [str(resolved)]
+    for path in (resolved, home / "lib" / "modules"):
+        with suppress(OSError):
+            status = path.stat()
+            facts += [status.st_size, status.st_mtime_ns]
+    with suppress(OSError):
+        facts.append(hashlib.sha256((home / "release").read_bytes()).hexdigest())
+    return json.dumps(facts)
+
+
+def _still_there(stamp: str) -> bool:
+    """The executable a stored _jdk_stamp names still exists (else its entry is dropped)."""
+    try:
+        return Path(json.loads(stamp)[0]).exists()
+    except (ValueError, TypeError, IndexError, KeyError):
+        return False
+
+
 @dataclass(frozen=True)
 class _Compiled:
     classes: Path
     failed: dict[str, RunResult]
+    # False when javac's failure could not be put on one program (a crash, a timeout):
+    # such a result says nothing about the sources and is not cached
+    cacheable: bool = True
 
 
 def _sdk_version(jars: list[str], artifact: str = "sdk-core") -> str:
@@ -168,7 +200,7 @@ class JavaRunner(Runner):
     install_hint = "apt-get install openjdk-17-jdk-headless maven; then " + INSTALL
 
     def __init__(self) -> None:
-        self._versions: dict[tuple[str, int], str | None] = {}
+        self._versions: dict[str, str | None] = {}
 
     # --- the SDK classpath -------------------------------------------------------------
 
@@ -339,15 +371,38 @@ class JavaRunner(Runner):
     # --- availability --------------------------------------------------------------------
 
     def _java_version(self, tool: str) -> str | None:
-        """The version a java or javac prints, remembered per executable and its mtime."""
-        resolved = Path(tool).resolve()
-        key = (str(resolved), resolved.stat().st_mtime_ns)
-        if key not in self._versions:
-            completed = probe([tool, "-version"])
-            text = completed.stdout + completed.stderr
-            match = re.search(r'version "([^"]+)"', text) or re.search(r"^javac (\S+)", text, re.MULTILINE)
-            self._versions[key] = match.group(1) if match else None
-        return self._versions[key]
+        """The version a java or javac prints, remembered per executable and the JDK it
+        belongs to (_jdk_stamp): in this process, and in the toolchain cache for the next
+        (a JDK update changes the stamp, so it is asked again)."""
+        stamp = _jdk_stamp(Path(tool))
+        if stamp not in self._versions:
+            stored = self._stored_versions()
+            if isinstance(stored.get(stamp), str):
+                self._versions[stamp] = stored[stamp]
+            else:
+                completed = probe([tool, "-version"])
+                text = completed.stdout + completed.stderr
+                match = re.search(r'version "([^"]+)"', text) or re.search(r"^javac (\S+)", text, re.MULTILINE)
+                self._versions[stamp] = match.group(1) if match else None
+                if match:
+                    self._store_version(stamp, match.group(1))
+        return self._versions[stamp]
+
+    def _stored_versions(self) -> dict[str, Any]:
+        with suppress(OSError, ValueError):
+            stored = json.loads((self.workspace() / _VERSIONS_FILE).read_text(encoding="utf-8"))
+            if isinstance(stored, dict):
+                return stored
+        return {}
+
+    def _store_version(self, stamp: str, version: str) -> None:
+        path = self.workspace() / _VERSIONS_FILE
+        stored = {k: v for k, v in self._stored_versions().items() if _still_there(k)}
+        stored[stamp] = version
+        staging = path.with_name(f".{path.name}.{os.getpid()}")
+        with suppress(OSError):
+            staging.write_text(json.dumps(stored, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+            os.replace(staging, path)
 
     def availability(self) -> Availability:
         missing = [tool for tool in ("java", "javac") if which(tool) is None]
@@ -410,10 +465,11 @@ class JavaRunner(Runner):
         classes = workdir / "classes"
         failed: dict[str, RunResult] = {}
         todo = dict(sources)
+        cacheable = True
         while todo:
             shutil.rmtree(classes, ignore_errors=True)
             classes.mkdir(parents=True)
-            command = [javac, *JAVAC_FLAGS, "-nowarn", "-Xmaxerrs", "1000",
+            command = [javac, *JAVAC_FLAGS, *_RUN_JAVAC_FLAGS,
                        "-cp", classpath, "-d", str(classes), *(str(p) for p in todo.values())]  # fmt: skip
             completed = run_bounded(command, env, workdir, _COMPILE_SECONDS, limits.output_bytes)
             if completed.returncode == 0:
@@ -429,6 +485,7 @@ class JavaRunner(Runner):
                 for name in todo:
                     failed[name] = RunResult(completed.returncode or 1, stderr=f"javac failed:\n{output.strip()}")
                 todo = {}
+                cacheable = False
                 break
             for name, found in errors.items():
                 text = "\n".join(f"line {m.group('line')}: error: {m.group('message')}" for m in found)
@@ -437,7 +494,100 @@ class JavaRunner(Runner):
                     1, stderr=f"{text}\njavac: {first.group('message')}", error_line=int(first.group("line"))
                 )
                 del todo[name]
+        return _Compiled(classes, failed, cacheable)
+
+    # --- the compiled cache ---------------------------------------------------------------
+
+    def _compile_key(self, programs: list[ProgramRun], jars: list[str]) -> str | None:
+        """A hash of everything javac's output for this batch depends on: each program's name,
+        file name and exact text; javac (its resolved path and the JDK it belongs to, see
+        _jdk_stamp, and the version it prints); javac's flags; the classpath (each jar's path,
+        size and time); the harness that runs the classes. None when javac's version cannot
+        be read: nothing is cached then."""
+        javac = which("javac")
+        version = self._java_version(javac) if javac is not None else None
+        if javac is None or version is None:
+            return None
+        try:
+            classpath = [[jar, os.stat(jar).st_size, os.stat(jar).st_mtime_ns] for jar in jars]
+        except OSError:
+            return None
+        parts = {
+            "format": _COMPILED_FORMAT,
+            "javac": [_jdk_stamp(Path(javac)), version],
+            "flags": [*JAVAC_FLAGS, *_RUN_JAVAC_FLAGS],
+            "classpath": classpath,
+            "harness": _digest(HARNESS),
+            "programs": sorted([p.name, p.filename, p.text] for p in programs),
+        }
+        return hashlib.sha256(json.dumps(parts, sort_keys=True).encode("utf-8")).hexdigest()
+
+    def _compiled_entry(self, key: str) -> Path:
+        return self.workspace() / _COMPILED / key[:2] / key
+
+    def _cached_compile(self, key: str) -> _Compiled | None:
+        """What javac made of this batch before, if the entry is whole: its result file names
+        the key, and the class files are exactly those listed, with the same hashes."""
+        entry = self._compiled_entry(key)
+        classes = entry / "classes"
+        try:
+            stored = json.loads((entry / "result.json").read_text(encoding="utf-8"))
+            if stored.get("key") != key:
+                return None
+            listed: dict[str, str] = stored["files"]
+            present = {p.relative_to(classes).as_posix() for p in classes.rglob("*") if not p.is_dir()}
+            if present != set(listed):
+                return None
+            for name, digest in listed.items():
+                if hashlib.sha256((classes / name).read_bytes()).hexdigest() != digest:
+                    return None
+            failed = {
+                name: RunResult(int(f["exit_code"]), stderr=str(f["stderr"]), error_line=f["error_line"])
+                for name, f in stored["failed"].items()
+            }
+            os.utime(entry)  # recently used: kept when the cache is pruned
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
         return _Compiled(classes, failed)
+
+    def _store_compiled(self, key: str, compiled: _Compiled) -> None:
+        """Keep what javac made of this batch (classes and per-program failures) under its key;
+        the entry appears whole or not at all (built beside it, then renamed)."""
+        entry = self._compiled_entry(key)
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        staging = entry.with_name(f".{entry.name}.{os.getpid()}")
+        try:
+            shutil.rmtree(staging, ignore_errors=True)
+            if entry.exists():  # an entry _cached_compile did not trust: out of the way first
+                os.replace(entry, staging)
+                shutil.rmtree(staging)
+            shutil.copytree(compiled.classes, staging / "classes")
+            files = {
+                p.relative_to(staging / "classes").as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in sorted((staging / "classes").rglob("*"))
+                if not p.is_dir()
+            }
+            failed = {
+                name: {"exit_code": r.exit_code, "stderr": r.stderr, "error_line": r.error_line}
+                for name, r in compiled.failed.items()
+            }
+            text = json.dumps({"key": key, "files": files, "failed": failed}, indent=1, sort_keys=True)
+            (staging / "result.json").write_text(text + "\n", encoding="utf-8")
+            os.replace(staging, entry)
+        except OSError:  # another process stored it first, or the disk is full: run from the workdir
+            pass
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        self._prune_compiled()
+
+    def _prune_compiled(self) -> None:
+        """Keep the compiled cache to its newest _KEPT_BATCHES entries."""
+        entries = [p for p in (self.workspace() / _COMPILED).glob("*/*") if not p.name.startswith(".")]
+        if len(entries) <= _KEPT_BATCHES:
+            return
+        entries.sort(key=lambda p: p.stat().st_mtime)
+        for path in entries[: len(entries) - _KEPT_BATCHES]:
+            shutil.rmtree(path, ignore_errors=True)
 
     # --- compiling without running --------------------------------------------------------
 
@@ -568,7 +718,12 @@ class JavaRunner(Runner):
             path = (folder / program.filename).resolve()
             path.write_text(program.text, encoding="utf-8")
             sources[program.name] = path
-        compiled = self._compile(sources, sdk, workdir, env, limits)
+        key = self._compile_key(programs, jars)
+        compiled = self._cached_compile(key) if key is not None else None
+        if compiled is None:
+            compiled = self._compile(sources, sdk, workdir, env, limits)
+            if key is not None and compiled.cacheable:
+                self._store_compiled(key, compiled)
         results = dict(compiled.failed)
         pending = [p for p in programs if p.name not in results]
         if pending:
