@@ -3,7 +3,12 @@ six calls directly (ListKeyPolicies, GetKeyPolicy, PutKeyPolicy, then the modify
 scenario's GetKeyPolicy, PutKeyPolicy, GetKeyPolicy), with the same SDK and toolchain the
 runner uses. The programs live in bench/floor/; this module prepares the command that
 runs each one (building it first for Java and Go; that build is timed separately and is
-not part of the floor)."""
+not part of the floor).
+
+A language whose verification runs every program with several runners (the AWS CLI: v1,
+then v2, see Runner.variants()) has one floor pass per runner, each with that runner's
+executable, PATH and environment; the floor is the time of all its passes together, as
+the verification time is that of all its runs."""
 
 from __future__ import annotations
 
@@ -15,6 +20,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 FLOOR = Path(__file__).resolve().parent / "floor"
 # What every floor program must send, in order (checked on the recording moto server).
@@ -26,13 +32,27 @@ class FloorUnavailable(Exception):
 
 
 @dataclass
+class FloorPass:
+    """One process of a floor: the six calls with one runner's toolchain."""
+
+    label: str  # the runner's label, e.g. "AWS CLI v2"
+    command: list[str]
+    env: dict[str, str] = field(default_factory=dict)  # added to the isolated environment
+
+
+@dataclass
 class Floor:
     language: str
-    command: list[str]
+    passes: list[FloorPass]  # run one after another; each must send exactly CALLS
     cwd: Path
-    env: dict[str, str] = field(default_factory=dict)  # added to the isolated environment
     build_seconds: float | None = None  # javac / go build, once, not part of the floor
     cleanup: Callable[[], None] = lambda: None
+
+    @classmethod
+    def single(cls, language: str, command: list[str], cwd: Path, env: dict[str, str] | None = None,
+               **extra: Any) -> Floor:  # fmt: skip
+        """A floor of one process (a language verified with one runner)."""
+        return cls(language, [FloorPass(language, command, dict(env or {}))], cwd, **extra)
 
 
 def prepare(language: str, scratch: Path) -> Floor:
@@ -70,17 +90,36 @@ def _tool(name: str) -> str:
 
 
 def _python(folder: Path) -> Floor:
-    return Floor("python", [sys.executable, str(FLOOR / "floor.py")], folder)
+    return Floor.single("python", [sys.executable, str(FLOOR / "floor.py")], folder)
 
 
 def _cli(folder: Path) -> Floor:
-    # As the CLI runner does: the aws of this Python environment comes first on PATH.
-    path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
-    return Floor("cli", [_tool("bash"), str(FLOOR / "floor.sh")], folder, {"PATH": path})
+    """One pass per AWS CLI that verification runs each program with (v1, then v2), with
+    what the runner gives each: its aws executable (called through a shell function that
+    adds the loopback endpoint, as the runner's harness does, since v2.9 ignores
+    AWS_ENDPOINT_URL), its folders first on PATH, its extra environment (AWS_PAGER)."""
+    from generator.runners import RUNNERS
+
+    passes = []
+    for variant in RUNNERS["cli"].variants():
+        label = str(getattr(variant, "label", type(variant).__name__))
+        found = variant.availability()
+        if not found.ok:
+            raise FloorUnavailable(f"{label}: {found.reason}")
+        try:
+            aws = str(variant._aws())  # type: ignore[attr-defined]
+            bin_dirs = [str(d) for d in variant._bin_dirs()]  # type: ignore[attr-defined]
+            extra = dict(getattr(variant, "extra_env", {}))
+        except AttributeError as exc:
+            raise FloorUnavailable(f"the CLI runner no longer says which aws it runs ({exc})") from exc
+        path = os.pathsep.join([*bin_dirs, os.environ.get("PATH", "")])
+        env = {**extra, "PATH": path, "POLYSNIP_AWS": aws}
+        passes.append(FloorPass(label, [_tool("bash"), str(FLOOR / "floor.sh")], env))
+    return Floor("cli", passes, folder)
 
 
 def _ruby(folder: Path) -> Floor:
-    return Floor("ruby", [_tool("ruby"), "-W0", "-EUTF-8:UTF-8", str(FLOOR / "floor.rb")], folder)
+    return Floor.single("ruby", [_tool("ruby"), "-W0", "-EUTF-8:UTF-8", str(FLOOR / "floor.rb")], folder)
 
 
 def _javascript(folder: Path) -> Floor:
@@ -93,7 +132,7 @@ def _javascript(folder: Path) -> Floor:
     where = runs / f"bench-floor-{os.getpid()}"
     where.mkdir(exist_ok=True)
     shutil.copyfile(FLOOR / "floor.mjs", where / "floor.mjs")
-    return Floor(
+    return Floor.single(
         "javascript",
         [_tool("node"), str(where / "floor.mjs")],
         folder,
@@ -121,7 +160,7 @@ def _java(folder: Path) -> Floor:
     if completed.returncode != 0:
         raise FloorUnavailable(f"Floor.java does not compile: {completed.stderr.strip()[-300:]}")
     command = [_tool("java"), *JVM_FLAGS, f"-Duser.home={folder}", "-cp", os.pathsep.join([str(classes), sdk]), "Floor"]
-    return Floor("java", command, folder, build_seconds=build)
+    return Floor.single("java", command, folder, build_seconds=build)
 
 
 def _go(folder: Path) -> Floor:
@@ -150,4 +189,4 @@ def _go(folder: Path) -> Floor:
             shutil.rmtree(package, ignore_errors=True)
     if completed.returncode != 0 or not binary.is_file():
         raise FloorUnavailable(f"the Go floor does not build: {completed.stderr.strip()[-300:]}")
-    return Floor("go", [str(binary)], folder, build_seconds=build)
+    return Floor.single("go", [str(binary)], folder, build_seconds=build)

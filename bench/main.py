@@ -197,6 +197,14 @@ def verification_table(result: VerificationResult) -> list[str]:
             f"| {ratio(row.cold_ratio)} | {cold_cell} | {spread(row.verify)} | {spread(row.floor)} | {ratio(row.ratio)} "
             f"| {result_cell} | {build} | {with_build} |"
         )
+        if row.floor_passes:
+            notes.append(f"- {row.label}: floor: the six calls for the AWS CLI, once with each of "
+                         f"{' and '.join(row.floor_passes)}, as verification runs each program with "
+                         f"{'both' if len(row.floor_passes) == 2 else 'each'}; its time is theirs together")  # fmt: skip
+        if row.floor_checked:
+            each = f", {len(row.floor_passes)} per run: one per CLI" if row.floor_passes else ""
+            notes.append(f"- {row.label}: every floor process ({row.floor_checked}{each}) sent exactly the six calls, "
+                         "all successful")  # fmt: skip
         if row.note:
             notes.append(f"- {row.label}: {row.note}" + (f" ({row.failed_runs} failed run(s))" if row.failed_runs else ""))
     return [*lines, "", *notes, *([""] if notes else [])]
@@ -321,7 +329,9 @@ NOTES = [
     "cache is not used. Cold: the first run in the bench process (what earlier runs left on disk, such as "
     "compiled artefacts, stays); warm: the runs after it.",
     "- floor: one process making the spec's six calls directly with the same SDK (bench/floor/), against a "
-    "recording moto server; its key is created beforehand and every run's requests are checked.",
+    "recording moto server; its key is created beforehand and every run's requests are checked. For the AWS CLI, "
+    "once with each of v1 and v2 (two processes, their times added), as verification runs each program with both, "
+    "each with the executable, PATH and environment of the runner's variant; each must send exactly the six calls.",
     "- site: `python -m mkdocs build --strict` of the generated site into a temporary folder.",
     "- build: `python -m generator build` of the shipped specs in a temporary copy of the project (its spec "
     "folders and reports removed), with an empty verification cache of its own (POLYSNIP_VERIFY_CACHE); cold "

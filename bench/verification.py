@@ -11,8 +11,11 @@ the recorded requests.
 floor: one process running bench/floor/<program> that makes the spec's six calls
 directly against a RecordingMotoServer started by the bench, on a key created
 beforehand with boto3 (untimed); Java and Go floors are compiled once beforehand (that
-build time is shown separately). The recorded requests of every floor run are checked:
-exactly the six calls, all successful.
+build time is shown separately). For the AWS CLI, whose verification runs every program
+with v1 and then v2, the floor is one such process per CLI, one after the other, each with
+the executable, PATH and environment the runner's variant uses; its time is theirs
+together. The recorded requests of every floor process are checked: exactly the six
+calls, all successful.
 
 Each is measured cold (its first run in this process, after the floor is built: the
 runner's in-process answers and the OS page cache are new, what earlier runs left on disk
@@ -47,6 +50,8 @@ class LanguageResult:
     floor_cold: Sample = field(default_factory=Sample)
     floor_build: float | None = None
     note: str = ""  # why there is no floor, or what failed
+    floor_passes: list[str] = field(default_factory=list)  # the runners the floor runs the calls with
+    floor_checked: int = 0  # floor processes that sent exactly the six calls, all successful
     programs: int = 0
     failed_runs: int = 0
 
@@ -93,21 +98,29 @@ class _FloorRunner:
         self.env = env
         self.aws = _setup_client(server.url, region)
         self.count = 0
+        self.checked = 0  # floor processes whose requests were exactly the six calls
 
     def run(self, floor: Floor) -> tuple[float | None, str]:
-        """(seconds, "") or (None, what went wrong)."""
-        self.count += 1
+        """(seconds of all the floor's passes, "") or (None, what went wrong). The passes
+        share one key, as the runs of a program with each runner share its fixtures; each
+        signs with its own access key, so that each is checked for exactly the six calls."""
         key_id = str(self.aws.create_key(Description="polysnip bench floor")["KeyMetadata"]["KeyId"])
-        access_key = f"POLYSNIPFLOOR{self.count:06d}"
-        env = {**self.env, **floor.env, "AWS_ACCESS_KEY_ID": access_key, "POLYSNIP_KEY_ID": key_id}
-        measured = run_measured(floor.command, cwd=floor.cwd, env=env, timeout=600)
-        if measured.returncode != 0:
-            return None, f"floor failed: {measured.failure()}"
-        exchanges = self.server.exchanges(access_key)
-        sent = tuple(e.operation for e in exchanges)
-        if sent != CALLS or any(e.status >= 300 for e in exchanges):
-            return None, f"floor sent {', '.join(sent) or 'nothing'} (statuses {[e.status for e in exchanges]})"
-        return measured.seconds, ""
+        total = 0.0
+        for one in floor.passes:
+            self.count += 1
+            access_key = f"POLYSNIPFLOOR{self.count:06d}"
+            env = {**self.env, **one.env, "AWS_ACCESS_KEY_ID": access_key, "POLYSNIP_KEY_ID": key_id}
+            measured = run_measured(one.command, cwd=floor.cwd, env=env, timeout=600)
+            if measured.returncode != 0:
+                return None, f"floor ({one.label}) failed: {measured.failure()}"
+            exchanges = self.server.exchanges(access_key)
+            sent = tuple(e.operation for e in exchanges)
+            if sent != CALLS or any(e.status >= 300 for e in exchanges):
+                return None, (f"floor ({one.label}) sent {', '.join(sent) or 'nothing'} "
+                              f"(statuses {[e.status for e in exchanges]})")  # fmt: skip
+            total += measured.seconds
+        self.checked += len(floor.passes)
+        return total, ""
 
 
 def measure_verification(language_keys: list[str], runs: int) -> VerificationResult:
@@ -147,6 +160,8 @@ def measure_verification(language_keys: list[str], runs: int) -> VerificationRes
                 progress(f"verification: {language.label}: preparing the floor")
                 floor = prepare(key, scratch / "floors")
                 row.floor_build = floor.build_seconds
+                if len(floor.passes) > 1:
+                    row.floor_passes = [one.label for one in floor.passes]
             except FloorUnavailable as exc:
                 row.note = f"no floor: {exc}"
             prepared = floor
@@ -164,7 +179,9 @@ def measure_verification(language_keys: list[str], runs: int) -> VerificationRes
                     else:
                         (row.verify if run > 0 else row.verify_cold).add(elapsed)
                     if floor is not None:
+                        before = floors.checked
                         seconds, problem = floors.run(floor)
+                        row.floor_checked += floors.checked - before
                         if seconds is None:
                             row.note = problem
                             floor = None

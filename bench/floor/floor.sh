@@ -2,8 +2,12 @@
 # Verification floor (AWS CLI): the KMS spec's six calls, the same aws commands as the
 # generated scripts, in one bash, against the bench's moto server (AWS_ENDPOINT_URL), on
 # the key in POLYSNIP_KEY_ID. Runs in a scratch folder (it writes the policy files there).
+# POLYSNIP_AWS is the aws executable of one of the CLIs verification runs (v1 or v2); as in
+# the runner's harness, `aws` is a function that adds the loopback endpoint, since AWS CLI
+# v2.9 ignores AWS_ENDPOINT_URL.
 set -euo pipefail
 
+aws() { "$POLYSNIP_AWS" --endpoint-url "$AWS_ENDPOINT_URL" "$@"; }
 export AWS_DEFAULT_REGION=us-west-2
 key_id="$POLYSNIP_KEY_ID"
 
