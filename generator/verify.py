@@ -44,7 +44,7 @@ from botocore.config import Config
 from botocore.configprovider import BOTOCORE_DEFAUT_SESSION_VARIABLES
 from botocore.exceptions import BotoCoreError, ClientError
 
-from . import __version__, verify_cache
+from . import __version__, typecheck_cache, verify_cache
 from .languages import Language, reference_language
 from .languages.base import snake, utc_timestamp
 from .model import (
@@ -68,7 +68,7 @@ from .problems import BadInput, Kind, Location, Problem
 from .render import Renderer, Snippet, Unit, units
 from .report import Outcome, Report, Status
 from .runners import RUNNERS, Availability, ProgramRun, Runner, RunResult
-from .runners.base import DEFAULT_LIMITS, FAKE_SECRET, Limits, isolated_env, sort_errors
+from .runners.base import DEFAULT_LIMITS, FAKE_SECRET, CompileError, Limits, isolated_env, sort_errors
 from .source import format_path
 from .spec import check, load_spec
 from .wire import decode, sdk_transport_members
@@ -156,9 +156,17 @@ def verify_model(
     With cache (generator.verify_cache), a language whose results are stored under a key
     covering everything that can change them is not run again: its results are labelled
     with the date of the run that produced them. Nothing is taken from or kept in the
-    cache when mutate is given; Cache(read=False) runs everything and keeps what passed."""
+    cache when mutate is given; Cache(read=False) runs everything and keeps what passed.
+
+    Each program's type check is kept apart (generator.typecheck_cache), under a key of its
+    exact text, the checker and the versions it checks against, and is used whenever
+    verification runs programs (cache None included): a program whose answer is kept is
+    not checked again, and an outcome that rests on a kept answer alone (a program that
+    does not compile, or cannot be checked here) is labelled with the date of the run that
+    checked it. Cache(read=False) checks every program again; with mutate nothing is kept."""
     report = Report(spec=model.source, date=dt.date.today().isoformat(), polysnip=__version__)
     plan = _CachePlan(model, snippets, languages, renderer, limits, cache if mutate is None else None)
+    checks = None if mutate is not None else cache or Cache()
     if plan.all_hit():  # nothing to run: no moto server, no fixtures
         report.versions["moto"] = {"moto": plan.moto}
         for language in languages:
@@ -169,7 +177,7 @@ def verify_model(
 
     live: list[Language] = []
     with tempfile.TemporaryDirectory(prefix="polysnip-verify-") as temp, RecordingMotoServer() as server:
-        session = _Session(model, renderer, server, Path(temp), mutate, limits, progress)
+        session = _Session(model, renderer, server, Path(temp), mutate, limits, progress, checks, report.date)
         report.versions["moto"] = {"moto": server.version}
         if plan.cache is not None:  # the keys hold this run's fixture values
             plan.with_values(session.fixture_values_or_none())
@@ -446,6 +454,8 @@ class _Session:
         mutate: Mutation | None,
         limits: Limits,
         progress: ProgressCallback | None,
+        checks: Cache | None = None,
+        date: str = "",
     ):
         self.model = model
         self.renderer = renderer
@@ -454,6 +464,8 @@ class _Session:
         self.mutate = mutate
         self.limits = limits
         self.progress = progress
+        self.checks = checks  # how type-check answers are taken from and kept in their cache
+        self.date = date or dt.date.today().isoformat()  # of this run: kept with each new answer
         self.env = isolated_env(server.url, model.region, home)
         self.fixture_key = "POLYSNIPSETUP" + secrets.token_hex(8).upper()
         self.aws = _fixture_client(model, server.url, self.fixture_key, home)
@@ -513,10 +525,10 @@ class _Session:
             except CheckFailed as exc:
                 outcomes[snippet.unit.id] = Outcome(language.key, snippet.unit.id, snippet.unit.kind, FAILED,
                                                     runner.level, detail=str(exc))  # fmt: skip
-        prepared, checked = self._typecheck(language, runner, prepared, outcomes, versions)
+        prepared, checked = self._typecheck(language, runner, prepared, outcomes, versions, availability, sdk)
         outcomes.update(self._run(language, runner, prepared))
         for item in prepared:
-            outcomes[item.snippet.unit.id].checked = checked
+            outcomes[item.snippet.unit.id].checked = checked.get(item.snippet.unit.id, "")
         for number, variant in enumerate(runner.variants()[1:]):
             known = asked.variants[number] if asked and number < len(asked.variants) else None
             self._run_variant(language, runner, variant, prepared, outcomes, versions, known)
@@ -529,40 +541,65 @@ class _Session:
         prepared: list[_Prepared],
         outcomes: dict[str, Outcome],
         versions: dict[str, dict[str, str]],
-    ) -> tuple[list[_Prepared], str]:
+        availability: Availability,
+        sdk: Availability,
+    ) -> tuple[list[_Prepared], dict[str, str]]:
         """Compile or type-check the published programs against the SDK (for runners whose
         run() does not compile them anyway); a program that does not is failed, not run.
-        Returns the programs to run and what checked them ("" when nothing did)."""
+        A program whose answer the type-check cache keeps is not checked again; only the
+        others go to the checker, and their answers are kept. Returns the programs to run
+        and, per unit id, what checked it (absent when nothing did)."""
         checker = runner.checker() if prepared else None
         if checker is None:
-            return prepared, ""
+            return prepared, {}
         if runner.compiles_when_run:
-            return prepared, checker.description
-        published = [replace(item.program, text=item.snippet.program) for item in prepared]
-        folder = self.home / f"typecheck-{language.key}"
-        folder.mkdir(parents=True, exist_ok=True)
-        try:
-            found = runner.typecheck(published, folder, self.limits)
-        except Exception as exc:  # the checker broke, not the programs: say so and run them
-            versions.setdefault(language.key, {})["checked with"] = f"not type-checked: {type(exc).__name__}: {exc}"
-            return prepared, ""
-        kept = []
+            return prepared, {item.snippet.unit.id: checker.description for item in prepared}
+        published = {item.snippet.unit.id: replace(item.program, text=item.snippet.program) for item in prepared}
+        keys: dict[str, str] = {}
+        answers: dict[str, list[CompileError]] = {}
+        dates: dict[str, str] = {}  # unit id -> date of the run whose kept answer is used
+        if self.checks is not None:
+            inputs = typecheck_cache.checker_inputs(runner)
+            for unit_id, program in published.items():
+                keys[unit_id] = typecheck_cache.key(language.key, runner, checker, availability.versions,
+                                                    sdk.versions, inputs, program, self.limits)  # fmt: skip
+                kept = typecheck_cache.load(keys[unit_id], program.name) if self.checks.read else None
+                if kept is not None:
+                    answers[unit_id], dates[unit_id] = list(kept.errors), kept.date
+        todo = [program for unit_id, program in published.items() if unit_id not in dates]
+        if todo:
+            folder = self.home / f"typecheck-{language.key}"
+            folder.mkdir(parents=True, exist_ok=True)
+            keep = self.checks is not None and self.checks.write
+            try:
+                found = runner.typecheck(todo, folder, self.limits)
+            except Exception as exc:  # the checker broke, not the programs: say so and run them
+                versions.setdefault(language.key, {})["checked with"] = f"not type-checked: {type(exc).__name__}: {exc}"
+            else:
+                for program in todo:
+                    answers[program.name] = found.get(program.name, [])
+                    if keep and program.name in found:
+                        typecheck_cache.store(keys[program.name], self.date, found[program.name])
+        kept_items, checked = [], {}
         for item in prepared:
-            errors, not_here = sort_errors(found.get(item.program.name, []))
+            unit = item.snippet.unit
+            if unit.id not in answers:
+                kept_items.append(item)
+                continue
+            errors, not_here = sort_errors(answers[unit.id])
             if not_here:  # this machine's SDK, not the program
-                outcomes[item.snippet.unit.id] = Outcome(language.key, item.snippet.unit.id, item.snippet.unit.kind,
-                                                         NOT_EXECUTED, "unavailable",
-                                                         detail=f"not compiled here: {not_here}",
-                                                         declared=True)  # fmt: skip
+                outcomes[unit.id] = Outcome(language.key, unit.id, unit.kind, NOT_EXECUTED, "unavailable",
+                                            detail=f"not compiled here: {not_here}", declared=True,
+                                            cached=dates.get(unit.id, ""))  # fmt: skip
                 continue
             if not errors:
-                kept.append(item)
+                kept_items.append(item)
+                checked[unit.id] = checker.description
                 continue
             detail = f"does not compile ({checker.description}): " + "; ".join(str(e) for e in errors[:3])
-            outcomes[item.snippet.unit.id] = Outcome(language.key, item.snippet.unit.id, item.snippet.unit.kind,
-                                                     FAILED, runner.level, detail=detail,
-                                                     line=errors[0].line)  # fmt: skip
-        return kept, checker.description
+            outcomes[unit.id] = Outcome(language.key, unit.id, unit.kind, FAILED, runner.level, detail=detail,
+                                        line=errors[0].line, cached=dates.get(unit.id, ""))  # fmt: skip
+        return kept_items, checked
 
     def _run_variant(
         self,

@@ -10,7 +10,8 @@ or of one shard). Its key is a SHA-256 over everything that can change those res
 * what the runner reports: the toolchain, SDK and variant versions from availability()
   and sdk_availability(), the checker's description, moto's version, the run limits;
 * polysnip's version and a hash of the generator's own code and templates (the language
-  rules, runners and checks), of user template folders and of languages kept outside it.
+  rules, runners and checks, the runners' check scripts and harnesses), of user template
+  folders and of languages kept outside it.
 
 Fixture values come from a seeded moto, so they are a function of the fixture definitions,
 moto's version and the generator's code; they are kept in an entry of their own under
@@ -79,7 +80,9 @@ _code_hash: str | None = None
 
 
 def code_hash() -> str:
-    """The generator's code and built-in templates, plus languages kept outside it."""
+    """The generator's code and built-in templates, the runners' toolchain files (check
+    scripts and harnesses in Ruby, JavaScript and Java, committed manifests), plus
+    languages kept outside it."""
     global _code_hash
     if _code_hash is None:
         from .fingerprint import hash_tree, language_path_hash, template_root
@@ -87,6 +90,7 @@ def code_hash() -> str:
         hasher = hashlib.sha256(__version__.encode())
         hash_tree(hasher, _GENERATOR, "*.py")
         hash_tree(hasher, _GENERATOR, "*.json")
+        hash_tree(hasher, _GENERATOR / "runners" / "toolchains", "*")
         hash_tree(hasher, template_root(), "*.jinja")
         hasher.update(language_path_hash().encode())
         _code_hash = hasher.hexdigest()
