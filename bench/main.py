@@ -8,6 +8,8 @@ Prints one Markdown report to stdout (progress goes to stderr):
 3. verification of the KMS spec per language against its floor (bench/floor/), cold and warm;
 4. `mkdocs build --strict` of the generated site;
 5. `polysnip build` of the shipped specs, cold and with nothing changed (result cache);
+6. only when asked for (`--only whole-corpus`): the whole imported corpus verified in every
+   language, `verify --shard K/N` for K = 1..N one after the other (wall time, peak memory);
 
 then every target with its result, met or missed.
 
@@ -22,6 +24,7 @@ import os
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 from .build import BuildResult, measure_build, shipped_specs
@@ -40,8 +43,14 @@ from .measure import (
 )
 from .site_build import SiteResult, measure_site
 from .verification import VerificationResult, measure_verification
+from .whole_corpus import VerifyRun, WholeCorpusResult, measure_whole_corpus
 
 PARTS = ("generation", "corpus", "verification", "site", "build")
+# Run only when named in --only: the whole corpus needs every corpus SDK and about 20-30 minutes.
+EXTRA_PARTS = ("whole-corpus",)
+WHOLE_CORPUS_TARGET = "whole corpus verified in every language (wall time, peak memory, per shard of 4)"
+WHOLE_CORPUS_HOW = ("not run: `bench/run --only whole-corpus` (every corpus service's SDK, network to fetch them, "
+                    "about 25 min on 2 cores)")  # fmt: skip
 WARM_TARGET = 0.10  # warm regeneration at most 10% of cold
 BUILD_TARGET = 0.10  # a build with nothing changed at most 10% of a cold one
 SNIPPET_TARGET_MS = 1.0  # ms per snippet in every language, cold
@@ -251,11 +260,114 @@ def build_table(result: BuildResult) -> list[str]:
     return [*lines, ""]
 
 
+def minutes(value: float) -> str:
+    """A long duration: seconds below two minutes, else minutes and seconds."""
+    if value != value:
+        return "-"
+    if value < 120:
+        return seconds(value)
+    whole = round(value)
+    return f"{whole // 60} min {whole % 60:02d} s"
+
+
+def megabytes(value: float) -> str:
+    if value != value:
+        return "-"
+    return f"{value / 1024:.2f} GB" if value >= 1024 else f"{value:.0f} MB"
+
+
+def _counts(statuses: Counter[str]) -> str:
+    known = ("passed", "failed", "not executed")
+    others = sum(n for status, n in statuses.items() if status not in known)
+    cells = [f"{sum(statuses.values())}", *(f"{statuses.get(status, 0)}" for status in known)]
+    return " | ".join(cells) + (f" (+{others} other)" if others else "")
+
+
+def _verify_row(run: VerifyRun) -> str:
+    if run.error:
+        return f"| {run.label} | {run.error} | | | | {minutes(run.seconds)} | {megabytes(run.peak_tree_mb)} | | |"
+    return (f"| {run.label} | {_counts(run.statuses)} | {minutes(run.seconds)} | {megabytes(run.peak_tree_mb)} "
+            f"| {megabytes(run.peak_process_mb)} | {run.exit_code} |")  # fmt: skip
+
+
+def whole_corpus_table(result: WholeCorpusResult) -> list[str]:
+    from generator.languages import LANGUAGES
+
+    which = (f"every service with shared examples ({result.specs} specs)" if result.all_services
+             else f"{result.specs} of them ({', '.join(result.services)}; a smaller size, not the whole corpus)")  # fmt: skip
+    lines = [
+        "### 6. The whole corpus verified in every language",
+        "",
+        f"botocore's shared examples imported into a temporary project: {which}; languages: {result.languages}. "
+        f"Import (with the moto probe) {minutes(result.import_seconds)}, peak {megabytes(result.import_peak_mb)}; "
+        f"fetching the SDKs {minutes(result.sdk_seconds)}"
+        + (f" ({result.sdk_note})" if result.sdk_note else "")
+        + f"; generate {minutes(result.generate_seconds)}, peak {megabytes(result.generate_peak_mb)}. Then "
+        f"`polysnip verify --shard K/{result.shards} --no-cache` for K = 1..{result.shards}, one after the other, "
+        "each with an empty result cache. Peak memory: the largest sum of the resident set sizes of the verify "
+        "process and everything it started (moto, JVMs, node, go, ruby, bash, aws…), sampled every 0.25 s; "
+        "pages shared between processes count once per process.",
+        "",
+        "| run | programs | passed | failed | not executed | wall time | peak memory (process tree) "
+        "| largest process | exit |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    shards = result.shard_runs
+    lines += [_verify_row(run) for run in shards]
+    if shards:
+        total: Counter[str] = Counter()
+        for run in shards:
+            total.update(run.statuses)
+        wall = sum(run.seconds for run in shards)
+        peak = max(run.peak_tree_mb for run in shards)
+        largest = max(run.peak_process_mb for run in shards)
+        lines.append(f"| the {len(shards)} shards together (wall times added; memory: the largest) | {_counts(total)} "
+                     f"| {minutes(wall)} | {megabytes(peak)} | {megabytes(largest)} | |")  # fmt: skip
+    whole = result.unsharded
+    if whole is not None:
+        lines.append(_verify_row(whole))
+    else:
+        lines.append("| unsharded | not run (pass --whole-corpus-unsharded); its wall time is about the shards' sum, "
+                     "which also holds their extra process starts and moto servers | | | | | | | |")  # fmt: skip
+    lines += [f"| error | {error} | | | | | | | |" for error in result.errors]
+    if shards:
+        lines += ["", f"The shards: {result.partition()}."]
+    per_language: dict[str, Counter[str]] = {}
+    for run in shards:
+        for key, statuses in run.by_language.items():
+            per_language.setdefault(key, Counter()).update(statuses)
+    if per_language:
+        lines += ["", "| language (all shards) | programs | passed | failed | not executed |", "|---|---|---|---|---|"]
+        for key in sorted(per_language, key=lambda k: list(LANGUAGES).index(k) if k in LANGUAGES else 99):
+            label = LANGUAGES[key].label if key in LANGUAGES else key
+            lines.append(f"| {label} | {_counts(per_language[key])} |")
+    return [*lines, ""]
+
+
+def whole_corpus_target(result: WholeCorpusResult | None) -> tuple[str, str, str, bool | None]:
+    if result is None:
+        return (WHOLE_CORPUS_TARGET, "published", WHOLE_CORPUS_HOW, None)
+    shards = result.shard_runs
+    if not shards or any(run.error for run in shards):
+        problem = next((run.error for run in shards if run.error), "; ".join(result.errors) or "no shard ran")
+        return (WHOLE_CORPUS_TARGET, "published", f"failed: {problem}"[:300], False)
+    figure = "; ".join(f"{run.label} {minutes(run.seconds)}, {megabytes(run.peak_tree_mb)}" for run in shards)
+    figure += (f"; shards together {minutes(sum(run.seconds for run in shards))}, "
+               f"peak {megabytes(max(run.peak_tree_mb for run in shards))}")  # fmt: skip
+    if result.unsharded is not None and not result.unsharded.error:
+        figure += f"; unsharded {minutes(result.unsharded.seconds)}, {megabytes(result.unsharded.peak_tree_mb)}"
+    if not result.all_services:
+        return (WHOLE_CORPUS_TARGET, "published",
+                f"{figure} (only {', '.join(result.services)}: not the whole corpus)", None)  # fmt: skip
+    return (WHOLE_CORPUS_TARGET, "published", f"{result.specs} specs: {figure}", result.complete)
+
+
 def targets_table(
     generation: GenerationResult | None,
     corpus: CorpusResult | None,
     verification: VerificationResult | None,
     build: BuildResult | None,
+    whole_corpus: WholeCorpusResult | None = None,
 ) -> list[str]:
     """Every target of the performance work, its figure from this run, met or missed."""
     rows: list[tuple[str, str, str, bool | None]] = []  # (target, threshold, figure, met)
@@ -298,8 +410,7 @@ def targets_table(
                      f"≤ {BUILD_TARGET:.0%}",
                      f"{seconds(build.again.median)} ÷ {seconds(build.cold.median)} = {build.again_share:.1%}",
                      build.again_share <= BUILD_TARGET))  # fmt: skip
-    rows.append(("whole corpus verified in every language (wall time, peak memory, per shard of 4)", "published",
-                 "not measured by bench/ (needs every corpus SDK installed)", None))  # fmt: skip
+    rows.append(whole_corpus_target(whole_corpus))
     met = sum(1 for *_, ok in rows if ok is True)
     missed = sum(1 for *_, ok in rows if ok is False)
     lines = [
@@ -350,20 +461,34 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=5, help="runs of fast measurements (default 5)")
     parser.add_argument("--slow-runs", type=int, default=3, help="runs of slow measurements (default 3)")
     parser.add_argument("--sizes", default="100,400,all", help="corpus sizes in examples (default 100,400,all)")
-    parser.add_argument("--only", default=",".join(PARTS), help=f"comma-separated parts (default {','.join(PARTS)})")
+    parser.add_argument("--only", default=",".join(PARTS),
+                        help=f"comma-separated parts (default {','.join(PARTS)}; also: {','.join(EXTRA_PARTS)})")
     parser.add_argument("--langs", default=None, help="languages to verify (default: every language with a runner)")
     parser.add_argument("--markdown", type=Path, default=None, help="also write the report to this file")
     parser.add_argument("--build-runs", type=int, default=1, help="cold/warm pairs of `polysnip build` (default 1)")
     parser.add_argument("--build-specs", default=None,
                         help="comma-separated specs for the build part (default: every specs/*.yaml)")
     parser.add_argument("--build-langs", default=None, help="languages the build part verifies (default: all)")
+    parser.add_argument("--whole-corpus-services", default=None,
+                        help="whole-corpus part: only these services, comma-separated (default: every service with "
+                             "shared examples; a few make the smallest size)")  # fmt: skip
+    parser.add_argument("--whole-corpus-langs", default=None,
+                        help="whole-corpus part: languages to verify (default: every language with a runner)")
+    parser.add_argument("--whole-corpus-shards", type=int, default=4, help="whole-corpus part: N of --shard K/N (default 4)")
+    parser.add_argument("--whole-corpus-unsharded", action="store_true",
+                        help="whole-corpus part: also run the unsharded verify after the shards")
     args = parser.parse_args(argv)
     args.parts = [p.strip() for p in args.only.split(",") if p.strip()]
-    unknown = sorted(set(args.parts) - set(PARTS))
+    unknown = sorted(set(args.parts) - set(PARTS) - set(EXTRA_PARTS))
     if unknown:
-        parser.error(f"unknown part(s) {', '.join(unknown)}; choose from {', '.join(PARTS)}")
-    if args.runs < 1 or args.slow_runs < 1 or args.build_runs < 1:
-        parser.error("--runs, --slow-runs and --build-runs must be at least 1")
+        parser.error(f"unknown part(s) {', '.join(unknown)}; choose from {', '.join(PARTS + EXTRA_PARTS)}")
+    if args.runs < 1 or args.slow_runs < 1 or args.build_runs < 1 or args.whole_corpus_shards < 1:
+        parser.error("--runs, --slow-runs, --build-runs and --whole-corpus-shards must be at least 1")
+    args.services = None
+    if args.whole_corpus_services is not None:
+        args.services = [s.strip() for s in args.whole_corpus_services.split(",") if s.strip()]
+        if not args.services:
+            parser.error("--whole-corpus-services names no service")
     return args
 
 
@@ -376,6 +501,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     body: list[str] = []
     generation = corpus = verification = build = None
+    whole_corpus: WholeCorpusResult | None = None
     with tempfile.TemporaryDirectory(prefix="polysnip-bench-") as temp:
         project = Path(temp)
         if "generation" in args.parts:
@@ -398,7 +524,11 @@ def main(argv: list[str] | None = None) -> int:
             specs = [s.strip() for s in args.build_specs.split(",") if s.strip()] if args.build_specs else shipped_specs()
             build = measure_build(args.build_runs, specs, args.build_langs)
             body += build_table(build)
-    body += targets_table(generation, corpus, verification, build)
+        if "whole-corpus" in args.parts:
+            whole_corpus = measure_whole_corpus(args.services, args.whole_corpus_langs, args.whole_corpus_shards,
+                                                args.whole_corpus_unsharded)  # fmt: skip
+            body += whole_corpus_table(whole_corpus)
+    body += targets_table(generation, corpus, verification, build, whole_corpus)
     elapsed = time.perf_counter() - started
     report = [*header(machine, args.runs, args.slow_runs, load_average()), *body, *NOTES,
               f"Whole benchmark: {seconds(elapsed)} (parts: {', '.join(args.parts)})."]  # fmt: skip

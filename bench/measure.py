@@ -119,6 +119,142 @@ def run_measured(
         )
 
 
+@dataclass(frozen=True)
+class TreeMeasured:
+    """One timed subprocess and every process it started: wall time, and the peak of the
+    sum of their resident set sizes (sampled), beside the largest single process."""
+
+    seconds: float
+    peak_tree_mb: float  # the largest sum, over one sample, of the RSS of every process of the tree
+    peak_process_mb: float  # the largest RSS of one process of the tree in any sample
+    processes: int  # processes of the tree seen in the samples (short-lived ones may be missed)
+    samples: int
+    returncode: int
+    stdout: str
+    stderr: str
+
+    def failure(self) -> str:
+        lines = [line for line in (self.stderr + "\n" + self.stdout).strip().splitlines() if line.strip()]
+        return f"exit {self.returncode}: {lines[-1] if lines else 'no output'}"
+
+
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+def _processes() -> dict[int, tuple[int, int, int]]:
+    """Every process now: pid -> (parent pid, start time in clock ticks, RSS in bytes)."""
+    found: dict[int, tuple[int, int, int]] = {}
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return found
+    for name in entries:
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat", "rb") as handle:
+                stat = handle.read().decode("ascii", "replace")
+        except OSError:  # gone meanwhile
+            continue
+        fields = stat[stat.rfind(")") + 2:].split()  # after "pid (comm) "; comm may hold spaces
+        try:
+            found[int(name)] = (int(fields[1]), int(fields[19]), int(fields[21]) * _PAGE)
+        except (IndexError, ValueError):
+            continue
+    return found
+
+
+class _TreeSampler:
+    """Samples the RSS of a process and all its descendants. A descendant whose parent exits
+    is re-parented (to init or a subreaper); it is still counted, recognised by its pid and
+    start time, for as long as it lives."""
+
+    def __init__(self, root: int, interval: float):
+        self.root = root
+        self.interval = interval
+        self.members: set[tuple[int, int]] = set()  # (pid, start time) of every process seen in the tree
+        self.peak_tree = 0
+        self.peak_process = 0
+        self.samples = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            self.sample()
+            self._stop.wait(self.interval)
+
+    def sample(self) -> None:
+        table = _processes()
+        if self.root not in table:
+            return
+        children: dict[int, list[int]] = {}
+        for pid, (parent, _, _) in table.items():
+            children.setdefault(parent, []).append(pid)
+        tree = {self.root}
+        queue = [self.root]
+        while queue:
+            for child in children.get(queue.pop(), []):
+                if child not in tree:
+                    tree.add(child)
+                    queue.append(child)
+        tree.update(pid for pid, (_, start, _) in table.items() if (pid, start) in self.members)
+        total = 0
+        for pid in tree:
+            _, start, rss = table[pid]
+            self.members.add((pid, start))
+            total += rss
+            self.peak_process = max(self.peak_process, rss)
+        self.peak_tree = max(self.peak_tree, total)
+        self.samples += 1
+
+
+def run_tree_measured(
+    command: Sequence[str], cwd: Path, env: Mapping[str, str] | None = None, timeout: float = 7200.0,
+    interval: float = 0.25,
+) -> TreeMeasured:
+    """Run command and measure it with everything it starts (servers, JVMs, compilers, node…):
+    wall time, and the peak of the summed RSS of the whole process tree, sampled every
+    interval seconds from /proc (a process shorter than that may be missed; pages shared
+    between processes count once per process, so the sum is an upper bound of the memory
+    the tree held). Output goes to temporary files, so it may be large."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            list(command), cwd=cwd, env=dict(env) if env is not None else None, stdout=out, stderr=err,
+            stdin=subprocess.DEVNULL,
+        )  # fmt: skip
+        sampler = _TreeSampler(process.pid, interval)
+        sampler.start()
+        try:
+            returncode = process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            returncode = process.wait()
+        finally:
+            sampler.stop()
+        seconds = time.perf_counter() - started
+        out.seek(0)
+        err.seek(0)
+        return TreeMeasured(
+            seconds=seconds,
+            peak_tree_mb=sampler.peak_tree / 1024 / 1024,
+            peak_process_mb=sampler.peak_process / 1024 / 1024,
+            processes=len(sampler.members),
+            samples=sampler.samples,
+            returncode=returncode,
+            stdout=out.read().decode("utf-8", "replace"),
+            stderr=err.read().decode("utf-8", "replace"),
+        )
+
+
 def self_peak_rss_mb() -> float:
     import resource
 

@@ -68,3 +68,41 @@ def test_every_bench_part_runs_once_at_its_smallest_size(tmp_path: Path) -> None
     for target in ("generation, KMS spec: warm ÷ cold", "ms per snippet", "verify ÷ floor", "`polysnip build`"):
         assert target in targets, f"the targets table has no {target!r} row"
     assert re.search(r"\| (met|\*\*missed\*\*) \|", targets)
+    # The whole corpus is not a default part; the report says how to measure it.
+    assert "not run: `bench/run --only whole-corpus`" in targets, targets
+
+
+@pytest.mark.slow
+@pytest.mark.execution
+def test_the_whole_corpus_part_runs_at_its_smallest_size(tmp_path: Path) -> None:
+    """The whole-corpus part (not in the default parts: the real corpus takes tens of
+    minutes) on one small service: import, SDKs, generate, the four shards and the
+    unsharded verify, each with its wall time and peak memory."""
+    completed = subprocess.run(
+        [str(REPO / "bench" / "run"), "--only", "whole-corpus", "--whole-corpus-services", "secretsmanager",
+         "--whole-corpus-unsharded"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=1500, check=False,
+        env={**os.environ, "PYTHON": os.environ.get("PYTHON", "python3")},
+    )  # fmt: skip
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    assert "Traceback" not in completed.stderr, completed.stderr[-3000:]
+    heading = "### 6. The whole corpus verified in every language"
+    assert heading in completed.stdout, completed.stdout[-3000:]
+    part = completed.stdout.split(heading, 1)[1].split("###", 1)[0]
+    assert "| error |" not in part, part
+    runs = {row.split("|")[1].strip(): row for row in part.splitlines() if row.startswith("| shard ") or
+            row.startswith("| unsharded ")}  # fmt: skip
+    assert sorted(runs) == ["shard 1/4", "shard 2/4", "shard 3/4", "shard 4/4", "unsharded"], part
+    for label, row in runs.items():
+        cells = [cell.strip() for cell in row.split("|")[2:-1]]
+        programs, passed, failed, not_executed = (int(cell) for cell in cells[:4])
+        assert programs == passed + failed + not_executed and programs > 0, row
+        assert re.fullmatch(r"[\d.]+ m?s|\d+ min \d+ s", cells[4]), f"{label}: no wall time: {row}"
+        assert re.fullmatch(r"[\d.]+ [MG]B", cells[5]), f"{label}: no peak memory: {row}"
+        assert cells[7] in {"0", "1"}, row
+    shard_total = sum(int(runs[f"shard {k}/4"].split("|")[2]) for k in range(1, 5))
+    assert shard_total == int(runs["unsharded"].split("|")[2]), part
+    assert "no program verified by two shards; together exactly the" in part, part
+    targets = completed.stdout.split("### Targets", 1)[1]
+    row = next(line for line in targets.splitlines() if line.startswith("| whole corpus verified in every language"))
+    assert "shard 4/4" in row and "only secretsmanager" in row, row
