@@ -19,18 +19,17 @@ commands that write one output root (an advisory lock on `<root>/.polysnip.lock`
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import errno
 import fcntl
 import os
-import shutil
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from .fingerprint import REPORT_FOLDER, STAMP
-from .problems import BadInput, Kind, Location, Problem
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, which mypy reads the same way, without importing typing
+if TYPE_CHECKING:  # imported where a problem is made: a generate with nothing to do makes none
+    from .problems import BadInput
 
 LOCK_NAME = ".polysnip.lock"
 # A file or folder name is at most 255 bytes on Linux file systems; the staging folder adds
@@ -48,12 +47,38 @@ class UnsafeOutput(Exception):
         self.message = message
 
 
-@dataclass
 class Changes:
-    added: list[str] = field(default_factory=list)
-    changed: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
+    """The file names that writing a folder adds, changes, removes and leaves as they were.
+
+    A plain class, not a dataclass: importing dataclasses (and inspect with it) would be a
+    good part of the time a generate with nothing to do takes."""
+
+    __slots__ = ("added", "changed", "removed", "unchanged")
+
+    def __init__(
+        self,
+        added: list[str] | None = None,
+        changed: list[str] | None = None,
+        removed: list[str] | None = None,
+        unchanged: list[str] | None = None,
+    ) -> None:
+        self.added: list[str] = [] if added is None else added
+        self.changed: list[str] = [] if changed is None else changed
+        self.removed: list[str] = [] if removed is None else removed
+        self.unchanged: list[str] = [] if unchanged is None else unchanged
+
+    def _fields(self) -> tuple[list[str], list[str], list[str], list[str]]:
+        return self.added, self.changed, self.removed, self.unchanged
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Changes):
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, compared by value
+
+    def __repr__(self) -> str:
+        return "Changes(added={!r}, changed={!r}, removed={!r}, unchanged={!r})".format(*self._fields())
 
     @property
     def clean(self) -> bool:
@@ -78,6 +103,9 @@ def _exchange(first: Path, second: Path) -> bool:
     False when this system or file system cannot, so that the caller renames instead."""
     if not sys.platform.startswith("linux"):
         return False
+    import ctypes
+    import errno
+
     try:
         renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
     except (OSError, AttributeError):  # a C library without renameat2 (glibc before 2.28, musl)
@@ -93,6 +121,8 @@ def _exchange(first: Path, second: Path) -> bool:
 
 def recover(target: Path) -> None:
     """Finish or roll back a swap that an earlier run did not complete."""
+    import shutil  # here and below, not at the top: a generate with nothing to do removes nothing
+
     backup, staging = _backup(target), _staging(target)
     if backup.exists():
         if target.exists():
@@ -229,6 +259,8 @@ def _stage(target: Path, staging: Path, files: dict[str, bytes], unchanged: set[
 def replace_folder(staging: Path, target: Path) -> None:
     """Put the complete folder staging in target's place: one atomic exchange where the
     system has it, else two renames (recover() completes or rolls back an interrupted pair)."""
+    import shutil
+
     if target.exists() and _exchange(staging, target):
         shutil.rmtree(staging)  # it now holds the old folder (recover() removes it if this run dies here)
         return
@@ -249,6 +281,8 @@ def generated_by_us(folder: Path) -> bool:
 
 
 def output_problem(location: str, error: UnsafeOutput) -> BadInput:
+    from .problems import BadInput, Kind, Location, Problem
+
     return BadInput([Problem(Location(location, 1, 1), "", f"{error.path}: {error.message}", kind=Kind.OUTPUT)])
 
 

@@ -8,18 +8,14 @@ removed however the build ends (an interrupt included).
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .output import recover, replace_folder
+# The modules that building needs are imported by build_site: reading the two folders of
+# mkdocs.yml (what a generate with nothing to do asks) needs yaml only.
 
 __all__ = ["SiteBuild", "build_site", "site_folders"]
 
@@ -56,6 +52,14 @@ def build_site(config: Path) -> SiteBuild:
 
     The caller holds the lock of the docs folder (output_lock), so folders left by a killed
     build are removed first."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+    import tempfile
+
+    from .output import recover, replace_folder
+
     _, site_dir = site_folders(config)
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     for stale in site_dir.parent.glob(f".{site_dir.name}.*.building"):

@@ -4,67 +4,33 @@ Commands are thin: they parse their arguments, hold the output folder's lock, ca
 stages (pipeline, verify, sitebuild, drift, importer, scaffold), print the problems those
 return and exit with the documented code. Stages never print, exit or import this package.
 
-    common   defaults, problem printing (text and JSON), signals, the output lock
+    group    the command group (`main`), which imports a command's module when it runs
+    quick    without click: signals, the spec and output defaults, and `generate` with
+             nothing to do, which `python -m generator` answers before click is loaded
+    common   problem printing (text and JSON), bad input, the output lock
     core     validate, generate, check, verify, site, build, doctor
     side     drift and import
     project  init and report merge
 
 Each command's module is imported only when that command runs, so that a generate with
-nothing to do answers before botocore, black or Jinja are loaded.
+nothing to do answers before botocore, black or Jinja are loaded; `main` itself (and click)
+is imported on first use.
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import Any, ClassVar
-
-import click
-
-from .. import __version__
-from .common import EXIT_INTERRUPTED, EXIT_TERMINATED, Terminated, signals_raise, stop
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING (mypy reads it the same way), without importing typing
+if TYPE_CHECKING:
+    from .group import _LazyGroup as _LazyGroup
+    from .group import main
 
 __all__ = ["main"]
 
 
-class _LazyGroup(click.Group):
-    """Commands looked up in this package's modules when they are run."""
+def __getattr__(name: str) -> object:
+    """main and _LazyGroup, from .group (which imports click) on first use."""
+    if name in ("main", "_LazyGroup"):
+        from . import group
 
-    lazy: ClassVar[dict[str, str]] = {
-        "validate": "core:validate",
-        "generate": "core:generate",
-        "check": "core:check",
-        "verify": "core:verify",
-        "site": "core:site",
-        "build": "core:build",
-        "doctor": "core:doctor",
-        "drift": "side:drift",
-        "import": "side:import_examples",
-        "sdk-names": "side:sdk_names",
-        "init": "project:init",
-        "report": "project:report",
-    }
-
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted([*super().list_commands(ctx), *self.lazy])
-
-    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
-        if name in self.lazy:
-            module, attribute = self.lazy[name].split(":")
-            command: click.Command = getattr(importlib.import_module(f"{__name__}.{module}"), attribute)
-            return command
-        return super().get_command(ctx, name)
-
-    def invoke(self, ctx: click.Context) -> Any:
-        with signals_raise():
-            try:
-                return super().invoke(ctx)
-            except Terminated:
-                stop("SIGTERM", EXIT_TERMINATED)
-            except KeyboardInterrupt:
-                stop("SIGINT", EXIT_INTERRUPTED)
-
-
-@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="polysnip")
-def main() -> None:
-    """Render AWS SDK snippets from one spec, prove them against moto, publish them."""
+        return getattr(group, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -6,71 +6,49 @@ from __future__ import annotations
 import functools
 import json
 import os
-import signal
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from types import FrameType
 from typing import Any, TypeVar
 
 import click
 
 from ..problems import EXIT_BAD_INPUT, BadInput, Problem, Severity
+from .quick import (  # noqa: F401  (re-exported: every command module imports them from here)
+    DEFAULT_SPECS,
+    EXIT_INTERRUPTED,
+    EXIT_TERMINATED,
+    MKDOCS_CONFIG,
+    Terminated,
+    chosen_out,
+    found_specs,
+    signals_raise,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
-DEFAULT_SPECS = "specs"
-DEFAULT_DOCS = "docs"  # MkDocs's default docs_dir
-MKDOCS_CONFIG = "mkdocs.yml"
-EXIT_TERMINATED = 128 + signal.SIGTERM
-EXIT_INTERRUPTED = 128 + signal.SIGINT
 
 
 def resolve_specs(specs: tuple[str, ...]) -> list[Path]:
     """The spec files named, or every specs/*.yaml when none is named (hidden files such as
     specs/.yaml are skipped: their output folder would be hidden or the output root itself)."""
-    if specs:
-        return [Path(s) for s in specs]
-    found = sorted(p for p in Path(DEFAULT_SPECS).glob("*.yaml") if not p.name.startswith("."))
+    found = found_specs(specs)
     if not found:
         raise click.UsageError(f"no spec given and no {DEFAULT_SPECS}/*.yaml found; name a spec file")
     return found
 
 
-def default_out() -> str:
-    """Where generated pages go by default: the docs_dir of ./mkdocs.yml, or MkDocs's default
-    'docs' — inside the pages MkDocs reads, never its site_dir, which every build empties."""
-    config = Path(MKDOCS_CONFIG)
-    if config.is_file():
-        from ..sitebuild import site_folders
-
-        try:
-            docs, _ = site_folders(config)
-        except Exception:  # an unreadable mkdocs.yml is mkdocs's to report; fall back to its default
-            return DEFAULT_DOCS
-        return str(docs)
-    return DEFAULT_DOCS
-
-
 def resolved_out(out: str | None) -> str:
     """--out as given, or the default; refused (exit 2) when it lies inside MkDocs's site_dir."""
-    chosen = out if out is not None else default_out()
-    config = Path(MKDOCS_CONFIG)
-    if config.is_file():
-        from ..sitebuild import site_folders
-
-        try:
-            _, site_dir = site_folders(config)
-        except Exception:
-            return chosen
-        if Path(chosen).resolve().is_relative_to(site_dir.resolve()):
-            raise click.BadParameter(
-                f"{chosen} is inside MkDocs's site_dir ({site_dir}), which every site build empties; "
-                "generate into the docs folder instead",
-                param_hint="--out",
-            )
+    chosen, site_dir = chosen_out(out)
+    if site_dir is not None:
+        raise click.BadParameter(
+            f"{chosen} is inside MkDocs's site_dir ({site_dir}), which every site build empties; "
+            "generate into the docs folder instead",
+            param_hint="--out",
+        )
     return chosen
 
 
@@ -134,29 +112,6 @@ def bad_input_exits(func: F) -> F:
             sys.exit(EXIT_BAD_INPUT)
 
     return wrapper  # type: ignore[return-value]
-
-
-class Terminated(BaseException):
-    """SIGTERM, raised in the main thread so that every finally block (temporary folders,
-    staging folders, the output lock) runs before the process exits."""
-
-
-def _terminate(signum: int, frame: FrameType | None) -> None:
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second SIGTERM must not interrupt the clean-up
-    raise Terminated()
-
-
-@contextmanager
-def signals_raise() -> Iterator[None]:
-    """SIGTERM raises Terminated for the duration of a command (SIGINT already raises KeyboardInterrupt)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGTERM, _terminate)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 def stop(signal_name: str, code: int) -> None:
