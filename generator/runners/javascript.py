@@ -6,7 +6,10 @@ or the lockfile changed (a hash of both files is kept beside node_modules); avai
 and run() never touch the network. ES modules resolve packages from their own location
 (NODE_PATH does not apply to them), so run() writes each batch into a fresh folder inside
 that workspace and removes it afterwards. toolchains/javascript/harness.mjs imports the
-programs one after another, each with its own AWS_ACCESS_KEY_ID and captured output.
+programs one after another, each with its own AWS_ACCESS_KEY_ID, environment, working
+directory and captured output, and appends a JSON line per event to a results file
+(base.run_json_batches): a program that ends or hangs node is failed, and the rest run in
+a new process.
 
 Those manifests pin the KMS client. Every other service's client lives in one shared
 workspace, clients/ inside the cache, with TypeScript and Node's type declarations for the
@@ -41,7 +44,6 @@ from ..sdks import DEFAULT_SERVICE, default_services, no_sdk, record, recorded, 
 from .base import (
     DEFAULT_LIMITS,
     Availability,
-    BatchWatch,
     Checker,
     CompileError,
     Limits,
@@ -52,6 +54,7 @@ from .base import (
     locked,
     probe,
     run_bounded,
+    run_json_batches,
     toolchain_env,
     which,
 )
@@ -390,51 +393,23 @@ class JavaScriptRunner(Runner):
     def _run_batch(
         self, node: str, programs: list[ProgramRun], batch: Path, workdir: Path, env: dict[str, str], limits: Limits
     ) -> dict[str, RunResult]:
-        manifest = []
+        items = []
         for index, program in enumerate(programs):
             folder = batch / f"{index:03d}-{program.name}"
             folder.mkdir()
             path = folder / program.filename
             path.write_text(program.text, encoding="utf-8")
-            manifest.append(
+            items.append(
                 {"name": program.name, "path": str(path), "dir": str(folder), "access_key": program.access_key}
             )
         workdir.mkdir(parents=True, exist_ok=True)
-        results: dict[str, RunResult] = {}
-        round_ = 0
-        while manifest:
-            round_ += 1
-            manifest_path = workdir / f"javascript-batch-{round_}.json"
-            results_path = workdir / f"javascript-batch-{round_}.results.json"
-            progress = Path(f"{results_path}.progress")
-            manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
-            started = time.perf_counter()
-            watch = BatchWatch(progress, lambda line: line.startswith("start\t"), limits)
-            completed = run_bounded(
-                [node, str(HARNESS), str(manifest_path), str(results_path), str(int(limits.program_seconds * 1000)),
-                 str(limits.output_bytes)],
-                {**env, **QUIET_ENV}, workdir, limits.batch(len(manifest)), limits.output_bytes, watch,
-            )  # fmt: skip
-            detail = (
-                completed.stderr + completed.stdout
-            ).strip() or f"the Node harness exited with status {completed.returncode}"
-            try:
-                raw = json.loads(results_path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):  # the harness died before the first program finished
-                raw = {}
-            results.update({name: RunResult(**values) for name, values in raw.items()})
-            lines = progress.read_text(encoding="utf-8").splitlines() if progress.exists() else []
-            running = lines[-1].split("\t", 1)[1] if lines and lines[-1].startswith("start\t") else None
-            if running is not None and running not in results:  # this program hung or ended node
-                failure = RunResult(completed.returncode or 1, stderr=detail, duration=time.perf_counter() - started)
-                results[running] = failure
-            left = [item for item in manifest if item["name"] not in results]
-            if len(left) == len(manifest):  # node never got to a program
-                failure = RunResult(completed.returncode or 1, stderr=detail, duration=time.perf_counter() - started)
-                results.update({item["name"]: failure for item in left})
-                left = []
-            manifest = left
-        return results
+
+        def command(manifest: Path, results: Path) -> list[str]:
+            return [node, str(HARNESS), str(manifest), str(results), str(int(limits.program_seconds * 1000)),
+                    str(limits.output_bytes)]  # fmt: skip
+
+        results = run_json_batches(items, workdir, "javascript", command, {**env, **QUIET_ENV}, limits, "Node process")
+        return {p.name: results[p.name] for p in programs}
 
 
 def _safe(name: str) -> str:
