@@ -64,13 +64,61 @@ error_summary = False
 warn_unused_configs = False
 """
 
-# Runs inside the child process. Each program gets a fresh default boto3 session so that
-# it picks up its own access key, and its own (bounded) stdout/stderr buffers.
+# Runs inside the child process. Each program gets the environment the process started
+# with plus its own access key, no arguments, a fresh default boto3 session (so that it
+# picks up that key) and its own (bounded) stdout/stderr buffers.
+#
+# What every session would otherwise parse again is shared: botocore's data files (service
+# model, endpoint rules, partitions), through the per-instance cache of each session's own
+# data loader. A loader's entries are filed under its search paths, extras types and file
+# loader class as well as the question asked, so a session that searches elsewhere gets
+# answers of its own. Sessions, credentials, clients, connections and event handlers are
+# still made new for each program. Once the last result is written the harness ends without
+# the interpreter's teardown (a final collection over boto3's objects, tenths of a second);
+# nothing it would do reaches a result.
 _HARNESS = r'''
 import contextlib, io, json, os, runpy, sys, time, traceback
 import boto3
+import botocore.session
 
 LIMIT = int(sys.argv[3])
+PARSED = {}  # (search paths, extras types, file loader class, question) -> botocore's answer
+
+
+class SharedParses:
+    """A data loader's instance cache whose entries every loader of the batch can use."""
+
+    __slots__ = ("loader",)
+
+    def __init__(self, loader):
+        self.loader = loader
+
+    def _key(self, key):
+        loader = self.loader
+        return (tuple(loader.search_paths), tuple(getattr(loader, "_extras_types", ())), type(loader.file_loader), key)
+
+    def __contains__(self, key):
+        return self._key(key) in PARSED
+
+    def __getitem__(self, key):
+        return PARSED[self._key(key)]
+
+    def __setitem__(self, key, value):
+        PARSED[self._key(key)] = value
+
+
+def share_parsed_data():
+    create_loader = getattr(botocore.session, "create_loader", None)
+    if create_loader is None:  # another botocore: every session parses its own files
+        return
+
+    def create_shared_loader(*args, **kwargs):
+        loader = create_loader(*args, **kwargs)
+        if isinstance(getattr(loader, "_cache", None), dict) and not loader._cache:
+            loader._cache = SharedParses(loader)
+        return loader
+
+    botocore.session.create_loader = create_shared_loader
 
 
 class Capped(io.StringIO):
@@ -83,8 +131,12 @@ class Capped(io.StringIO):
         return len(text)
 
 
-def run(item):
+def run(item, environment):
+    if os.environ != environment:  # what an earlier program set or removed does not reach this one
+        os.environ.clear()
+        os.environ.update(environment)
     os.environ["AWS_ACCESS_KEY_ID"] = item["access_key"]
+    sys.argv[:] = [item["path"]]  # no arguments, as for a program run on its own
     boto3.DEFAULT_SESSION = None
     out, err = Capped(), Capped()
     started = time.monotonic()
@@ -113,14 +165,19 @@ def run(item):
 
 
 def main(manifest_path, results_path):
+    share_parsed_data()
+    environment = dict(os.environ)
     with open(manifest_path, encoding="utf-8") as handle:
         manifest = json.load(handle)
     with open(results_path, "a", encoding="utf-8") as results:
         for item in manifest:
             results.write(json.dumps({"start": item["name"]}) + "\n")
             results.flush()
-            results.write(json.dumps(run(item)) + "\n")
+            results.write(json.dumps(run(item, environment)) + "\n")
             results.flush()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 main(sys.argv[1], sys.argv[2])

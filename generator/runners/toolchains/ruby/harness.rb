@@ -1,31 +1,46 @@
 # Runs a batch of Ruby programs in this one interpreter, one after the other.
 #
-# Usage: ruby harness.rb MANIFEST RESULTS [OUTPUT LIMIT IN BYTES]
+# Usage: ruby harness.rb MANIFEST RESULTS [OUTPUT LIMIT IN BYTES [COMPILE CACHE FOLDER]]
 #
 # MANIFEST is a JSON list of {"name", "path", "dir", "access_key"}. aws-sdk-core is
-# loaded once (each program requires its service's gem); then, for each program, AWS_ACCESS_KEY_ID is set to the program's own key
-# (the SDK reads it whenever a client is created), $stdout and $stderr become the
-# program's own buffers, and the file is loaded with load(path, true), so its top-level
-# names stay out of the next program's way. exit, abort and exceptions end only that
-# program. RESULTS gets one JSON line per event, flushed at once: {"start": name} before
-# a program, then its result; if a program ends the interpreter (exit!), the caller
-# knows which one did it.
+# loaded once (each program requires its service's gem), with the library files compiled
+# through compile_cache.rb when a cache folder is given (programs are never cached). Then,
+# for each program: the environment is the one the interpreter started with plus the
+# program's own AWS_ACCESS_KEY_ID (the SDK reads it whenever a client is created), ARGV is
+# empty as for a program run on its own, $stdout and $stderr become the program's own
+# buffers, and the file is loaded with load(path, true), so its top-level names stay out of
+# the next program's way. exit, abort and exceptions end only that program. RESULTS gets
+# one JSON line per event, flushed at once: {"start": name} before a program, then its
+# result; if a program ends the interpreter (exit!), the caller knows which one did it.
 
 require 'json'
 require 'stringio'
-require 'aws-sdk-core'
 
-# Keeps the first LIMIT bytes a program prints and drops the rest (puts and print call write).
+# Top-level locals, which the programs' files cannot see.
+manifest_path, results_path, output_limit, compile_cache = ARGV.shift(4)
+ARGV.clear
+manifest = JSON.parse(File.read(manifest_path, encoding: 'UTF-8'))
+if compile_cache && !compile_cache.empty?
+  require_relative 'compile_cache'
+  PolysnipCompileCache.start(compile_cache, manifest.map { |item| item.fetch('dir') })
+end
+require 'aws-sdk-core'
+environment = ENV.to_h.freeze
+
+# Keeps the first limit bytes a program prints and drops the rest (puts and print call write).
 class CappedIO < StringIO
-  LIMIT = (ARGV[2] || 4_000_000).to_i
+  class << self
+    attr_accessor :limit
+  end
 
   def write(*parts)
     text = parts.join
-    room = LIMIT - string.bytesize
+    room = CappedIO.limit - string.bytesize
     super(text.byteslice(0, room)) if room.positive?
     text.bytesize
   end
 end
+CappedIO.limit = (output_limit || 4_000_000).to_i
 
 def program_line(error, path)
   if error.is_a?(SyntaxError)
@@ -42,9 +57,11 @@ def program_line(error, path)
   nil
 end
 
-def run_program(item)
+def run_program(item, environment)
   path = item.fetch('path')
+  ENV.replace(environment) unless ENV.to_h == environment # what an earlier program set or removed stays there
   ENV['AWS_ACCESS_KEY_ID'] = item.fetch('access_key')
+  ARGV.clear
   out = CappedIO.new
   err = CappedIO.new
   code = 0
@@ -77,12 +94,11 @@ def run_program(item)
   }
 end
 
-manifest = JSON.parse(File.read(ARGV.fetch(0), encoding: 'UTF-8'))
-File.open(ARGV.fetch(1), 'a:UTF-8') do |results|
+File.open(results_path, 'a:UTF-8') do |results|
   results.sync = true
   manifest.each do |item|
     results.puts(JSON.generate('start' => item.fetch('name')))
-    result = run_program(item)
+    result = run_program(item, environment)
     result.each_value { |value| value.force_encoding('UTF-8').scrub! if value.is_a?(String) }
     results.puts(JSON.generate(result))
   end
