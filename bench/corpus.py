@@ -236,7 +236,8 @@ def child(output: Path, size_names: list[str], runs: int, fast_runs: int, peer_r
     progress("corpus: converting every service's shared examples with generator.importer")
     examples, info = load_corpus()
     info["rss_after_convert_mb"] = self_peak_rss_mb()
-    progress(f"corpus: {info['imported']} examples imported from {info['services']} services in {info['convert_seconds']:.1f}s")
+    progress(f"corpus: {info['imported']} examples imported from {info['services']} services "
+             f"in {info['convert_seconds']:.1f}s")
     sizes = sorted({len(examples) if name == "all" else min(int(name), len(examples)) for name in size_names})
     languages = list(LANGUAGES.values())
     renderer = Renderer()

@@ -145,9 +145,11 @@ def render_split(runs: int) -> list[str]:
                         pass
                 totals["total"] = time.perf_counter() - started
             per_run.append(totals)
-        ms = {name: statistics.median(c[name] for c in per_run) * 1000 / len(pairs) for name in ("total", "format", "parse-check")}
+        ms = {name: statistics.median(c[name] for c in per_run) * 1000 / len(pairs)
+              for name in ("total", "format", "parse-check")}  # fmt: skip
         rest = ms["total"] - ms["format"] - ms["parse-check"]
-        lines.append(f"| {language.label} | {ms['total']:.2f} | {ms['format']:.2f} | {ms['parse-check']:.2f} | {rest:.2f} |")
+        lines.append(f"| {language.label} | {ms['total']:.2f} | {ms['format']:.2f} | {ms['parse-check']:.2f} "
+                     f"| {rest:.2f} |")  # fmt: skip
     return [*lines, ""]
 
 

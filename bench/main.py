@@ -77,7 +77,8 @@ def header(machine: Machine, runs: int, slow_runs: int, load_at_end: str) -> lis
         f"{machine.memory_gib:.1f} GiB RAM, {machine.system}",
         f"- **load average** (1/5/15 min): {machine.load_at_start} at start, {load_at_end} at end "
         "(other jobs may share the machine)",
-        f"- **software**: Python {machine.python}, botocore {package_version('botocore')}, moto {package_version('moto')}, "
+        f"- **software**: Python {machine.python}, botocore {package_version('botocore')}, "
+        f"moto {package_version('moto')}, "
         f"black {package_version('black')}, mkdocs {package_version('mkdocs')}",
         f"- **figures**: median [min–max] of {_runs(runs)} for fast measurements, {_runs(slow_runs)} for slow ones "
         "(corpus rendering, verification, mkdocs)",
@@ -98,7 +99,8 @@ def generation_table(result: GenerationResult) -> list[str]:
     ]
     if result.cold.runs and result.warm.runs:
         share = result.warm.median / result.cold.median
-        lines.append(f"| warm ÷ cold (medians) | {share:.0%} | | | ≤ {WARM_TARGET:.0%} | {verdict(share <= WARM_TARGET)} |")
+        lines.append(f"| warm ÷ cold (medians) | {share:.0%} | | | ≤ {WARM_TARGET:.0%} "
+                     f"| {verdict(share <= WARM_TARGET)} |")  # fmt: skip
     lines += [f"| error | {error} | | | | |" for error in result.errors]
     return [*lines, ""]
 
@@ -129,7 +131,8 @@ def corpus_tables(result: CorpusResult) -> list[str]:
     lines = [
         "### 1b. Generation: the botocore shared-example corpus, every language",
         "",
-        f"botocore {package_version('botocore')} ships {result.examples} shared examples in {result.services} services; "
+        f"botocore {package_version('botocore')} ships {result.examples} shared examples in {result.services} "
+        "services; "
         f"{result.imported} import as spec operations (generator.importer: convert + validate, "
         f"{seconds(result.convert_seconds)}, one run, not included below). Each size is that many of them spread "
         "evenly over the corpus; a snippet is one example's program in one language, rendered, formatted and "
@@ -147,7 +150,8 @@ def corpus_tables(result: CorpusResult) -> list[str]:
         growth, best = last.median / first.median, last.low / first.low
         failures = result.failures.get((large, key), 0)
         lines.append(f"| {LANGUAGES[key].label} | " + " | ".join(cells)
-                     + f" | {1000 / last.median:.0f} | {growth:.2f} / {best:.2f} | {verdict(best <= GROWTH_LIMIT)} | {failures} |")  # fmt: skip
+                     + f" | {1000 / last.median:.0f} | {growth:.2f} / {best:.2f} | {verdict(best <= GROWTH_LIMIT)} "
+                     f"| {failures} |")  # fmt: skip
     every = [result.ms_per_example_all_languages(size) for size in result.sizes]
     growth, best = every[-1].median / every[0].median, every[-1].low / every[0].low
     lines.append(
@@ -187,7 +191,8 @@ def verification_table(result: VerificationResult) -> list[str]:
     lines = [
         f"### 3. Verification of the KMS spec against the floor (moto {result.moto})",
         "",
-        "| language | level | programs | verify cold | floor cold | ratio cold | result cold | verify warm | floor warm "
+        "| language | level | programs | verify cold | floor cold | ratio cold | result cold | verify warm "
+        "| floor warm "
         f"| ratio warm | result warm (target ≤ {FLOOR_TARGET:g}×) | floor build (once, not in the floor) "
         "| warm ratio to floor + build |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
@@ -203,19 +208,22 @@ def verification_table(result: VerificationResult) -> list[str]:
             with_build = ratio(row.verify.median / (row.floor.median + row.floor_build))
         lines.append(
             f"| {row.label} | {row.level} | {row.programs} | {spread(row.verify_cold)} | {spread(row.floor_cold)} "
-            f"| {ratio(row.cold_ratio)} | {cold_cell} | {spread(row.verify)} | {spread(row.floor)} | {ratio(row.ratio)} "
+            f"| {ratio(row.cold_ratio)} | {cold_cell} | {spread(row.verify)} | {spread(row.floor)} "
+            f"| {ratio(row.ratio)} "
             f"| {result_cell} | {build} | {with_build} |"
         )
         if row.floor_passes:
+            both = "both" if len(row.floor_passes) == 2 else "each"
             notes.append(f"- {row.label}: floor: the six calls for the AWS CLI, once with each of "
-                         f"{' and '.join(row.floor_passes)}, as verification runs each program with "
-                         f"{'both' if len(row.floor_passes) == 2 else 'each'}; its time is theirs together")  # fmt: skip
+                         f"{' and '.join(row.floor_passes)}, as verification runs each program with {both}; "
+                         "its time is theirs together")  # fmt: skip
         if row.floor_checked:
             each = f", {len(row.floor_passes)} per run: one per CLI" if row.floor_passes else ""
             notes.append(f"- {row.label}: every floor process ({row.floor_checked}{each}) sent exactly the six calls, "
                          "all successful")  # fmt: skip
         if row.note:
-            notes.append(f"- {row.label}: {row.note}" + (f" ({row.failed_runs} failed run(s))" if row.failed_runs else ""))
+            failed = f" ({row.failed_runs} failed run(s))" if row.failed_runs else ""
+            notes.append(f"- {row.label}: {row.note}{failed}")
     return [*lines, "", *notes, *([""] if notes else [])]
 
 
@@ -294,7 +302,8 @@ def whole_corpus_table(result: WholeCorpusResult) -> list[str]:
     from generator.languages import LANGUAGES
 
     which = (f"every service with shared examples ({result.specs} specs)" if result.all_services
-             else f"{result.specs} of them ({', '.join(result.services)}; a smaller size, not the whole corpus)")  # fmt: skip
+             else f"{result.specs} of them ({', '.join(result.services)}; a smaller size, "
+                  "not the whole corpus)")  # fmt: skip
     lines = [
         "### 6. The whole corpus verified in every language",
         "",
@@ -401,7 +410,8 @@ def targets_table(
                              ratio(value) if measured else (row.note or "no floor")[:80],
                              value <= FLOOR_TARGET if measured else None))  # fmt: skip
     if build is not None and build.cold.runs and build.warm.runs:
-        rows.append((f"`polysnip build`, nothing changed (first rebuild after a cold one) ÷ cold ({len(build.specs)} specs)",
+        rows.append(("`polysnip build`, nothing changed (first rebuild after a cold one) ÷ cold "
+                     f"({len(build.specs)} specs)",
                      f"≤ {BUILD_TARGET:.0%}",
                      f"{seconds(build.warm.median)} ÷ {seconds(build.cold.median)} = {build.share:.1%}",
                      build.share <= BUILD_TARGET))  # fmt: skip
@@ -457,7 +467,8 @@ NOTES = [
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="bench/run", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(prog="bench/run", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
     parser.add_argument("--runs", type=int, default=5, help="runs of fast measurements (default 5)")
     parser.add_argument("--slow-runs", type=int, default=3, help="runs of slow measurements (default 3)")
     parser.add_argument("--sizes", default="100,400,all", help="corpus sizes in examples (default 100,400,all)")
@@ -474,7 +485,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                              "shared examples; a few make the smallest size)")  # fmt: skip
     parser.add_argument("--whole-corpus-langs", default=None,
                         help="whole-corpus part: languages to verify (default: every language with a runner)")
-    parser.add_argument("--whole-corpus-shards", type=int, default=4, help="whole-corpus part: N of --shard K/N (default 4)")
+    parser.add_argument("--whole-corpus-shards", type=int, default=4,
+                        help="whole-corpus part: N of --shard K/N (default 4)")
     parser.add_argument("--whole-corpus-unsharded", action="store_true",
                         help="whole-corpus part: also run the unsharded verify after the shards")
     args = parser.parse_args(argv)
@@ -521,7 +533,8 @@ def main(argv: list[str] | None = None) -> int:
         if "site" in args.parts:
             body += site_table(measure_site(project, args.slow_runs))
         if "build" in args.parts:
-            specs = [s.strip() for s in args.build_specs.split(",") if s.strip()] if args.build_specs else shipped_specs()
+            specs = ([s.strip() for s in args.build_specs.split(",") if s.strip()] if args.build_specs
+                     else shipped_specs())  # fmt: skip
             build = measure_build(args.build_runs, specs, args.build_langs)
             body += build_table(build)
         if "whole-corpus" in args.parts:

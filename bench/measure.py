@@ -93,8 +93,9 @@ def run_measured(
         wrapped = [str(TIME), "-f", "%M", "-o", str(rss_file), *command] if TIME.is_file() else list(command)
         started = time.perf_counter()
         process = subprocess.Popen(
-            wrapped, cwd=cwd, env=dict(env) if env is not None else None, stdout=out, stderr=err, stdin=subprocess.DEVNULL
-        )
+            wrapped, cwd=cwd, env=dict(env) if env is not None else None, stdout=out, stderr=err,
+            stdin=subprocess.DEVNULL,
+        )  # fmt: skip
         timer = threading.Timer(timeout, process.kill)
         timer.start()
         try:

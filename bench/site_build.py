@@ -35,7 +35,8 @@ def measure_site(project: Path, runs: int) -> SiteResult:
     for run in range(runs):
         progress(f"site: mkdocs build --strict, run {run + 1}/{runs}")
         with tempfile.TemporaryDirectory(prefix="polysnip-bench-html-") as html:
-            command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--config-file", "mkdocs.yml", "-d", html]
+            command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--config-file", "mkdocs.yml",
+                       "-d", html]  # fmt: skip
             measured = run_measured(command, cwd=project, env=env)
             if measured.returncode != 0:
                 result.error = f"mkdocs build failed: {measured.failure()}"

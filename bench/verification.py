@@ -175,7 +175,8 @@ def measure_verification(language_keys: list[str], runs: int) -> VerificationRes
                     if not report.passed:
                         row.failed_runs += 1
                         failed = [o for o in report.outcomes if o.status != "passed"]
-                        row.note = f"verification failed: {failed[0].id}: {failed[0].detail[:120]}" if failed else "failed"
+                        row.note = (f"verification failed: {failed[0].id}: {failed[0].detail[:120]}" if failed
+                                    else "failed")  # fmt: skip
                     else:
                         (row.verify if run > 0 else row.verify_cold).add(elapsed)
                     if floor is not None:

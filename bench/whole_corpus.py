@@ -182,6 +182,11 @@ def _verify(run: VerifyRun, command: list[str], project: Path, env: dict[str, st
         _count(run, measured.stdout)
     except (ValueError, AttributeError) as exc:
         run.error = f"unreadable --json output ({exc}): {_said(measured)}"
+        return
+    # Said as soon as it is known, so that an interrupted measurement still leaves its figures.
+    counts = ", ".join(f"{n} {status}" for status, n in sorted(run.statuses.items()))
+    progress(f"whole corpus: {run.label}: {run.seconds:.1f} s wall, peak {run.peak_tree_mb:.0f} MB (process tree), "
+             f"largest process {run.peak_process_mb:.0f} MB, exit {run.exit_code}; {run.programs} programs: {counts}")
 
 
 def measure_whole_corpus(services: list[str] | None, languages: str | None, shards: int,
