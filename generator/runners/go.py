@@ -64,6 +64,7 @@ GO_SUM = TOOLCHAIN / "go.sum"
 SERVICE_PINS = TOOLCHAIN / "services.txt"
 _BASE_STAMP = ".polysnip-base"
 _INSTALL_STAMP = ".polysnip-installed.json"  # service -> the toolchain key it was installed with
+_AVAILABLE_FILE = "available.json"  # the last offline listing of the SDK's packages (see availability())
 _BINARIES = "binaries"  # built programs by content hash (see _binary_key)
 _KEPT_BINARIES = 4000  # the newest kept when the binary cache is pruned
 SDK = "github.com/aws/aws-sdk-go-v2"
@@ -403,6 +404,10 @@ class GoRunner(Runner):
         key = (go, found["GOMODCACHE"], GO_MOD.read_text(encoding="utf-8"))
         if key in _AVAILABLE:  # found before in this process: modules are not removed while it runs
             return _AVAILABLE[key]
+        stored = self._stored_availability(go, found)
+        if stored is not None:
+            _AVAILABLE[key] = stored
+            return stored
         listing = run_bounded(
             [go, "list", "-deps", "-f", "{{with .Module}}{{.Path}} {{.Version}}{{end}}", *_PACKAGES],
             self.build_env(go, toolchain_env(), offline=True), workspace, 300,
@@ -415,7 +420,44 @@ class GoRunner(Runner):
         versions = {"go": version}
         versions.update({label: modules[path] for path, label in _VERSIONS.items() if path in modules})
         _AVAILABLE[key] = Availability(True, versions=versions)
+        self._store_availability(go, found, modules, versions)
         return _AVAILABLE[key]
+
+    @staticmethod
+    def _availability_key(go: str, found: dict[str, str]) -> str:
+        """What the offline package listing depends on: the go executable (resolved path, size
+        and time), its version, the module cache and the committed go.mod and go.sum."""
+        resolved = Path(go).resolve()
+        status = resolved.stat()
+        facts = [str(resolved), status.st_size, status.st_mtime_ns, found.get("GOVERSION", ""), found["GOMODCACHE"],
+                 GO_MOD.read_text(encoding="utf-8"), GO_SUM.read_text(encoding="utf-8")]  # fmt: skip
+        return hashlib.sha256(json.dumps(facts).encode("utf-8")).hexdigest()
+
+    def _stored_availability(self, go: str, found: dict[str, str]) -> Availability | None:
+        """The listing an earlier process made (_store_availability), if its key is this
+        one's and every module it found is still in the module cache."""
+        from ..go_sdk_index import module_folder
+
+        try:
+            stored = json.loads((cache_dir("go") / _AVAILABLE_FILE).read_text(encoding="utf-8"))
+            if stored.get("key") != self._availability_key(go, found):
+                return None
+            cache = Path(found["GOMODCACHE"])
+            modules: dict[str, str] = stored["modules"]
+            if not modules or not all(module_folder(cache, m, v).is_dir() for m, v in modules.items()):
+                return None
+            return Availability(True, versions={str(k): str(v) for k, v in stored["versions"]})
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+
+    def _store_availability(
+        self, go: str, found: dict[str, str], modules: dict[str, str], versions: dict[str, str]
+    ) -> None:
+        listed = {m: v for m, v in modules.items() if v}  # the main module has no version
+        with contextlib.suppress(OSError):
+            text = json.dumps({"key": self._availability_key(go, found), "modules": listed,
+                               "versions": list(versions.items())}, indent=1, sort_keys=True)  # fmt: skip
+            _write_atomically(cache_dir("go") / _AVAILABLE_FILE, text + "\n")
 
     # --- checking -----------------------------------------------------------------------
 
