@@ -562,7 +562,8 @@ class GoRunner(Runner):
                     os.utime(binary)  # recently used: kept when the cache is pruned
                 results[program.name] = self._run_one(binary, program, workdir, env, limits)
             self._clean(workspace)
-        _prune_binaries()
+        if to_build:  # the cache grew
+            _prune_binaries()
         return {p.name: results[p.name] for p in programs}
 
     def _build(
