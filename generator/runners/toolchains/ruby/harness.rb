@@ -59,7 +59,7 @@ end
 
 def run_program(item, environment)
   path = item.fetch('path')
-  ENV.replace(environment) unless ENV.to_h == environment # what an earlier program set or removed stays there
+  ENV.replace(environment) unless ENV.to_h == environment # nothing an earlier program set or removed reaches this one
   ENV['AWS_ACCESS_KEY_ID'] = item.fetch('access_key')
   ARGV.clear
   out = CappedIO.new
