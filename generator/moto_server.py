@@ -119,10 +119,13 @@ class _Recorder:
         self.app = app
         self.lock = threading.Lock()
         self.exchanges: list[Exchange] = []
+        self.arrived = 0  # requests that reached the recorder, counted before any is served
         self.before: Callable[[str], None] | None = None  # called with the access key before moto serves
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         arrived = time.monotonic()
+        with self.lock:
+            self.arrived += 1
         body = environ["wsgi.input"].read()
         environ["wsgi.input"] = io.BytesIO(body)
         environ["CONTENT_LENGTH"] = str(len(body))
@@ -333,6 +336,12 @@ class RecordingMotoServer:
 
     def exchanges(self, access_key: str) -> list[Exchange]:
         return self.recorder.for_key(access_key)
+
+    def arrivals(self) -> int:
+        """How many requests have reached the server so far, counted when each arrives
+        (before the hook and moto see it), whether or not it has been answered yet."""
+        with self.recorder.lock:
+            return self.recorder.arrived
 
     def all_exchanges(self) -> list[Exchange]:
         """Every request served so far, in order of arrival."""
