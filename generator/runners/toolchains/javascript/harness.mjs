@@ -5,10 +5,11 @@
 // The manifest lists {name, path, dir, access_key}. Each program is imported once (top-level
 // await finishes before import() settles) with its own working directory, process.argv as
 // if node had been started on its file, and the environment the harness started with plus
-// its own AWS_ACCESS_KEY_ID: what an earlier program set or removed in process.env, and the
-// names it added to globalThis, are undone before the next one starts. The SDK's modules are
-// evaluated once and shared; each program makes its own clients, which read the access key
-// from process.env when they first sign a request.
+// its own AWS_ACCESS_KEY_ID: what an earlier program set or removed in process.env is undone
+// before the next one starts. A program's top-level names are its module's own. The SDK's
+// modules are evaluated once and shared (globalThis is shared with them, so names added to
+// it stay, as the SDK itself adds one); each program makes its own clients, which read the
+// access key from process.env when they first sign a request.
 //
 // Output and errors belong to the program whose code caused them, followed through timers,
 // promises and callbacks (AsyncLocalStorage), not to whichever program happens to be running:
@@ -132,8 +133,7 @@ function emitChanged() {
   changed.clear();
 }
 
-// Put back what the batch started with: the environment, and no globals a program added.
-const globalsBefore = new Set(Reflect.ownKeys(globalThis));
+// Put back the environment the batch started with; the program's own key, argv and folder.
 function resetShared(item) {
   for (const name of Object.keys(process.env)) {
     if (!(name in environment)) delete process.env[name];
@@ -142,9 +142,6 @@ function resetShared(item) {
     if (process.env[name] !== value) process.env[name] = value;
   }
   process.env.AWS_ACCESS_KEY_ID = item.access_key;
-  for (const name of Reflect.ownKeys(globalThis)) {
-    if (!globalsBefore.has(name)) Reflect.deleteProperty(globalThis, name);
-  }
   process.argv = [process.argv[0], item.path];
   process.exitCode = undefined;
   process.chdir(item.dir);
