@@ -21,6 +21,7 @@ import os
 import re
 import shutil
 import tempfile
+import zipfile
 from collections.abc import Sequence
 from contextlib import suppress
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ from ..sdks import DEFAULT_SERVICE, default_services, no_sdk, record, recorded
 from .base import (
     DEFAULT_LIMITS,
     TIMED_OUT,
+    TOO_MUCH_OUTPUT,
     Availability,
     BatchWatch,
     Checker,
@@ -74,6 +76,8 @@ _RUN_JAVAC_FLAGS = ("-nowarn", "-Xmaxerrs", "1000")  # run()'s javac, beside JAV
 _COMPILED = "compiled"  # what javac made of a batch, by content hash (see _compile_key)
 _COMPILED_FORMAT = "1"
 _KEPT_BATCHES = 500  # the newest kept when the compiled cache is pruned
+_KEPT_ARCHIVES = 24  # class-data archives (about 20 MB each) kept, the newest used
+_PROGRAMS_JAR = "programs.jar"  # a compiled entry's classes, packed (see _class_archive)
 _VERSIONS_FILE = "jdk-versions.json"  # what java/javac -version said, per executable and JDK
 
 
@@ -169,6 +173,36 @@ def _jdk_stamp(tool: Path) -> str:
     return json.dumps(facts)
 
 
+def _write_jar(classes: Path, target: Path) -> str:
+    """Pack every class file under classes into target (a zip, as a jar is, stored and with
+    fixed times, so the same classes make the same bytes), atomically; returns its sha256."""
+    staging = target.with_name(f".{target.name}.{os.getpid()}")
+    try:
+        with zipfile.ZipFile(staging, "w", zipfile.ZIP_STORED) as jar:
+            for path in sorted(classes.rglob("*.class")):
+                jar.writestr(zipfile.ZipInfo(path.relative_to(classes).as_posix()), path.read_bytes())
+        digest = hashlib.sha256(staging.read_bytes()).hexdigest()
+        os.replace(staging, target)
+    finally:
+        staging.unlink(missing_ok=True)
+    return digest
+
+
+def _whole_archive(archive: Path) -> bool:
+    """The class-data archive is there with the size it was written with (a JVM given a cut
+    archive can crash before any program runs)."""
+    try:
+        return archive.with_suffix(".size").read_text(encoding="utf-8").strip() == str(archive.stat().st_size)
+    except OSError:
+        return False
+
+
+def _write_text(target: Path, text: str) -> None:
+    staging = target.with_name(f".{target.name}.{os.getpid()}")
+    staging.write_text(text, encoding="utf-8")
+    os.replace(staging, target)
+
+
 def _still_there(stamp: str) -> bool:
     """The executable a stored _jdk_stamp names still exists (else its entry is dropped)."""
     try:
@@ -184,6 +218,7 @@ class _Compiled:
     # False when javac's failure could not be put on one program (a crash, a timeout):
     # such a result says nothing about the sources and is not cached
     cacheable: bool = True
+    entry: Path | None = None  # the compiled cache's entry, whose programs.jar holds the classes
 
 
 def _sdk_version(jars: list[str], artifact: str = "sdk-core") -> str:
@@ -541,6 +576,8 @@ class JavaRunner(Runner):
             for name, digest in listed.items():
                 if hashlib.sha256((classes / name).read_bytes()).hexdigest() != digest:
                     return None
+            if hashlib.sha256((entry / _PROGRAMS_JAR).read_bytes()).hexdigest() != stored["jar"]:
+                return None
             failed = {
                 name: RunResult(int(f["exit_code"]), stderr=str(f["stderr"]), error_line=f["error_line"])
                 for name, f in stored["failed"].items()
@@ -548,11 +585,12 @@ class JavaRunner(Runner):
             os.utime(entry)  # recently used: kept when the cache is pruned
         except (OSError, ValueError, KeyError, TypeError):
             return None
-        return _Compiled(classes, failed)
+        return _Compiled(classes, failed, entry=entry)
 
-    def _store_compiled(self, key: str, compiled: _Compiled) -> None:
-        """Keep what javac made of this batch (classes and per-program failures) under its key;
-        the entry appears whole or not at all (built beside it, then renamed)."""
+    def _store_compiled(self, key: str, compiled: _Compiled) -> _Compiled | None:
+        """Keep what javac made of this batch (classes, the same packed as programs.jar, and
+        per-program failures) under its key; the entry appears whole or not at all (built
+        beside it, then renamed). Returns it as stored, or None when it could not be."""
         entry = self._compiled_entry(key)
         entry.parent.mkdir(parents=True, exist_ok=True)
         staging = entry.with_name(f".{entry.name}.{os.getpid()}")
@@ -571,23 +609,33 @@ class JavaRunner(Runner):
                 name: {"exit_code": r.exit_code, "stderr": r.stderr, "error_line": r.error_line}
                 for name, r in compiled.failed.items()
             }
-            text = json.dumps({"key": key, "files": files, "failed": failed}, indent=1, sort_keys=True)
+            jar = _write_jar(staging / "classes", staging / _PROGRAMS_JAR)
+            text = json.dumps({"key": key, "files": files, "failed": failed, "jar": jar}, indent=1, sort_keys=True)
             (staging / "result.json").write_text(text + "\n", encoding="utf-8")
             os.replace(staging, entry)
         except OSError:  # another process stored it first, or the disk is full: run from the workdir
-            pass
+            return None
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         self._prune_compiled()
+        return _Compiled(entry / "classes", compiled.failed, entry=entry)
 
     def _prune_compiled(self) -> None:
-        """Keep the compiled cache to its newest _KEPT_BATCHES entries."""
+        """Keep the compiled cache to its newest _KEPT_BATCHES entries and _KEPT_ARCHIVES
+        class-data archives."""
         entries = [p for p in (self.workspace() / _COMPILED).glob("*/*") if not p.name.startswith(".")]
-        if len(entries) <= _KEPT_BATCHES:
-            return
-        entries.sort(key=lambda p: p.stat().st_mtime)
-        for path in entries[: len(entries) - _KEPT_BATCHES]:
-            shutil.rmtree(path, ignore_errors=True)
+        archives = [p for p in (self.workspace() / _COMPILED).glob("*/*/classes-*.jsa")]
+        for found, kept in ((entries, _KEPT_BATCHES), (archives, _KEPT_ARCHIVES)):
+            if len(found) <= kept:
+                continue
+            with suppress(OSError):
+                found.sort(key=lambda p: p.stat().st_mtime)
+            for path in found[: len(found) - kept]:
+                if path.is_dir():
+                    shutil.rmtree(path, ignore_errors=True)
+                else:
+                    path.with_suffix(".size").unlink(missing_ok=True)
+                    path.unlink(missing_ok=True)
 
     # --- compiling without running --------------------------------------------------------
 
@@ -723,7 +771,7 @@ class JavaRunner(Runner):
         if compiled is None:
             compiled = self._compile(sources, sdk, workdir, env, limits)
             if key is not None and compiled.cacheable:
-                self._store_compiled(key, compiled)
+                compiled = self._store_compiled(key, compiled) or compiled
         results = dict(compiled.failed)
         pending = [p for p in programs if p.name not in results]
         if pending:
@@ -732,21 +780,66 @@ class JavaRunner(Runner):
             except RuntimeError as exc:
                 results.update({p.name: RunResult(1, stderr=str(exc)) for p in pending})
                 return {p.name: results[p.name] for p in programs}
-            classpath = os.pathsep.join([str(harness), str(compiled.classes), sdk])
-            results.update(self._run_batches(pending, classpath, workdir, env, limits))
+            archive: Path | None = None
+            harness_jar = self._harness_jar(harness)
+            if compiled.entry is not None and harness_jar is not None and all(j.endswith(".jar") for j in jars):
+                classpath = os.pathsep.join([str(harness_jar), str(compiled.entry / _PROGRAMS_JAR), sdk])
+                archive = self._class_archive(compiled.entry, classpath)
+            else:
+                classpath = os.pathsep.join([str(harness), str(compiled.classes), sdk])
+            results.update(self._run_batches(pending, classpath, workdir, env, limits, archive))
         return {p.name: results[p.name] for p in programs}
 
+    def _harness_jar(self, folder: Path) -> Path | None:
+        """The harness's classes packed as a jar beside them (a class-data archive can only
+        hold classes that come from jars), or None if it cannot be written."""
+        jar = folder / "harness.jar"
+        if not jar.exists():
+            with suppress(OSError):
+                _write_jar(folder, jar)
+        return jar if jar.exists() else None
+
+    def _class_archive(self, entry: Path, classpath: str) -> Path | None:
+        """Where this batch's class-data archive is (or will be) kept: in its compiled entry,
+        named by the java executable and JDK, its version, the JVM flags and the classpath
+        (the JVM itself refuses an archive whose jars changed since it was written)."""
+        java = which("java")
+        version = self._java_version(java) if java is not None else None
+        if java is None or version is None:
+            return None
+        facts = [_jdk_stamp(Path(java)), version, JVM_FLAGS, classpath]
+        digest = hashlib.sha256(json.dumps(facts).encode("utf-8")).hexdigest()[:24]
+        return entry / f"classes-{digest}.jsa"
+
     def _run_batches(
-        self, programs: list[ProgramRun], classpath: str, workdir: Path, env: dict[str, str], limits: Limits
+        self, programs: list[ProgramRun], classpath: str, workdir: Path, env: dict[str, str], limits: Limits,
+        archive: Path | None = None,
     ) -> dict[str, RunResult]:
         """Run the programs in one JVM; if one of them ends the JVM, record it and start a
-        new JVM for the rest."""
+        new JVM for the rest.
+
+        With an archive path (every class comes from a jar), the JVM maps the class-data
+        archive that the first run of this very batch wrote there (-XX:SharedArchiveFile:
+        the SDK's classes parsed and verified once, then shared; the programs run the same
+        code, only their classes load faster). Without one yet, the first JVM writes it as
+        it exits (-XX:ArchiveClassesAtExit, into a staging file renamed once the JVM has
+        ended by itself); a JVM that fails before any program starts is run again without."""
         java = str(which("java"))
         results: dict[str, RunResult] = {}
         remaining = list(programs)
         batch = 0
+        staging = archive.with_name(f".{archive.name}.{os.getpid()}") if archive is not None else None
         while remaining:
             batch += 1
+            sharing: list[str] = []
+            if archive is not None and staging is not None:
+                if _whole_archive(archive):
+                    sharing = [f"-XX:SharedArchiveFile={archive}"]
+                    with suppress(OSError):
+                        os.utime(archive)  # recently used: kept when the cache is pruned
+                elif batch == 1:
+                    staging.unlink(missing_ok=True)
+                    sharing = [f"-XX:ArchiveClassesAtExit={staging}"]
             manifest = workdir / f"java-batch-{batch}.tsv"
             results_path = workdir / f"java-batch-{batch}.results"
             rows = []
@@ -756,12 +849,29 @@ class JavaRunner(Runner):
                 rows.append("\t".join([program.name, Path(program.filename).stem, program.access_key,
                                        str(folder / "stdout.txt"), str(folder / "stderr.txt")]))  # fmt: skip
             manifest.write_text("\n".join(rows) + "\n", encoding="utf-8")
-            command = [java, *JVM_FLAGS, f"-Duser.home={env.get('HOME', workdir)}",
+            command = [java, *JVM_FLAGS, *sharing, f"-Duser.home={env.get('HOME', workdir)}",
                        f"-Dpolysnip.outputLimit={limits.output_bytes}", "-cp", classpath, "Harness",
                        str(manifest), str(results_path)]  # fmt: skip
 
             watch = BatchWatch(results_path, lambda line: line.startswith("start\t"), limits)
             completed = run_bounded(command, env, workdir, limits.batch(len(remaining)), limits.output_bytes, watch)
+            if sharing and staging is not None and archive is not None:
+                if not results_path.exists() or not results_path.read_text(encoding="utf-8").strip():
+                    staging.unlink(missing_ok=True)  # the JVM never got to a program: again, without sharing
+                    if sharing[0].startswith("-XX:SharedArchiveFile="):  # an archive it could not start with
+                        archive.with_suffix(".size").unlink(missing_ok=True)
+                    archive = None
+                    results_path.unlink(missing_ok=True)
+                    batch -= 1
+                    continue
+                if staging.exists():
+                    if completed.returncode in (TIMED_OUT, TOO_MUCH_OUTPUT) or completed.returncode < 0:
+                        staging.unlink(missing_ok=True)  # killed: the archive may be cut short
+                    else:
+                        with suppress(OSError):
+                            size = staging.stat().st_size
+                            os.replace(staging, archive)
+                            _write_text(archive.with_suffix(".size"), f"{size}\n")
             started: str | None = None
             exit_line: int | None = None
             lines = results_path.read_text(encoding="utf-8").splitlines() if results_path.exists() else []

@@ -15,14 +15,15 @@ from typing import Any
 import pytest
 
 from generator.runners.base import ProgramRun, isolated_env
-from generator.runners.java import RUNNER
+from generator.runners.java import RUNNER, _whole_archive
 
 from .test_java import require_java
 
 
 def _program(name: str, body: str) -> ProgramRun:
     class_name = name.capitalize()
-    text = f"public class {class_name} {{\n    public static void main(String[] args) throws Exception {{\n{body}\n    }}\n}}\n"
+    text = (f"public class {class_name} {{\n    public static void main(String[] args) throws Exception {{\n"
+            f"{body}\n    }}\n}}\n")
     return ProgramRun(name, f"{class_name}.java", text, "KEYCACHE")
 
 
@@ -43,6 +44,9 @@ class _Commands:
 
     def javac(self) -> int:
         return sum(1 for c in self.commands if Path(c[0]).name == "javac" and "-version" not in c)
+
+    def last_jvm(self) -> list[str]:
+        return [c for c in self.commands if "Harness" in c][-1]
 
 
 @pytest.fixture
@@ -122,3 +126,32 @@ def test_java_changed_class_file_in_the_cache_is_not_run(
     assert seen.javac() == 2, "a changed cache entry was trusted"
     assert RUNNER.run([program], tmp_path / "three", env)["tampered"].stdout == f"{marker}\n"
     assert seen.javac() == 2, "the entry compiled again did not replace the changed one"
+
+
+@pytest.mark.execution
+def test_java_class_data_archive_is_written_once_then_mapped(
+    tmp_path: Path, env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first JVM of a batch writes its class-data archive as it exits; the next maps it and
+    the program prints the same; an archive cut short is not given to a JVM, but written again."""
+    marker = str(tmp_path)
+    body = f'        System.out.println("{marker} " + System.getProperty("aws.accessKeyId"));'
+    program = _program("shared", body)
+    seen = _Commands(monkeypatch)
+    expected = f"{marker} KEYCACHE\n"
+    assert RUNNER.run([program], tmp_path / "one", env)["shared"].stdout == expected
+    writing = [flag for flag in seen.last_jvm() if flag.startswith("-XX:ArchiveClassesAtExit=")]
+    assert len(writing) == 1
+    key = RUNNER._compile_key([program], RUNNER.classpath() or [])
+    assert key is not None
+    archives = list(RUNNER._compiled_entry(key).glob("classes-*.jsa"))
+    assert len(archives) == 1 and _whole_archive(archives[0])
+    assert RUNNER.run([program], tmp_path / "two", env)["shared"].stdout == expected
+    assert f"-XX:SharedArchiveFile={archives[0]}" in seen.last_jvm()
+
+    data = archives[0].read_bytes()
+    archives[0].write_bytes(data[: len(data) // 2])  # a JVM mapping this one can crash at start
+    assert RUNNER.run([program], tmp_path / "three", env)["shared"].stdout == expected
+    assert not any(flag.startswith("-XX:SharedArchiveFile=") for flag in seen.last_jvm())
+    assert _whole_archive(archives[0]), "the cut archive was not written again"
+    assert seen.javac() == 1
