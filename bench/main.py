@@ -293,9 +293,9 @@ def _counts(statuses: Counter[str]) -> str:
 
 def _verify_row(run: VerifyRun) -> str:
     if run.error:
-        return f"| {run.label} | {run.error} | | | | {minutes(run.seconds)} | {megabytes(run.peak_tree_mb)} | | |"
+        return f"| {run.label} | {run.error} | | | | {minutes(run.seconds)} | {megabytes(run.peak_tree_mb)} | | | |"
     return (f"| {run.label} | {_counts(run.statuses)} | {minutes(run.seconds)} | {megabytes(run.peak_tree_mb)} "
-            f"| {megabytes(run.peak_process_mb)} | {run.exit_code} |")  # fmt: skip
+            f"| {megabytes(run.peak_tree_pss_mb)} | {megabytes(run.peak_process_mb)} | {run.exit_code} |")  # fmt: skip
 
 
 def whole_corpus_table(result: WholeCorpusResult) -> list[str]:
@@ -313,13 +313,14 @@ def whole_corpus_table(result: WholeCorpusResult) -> list[str]:
         + (f" ({result.sdk_note})" if result.sdk_note else "")
         + f"; generate {minutes(result.generate_seconds)}, peak {megabytes(result.generate_peak_mb)}. Then "
         f"`polysnip verify --shard K/{result.shards} --no-cache` for K = 1..{result.shards}, one after the other, "
-        "each with an empty result cache. Peak memory: the largest sum of the resident set sizes of the verify "
-        "process and everything it started (moto, JVMs, node, go, ruby, bash, aws…), sampled every 0.25 s; "
-        "pages shared between processes count once per process.",
+        "each with an empty result cache. Peak memory: the largest sum of the resident set sizes (RSS) of the "
+        "verify process and everything it started (moto, JVMs, node, go, ruby, bash, aws…), sampled every "
+        "0.25 s, where pages shared between processes count once per process; PSS divides each shared page among "
+        "the processes sharing it (the tree's own share of memory).",
         "",
-        "| run | programs | passed | failed | not executed | wall time | peak memory (process tree) "
-        "| largest process | exit |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| run | programs | passed | failed | not executed | wall time | peak memory (process tree, RSS) "
+        "| peak memory (process tree, PSS) | largest process (RSS) | exit |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     shards = result.shard_runs
     lines += [_verify_row(run) for run in shards]
@@ -329,16 +330,18 @@ def whole_corpus_table(result: WholeCorpusResult) -> list[str]:
             total.update(run.statuses)
         wall = sum(run.seconds for run in shards)
         peak = max(run.peak_tree_mb for run in shards)
+        pss = max(run.peak_tree_pss_mb for run in shards)
         largest = max(run.peak_process_mb for run in shards)
         lines.append(f"| the {len(shards)} shards together (wall times added; memory: the largest) | {_counts(total)} "
-                     f"| {minutes(wall)} | {megabytes(peak)} | {megabytes(largest)} | |")  # fmt: skip
+                     f"| {minutes(wall)} | {megabytes(peak)} | {megabytes(pss)} | {megabytes(largest)} "
+                     "| |")  # fmt: skip
     whole = result.unsharded
     if whole is not None:
         lines.append(_verify_row(whole))
     else:
         lines.append("| unsharded | not run (pass --whole-corpus-unsharded); its wall time is about the shards' sum, "
-                     "which also holds their extra process starts and moto servers | | | | | | | |")  # fmt: skip
-    lines += [f"| error | {error} | | | | | | | |" for error in result.errors]
+                     "which also holds their extra process starts and moto servers | | | | | | | | |")  # fmt: skip
+    lines += [f"| error | {error} | | | | | | | | |" for error in result.errors]
     if shards:
         lines += ["", f"The shards: {result.partition()}."]
     per_language: dict[str, Counter[str]] = {}
@@ -360,11 +363,15 @@ def whole_corpus_target(result: WholeCorpusResult | None) -> tuple[str, str, str
     if not shards or any(run.error for run in shards):
         problem = next((run.error for run in shards if run.error), "; ".join(result.errors) or "no shard ran")
         return (WHOLE_CORPUS_TARGET, "published", f"failed: {problem}"[:300], False)
-    figure = "; ".join(f"{run.label} {minutes(run.seconds)}, {megabytes(run.peak_tree_mb)}" for run in shards)
+    figure = "; ".join(f"{run.label} {minutes(run.seconds)}, {megabytes(run.peak_tree_mb)} RSS "
+                       f"({megabytes(run.peak_tree_pss_mb)} PSS)" for run in shards)  # fmt: skip
     figure += (f"; shards together {minutes(sum(run.seconds for run in shards))}, "
-               f"peak {megabytes(max(run.peak_tree_mb for run in shards))}")  # fmt: skip
+               f"peak {megabytes(max(run.peak_tree_mb for run in shards))} RSS "
+               f"({megabytes(max(run.peak_tree_pss_mb for run in shards))} PSS)")  # fmt: skip
     if result.unsharded is not None and not result.unsharded.error:
-        figure += f"; unsharded {minutes(result.unsharded.seconds)}, {megabytes(result.unsharded.peak_tree_mb)}"
+        whole = result.unsharded
+        figure += (f"; unsharded {minutes(whole.seconds)}, {megabytes(whole.peak_tree_mb)} RSS "
+                   f"({megabytes(whole.peak_tree_pss_mb)} PSS)")  # fmt: skip
     if not result.all_services:
         return (WHOLE_CORPUS_TARGET, "published",
                 f"{figure} (only {', '.join(result.services)}: not the whole corpus)", None)  # fmt: skip

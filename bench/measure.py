@@ -127,6 +127,7 @@ class TreeMeasured:
 
     seconds: float
     peak_tree_mb: float  # the largest sum, over one sample, of the RSS of every process of the tree
+    peak_tree_pss_mb: float  # the same with each process's PSS (shared pages divided among their sharers)
     peak_process_mb: float  # the largest RSS of one process of the tree in any sample
     processes: int  # processes of the tree seen in the samples (short-lived ones may be missed)
     samples: int
@@ -175,6 +176,7 @@ class _TreeSampler:
         self.interval = interval
         self.members: set[tuple[int, int]] = set()  # (pid, start time) of every process seen in the tree
         self.peak_tree = 0
+        self.peak_tree_pss = 0
         self.peak_process = 0
         self.samples = 0
         self._stop = threading.Event()
@@ -207,14 +209,28 @@ class _TreeSampler:
                     tree.add(child)
                     queue.append(child)
         tree.update(pid for pid, (_, start, _) in table.items() if (pid, start) in self.members)
-        total = 0
+        total = pss = 0
         for pid in tree:
             _, start, rss = table[pid]
             self.members.add((pid, start))
             total += rss
+            pss += _pss(pid, rss)
             self.peak_process = max(self.peak_process, rss)
         self.peak_tree = max(self.peak_tree, total)
+        self.peak_tree_pss = max(self.peak_tree_pss, pss)
         self.samples += 1
+
+
+def _pss(pid: int, rss: int) -> int:
+    """The proportional set size of a process in bytes (its RSS when the kernel does not say)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as handle:
+            for line in handle.read().decode("ascii", "replace").splitlines():
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return rss
 
 
 def run_tree_measured(
@@ -225,7 +241,9 @@ def run_tree_measured(
     wall time, and the peak of the summed RSS of the whole process tree, sampled every
     interval seconds from /proc (a process shorter than that may be missed; pages shared
     between processes count once per process, so the sum is an upper bound of the memory
-    the tree held). Output goes to temporary files, so it may be large."""
+    the tree held), beside the peak of the summed PSS (each shared page divided among the
+    processes that share it: the tree's own share of memory). Output goes to temporary
+    files, so it may be large."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         process = subprocess.Popen(
@@ -247,6 +265,7 @@ def run_tree_measured(
         return TreeMeasured(
             seconds=seconds,
             peak_tree_mb=sampler.peak_tree / 1024 / 1024,
+            peak_tree_pss_mb=sampler.peak_tree_pss / 1024 / 1024,
             peak_process_mb=sampler.peak_process / 1024 / 1024,
             processes=len(sampler.members),
             samples=sampler.samples,

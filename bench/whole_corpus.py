@@ -7,7 +7,7 @@ they are installed already), every spec is generated, and then `verify --shard K
 for K = 1..N, one after the other, over every imported spec and every language with a runner
 (or --whole-corpus-langs). Each shard is one `python -m generator verify` process, measured
 with everything it starts (moto, JVMs, node, go, ruby, bash, aws…): wall time, the peak of
-the summed RSS of that process tree, and the largest single process. Each shard's
+the summed RSS (and PSS) of that process tree, and the largest single process. Each shard's
 programs are counted by status (passed, failed, not executed) from its JSON output.
 With --whole-corpus-unsharded the unsharded verify runs as well, after the shards;
 otherwise the unsharded wall time is shown as the shards' sum (which also holds N
@@ -46,6 +46,7 @@ class VerifyRun:
     count: int
     seconds: float = float("nan")
     peak_tree_mb: float = float("nan")
+    peak_tree_pss_mb: float = float("nan")
     peak_process_mb: float = float("nan")
     processes: int = 0
     exit_code: int | None = None
@@ -174,6 +175,7 @@ def _verify(run: VerifyRun, command: list[str], project: Path, env: dict[str, st
     measured = run_tree_measured(command, cwd=project, env=env, timeout=4 * 3600)
     run.seconds, run.exit_code = measured.seconds, measured.returncode
     run.peak_tree_mb, run.peak_process_mb = measured.peak_tree_mb, measured.peak_process_mb
+    run.peak_tree_pss_mb = measured.peak_tree_pss_mb
     run.processes = measured.processes
     if measured.returncode not in (0, 1):  # 1: some program failed; 2: bad input or an error
         run.error = f"exit {measured.returncode}: {_said(measured)}"
@@ -185,8 +187,9 @@ def _verify(run: VerifyRun, command: list[str], project: Path, env: dict[str, st
         return
     # Said as soon as it is known, so that an interrupted measurement still leaves its figures.
     counts = ", ".join(f"{n} {status}" for status, n in sorted(run.statuses.items()))
-    progress(f"whole corpus: {run.label}: {run.seconds:.1f} s wall, peak {run.peak_tree_mb:.0f} MB (process tree), "
-             f"largest process {run.peak_process_mb:.0f} MB, exit {run.exit_code}; {run.programs} programs: {counts}")
+    progress(f"whole corpus: {run.label}: {run.seconds:.1f} s wall, peak {run.peak_tree_mb:.0f} MB RSS / "
+             f"{run.peak_tree_pss_mb:.0f} MB PSS (process tree), largest process {run.peak_process_mb:.0f} MB, "
+             f"exit {run.exit_code}; {run.programs} programs: {counts}")
 
 
 def measure_whole_corpus(services: list[str] | None, languages: str | None, shards: int,
