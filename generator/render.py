@@ -7,6 +7,7 @@ markers). A parse failure is a generation error; nothing is returned for writing
 
 from __future__ import annotations
 
+import functools
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -192,6 +193,9 @@ class Renderer:
             lstrip_blocks=True,
         )
         self.env.filters["indent"] = indent
+        # Compiled templates by name, looked up once per renderer rather than once per program
+        # (Jinja's own cache checks each template's file on every lookup).
+        self._templates: dict[str, jinja2.Template] = {}
 
     def render_model(self, model: Model, languages: list[Language]) -> list[Snippet]:
         snippets: list[Snippet] = []
@@ -230,7 +234,10 @@ class Renderer:
             raise fail(0, f"the {language.label} rules cannot render this ({type(exc).__name__}: {exc})") from None
         name = f"{language.key}/{'client' if unit.kind == 'client' else 'program'}.jinja"
         try:
-            text = self.env.get_template(name).render(**_as_dict(context))
+            template = self._templates.get(name)
+            if template is None:
+                template = self._templates[name] = self.env.get_template(name)
+            text = template.render(**_as_dict(context))
         except jinja2.TemplateSyntaxError as exc:
             raise fail(exc.lineno, f"template {exc.filename or name} line {exc.lineno}: {exc.message}") from None
         except jinja2.TemplateError as exc:  # undefined names, missing templates, errors raised in templates
@@ -255,7 +262,8 @@ class Renderer:
         if "snippet" not in regions:
             raise fail(0, "template has no snippet-start/snippet-end markers")
         start, end = regions["snippet"]
-        fragment = textwrap.dedent("\n".join(program.split("\n")[start - 1 : end])).strip("\n") + "\n"
+        fragment = textwrap.dedent(program[_line_offset(program, start - 1) : _line_offset(program, end)])
+        fragment = fragment.strip("\n") + "\n"
         folder = f"snippets/{language.key}"
         try:
             install = language.install(model, unit.steps)
@@ -284,15 +292,23 @@ def shown_parts(program: str, snippet: tuple[int, int], title: str, client: bool
     """program cut into the parts a tab shows: the lines before the snippet region
     (folded), the region (open, titled title), the lines after it (folded). Empty parts
     are left out; the parts joined are program. Lines break only at "\n"."""
-    lines = program.split("\n")
-    ends = [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
     start, end = snippet
+    first, last = _line_offset(program, start - 1), _line_offset(program, end)
     pieces = (
-        (CLIENT_PRELUDE_TITLE if client else PRELUDE_TITLE, "".join(ends[: start - 1]), True),
-        (title, "".join(ends[start - 1 : end]), False),
-        (EPILOGUE_TITLE, "".join(ends[end:]), True),
+        (CLIENT_PRELUDE_TITLE if client else PRELUDE_TITLE, program[:first], True),
+        (title, program[first:last], False),
+        (EPILOGUE_TITLE, program[last:], True),
     )
     return tuple(ShownPart(name, text, folded) for name, text, folded in pieces if text)
+
+
+def _line_offset(text: str, lines: int) -> int:
+    """Where line lines + 1 of text starts (lines break only at "\n"); len(text) when text
+    has no more lines than that, 0 for lines <= 0."""
+    if lines <= 0:
+        return 0
+    rest = text.split("\n", lines)
+    return len(text) - len(rest[-1]) if len(rest) > lines else len(text)
 
 
 def _where(model: Model, unit: Unit, step: int | None, member: str | None,
@@ -352,6 +368,18 @@ def _as_dict(context: ProgramContext) -> dict[str, object]:
     return {name: getattr(context, name) for name in context.__dataclass_fields__}
 
 
+@functools.lru_cache(maxsize=64)
+def _markers(comment_prefix: str, names: tuple[str, ...]) -> dict[str, tuple[str, str]]:
+    """The marker lines of the regions names: line -> (region, "start" or "end")."""
+    markers = {}
+    for name in names:
+        start = SNIPPET_START if name == "snippet" else f"{name}-start"
+        end = SNIPPET_END if name == "snippet" else f"{name}-end"
+        markers[f"{comment_prefix} {start}"] = (name, "start")
+        markers[f"{comment_prefix} {end}"] = (name, "end")
+    return markers
+
+
 def extract_regions(
     text: str, comment_prefix: str, names: tuple[str, ...] = REGION_NAMES
 ) -> tuple[str, dict[str, tuple[int, int]]]:
@@ -360,12 +388,7 @@ def extract_regions(
     Markers are whole lines '<comment> <name>-start' / '<comment> <name>-end', for the
     region names given (the fragment's "snippet" and a language's own regions).
     """
-    markers = {}
-    for name in names:
-        start = SNIPPET_START if name == "snippet" else f"{name}-start"
-        end = SNIPPET_END if name == "snippet" else f"{name}-end"
-        markers[f"{comment_prefix} {start}"] = (name, "start")
-        markers[f"{comment_prefix} {end}"] = (name, "end")
+    markers = _markers(comment_prefix, names)
     kept: list[str] = []
     opened: dict[str, int] = {}
     regions: dict[str, tuple[int, int]] = {}

@@ -13,6 +13,7 @@ import contextvars
 import dataclasses
 import re
 import urllib.parse
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -72,6 +73,8 @@ from .install import Install, Reference
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\0": "\\0"}
 # C# treats these as line breaks, which may not appear inside a regular string literal.
 _LINE_BREAKS = {"\x85", "\u2028", "\u2029"}
+# Text csharp_string writes as it is: no character it escapes (_ESCAPES, controls, DEL, _LINE_BREAKS).
+_PLAIN_STRING = re.compile(r'[^\\"\x00-\x1f\x7f\x85\u2028\u2029]*')
 _RESERVED = {
     "abstract", "as", "base", "bool", "break", "byte", "case", "catch", "char", "checked", "class", "const",
     "continue", "decimal", "default", "delegate", "do", "double", "else", "enum", "event", "explicit",
@@ -89,6 +92,8 @@ _TYPES = {
 
 
 def csharp_string(text: str) -> str:
+    if _PLAIN_STRING.fullmatch(text):  # most text: nothing to escape
+        return '"' + text + '"'
     out = []
     for ch in text:
         if ch in _ESCAPES:
@@ -145,6 +150,8 @@ _SYSTEM_NAMES = {
     "JsonNode": "System.Text.Json.Nodes",
 }  # fmt: skip
 _CURRENT: contextvars.ContextVar[ServiceSdk | None] = contextvars.ContextVar("csharp_service", default=None)
+# ServiceSdk.properties of a botocore structure, kept while botocore keeps the structure.
+_PROPERTIES: weakref.WeakKeyDictionary[Shape, tuple[ServiceSdk, dict[str, str]]] = weakref.WeakKeyDictionary()
 _RANGE = re.compile(r"bytes=(\d+)-(\d+)")
 
 
@@ -153,6 +160,9 @@ class CSharpContext(LanguageContext):
     client_class: str  # AmazonKeyManagementServiceClient
     region: str  # the RegionEndpoint property, USWest2
     task: str = "Task"  # System.Threading.Tasks.Task where the service has a Task class
+
+
+_BUILDS_DOCUMENTS: dict[type, bool] = {}  # Language class -> builds_documents()
 
 
 class CSharp(Language):
@@ -198,6 +208,15 @@ class CSharp(Language):
             yield sdk
         finally:
             _CURRENT.reset(token)
+
+    def _properties(self, sdk: ServiceSdk, shape: StructureShape) -> dict[str, str]:
+        """sdk.properties(shape) (do not change the answer), worked out once per structure:
+        every member of a request asks for its structure's properties, and every example of
+        an operation for the same ones."""
+        known = _PROPERTIES.get(shape)
+        if known is None or known[0] is not sdk:
+            known = _PROPERTIES[shape] = (sdk, sdk.properties(shape))
+        return known[1]
 
     def program_context(self, model: Model, slug: str, title: str, steps: tuple[Step, ...]) -> ProgramContext:
         with self._service(model):
@@ -322,9 +341,11 @@ class CSharp(Language):
         return out
 
     def _member(self, sdk: ServiceSdk, parent: StructureShape, name: str, value: Value,
-                rendered: str | None) -> list[tuple[str, str]]:
+                rendered: str | None, own: str | None = None) -> list[tuple[str, str]]:
         """One member as (property, literal) pairs; rendered: the literal already made
-        for a request member (a variable or a document), used where the name alone changes."""
+        for a request member (a variable or a document), used where the name alone changes;
+        own: the literal already made of a request member's value as its own shape's type
+        (literal(value)), used where the property has that type."""
         shape = parent.members[name]
         rule = sdk.rule(parent.name, name, shape)
         if rule.name is None:
@@ -341,7 +362,9 @@ class CSharp(Language):
         if rendered is not None and not isinstance(value, (StrValue, NumValue, BoolValue, ListValue, MapValue,
                                                              StructValue)):
             return [(rule.name, rendered)]
-        declared = rule.type or sdk.properties(parent).get(rule.name, "")
+        declared = rule.type or self._properties(sdk, parent).get(rule.name, "")
+        if own is not None and (isinstance(value, BoolValue) or declared in ("", self._type_of(value.shape))):
+            return [(rule.name, own)]  # _render(value, declared) would make it again
         return [(rule.name, self._render(value, declared))]
 
     def idioms(self, model: Model, call: Call, context: StepContext) -> StepContext:
@@ -355,7 +378,8 @@ class CSharp(Language):
                     if isinstance(value, (PlaceholderRef, JsonDocValue, VariableRef)):
                         args += [Arg(k, v) for k, v in self._member(sdk, shape, param.name, value, arg.value)]
                     else:
-                        args += [Arg(k, v) for k, v in self._member(sdk, shape, param.name, value, None)]
+                        # arg.value is literal(value), made by Language.call_context
+                        args += [Arg(k, v) for k, v in self._member(sdk, shape, param.name, value, None, arg.value)]
             context = dataclasses.replace(context, args=tuple(args))
         return super().idioms(model, call, context)
 
@@ -375,6 +399,14 @@ class CSharp(Language):
             parts.append(rule.name or part)
             shape = shape.members[part]
         return ".".join(parts)
+
+    def builds_documents(self) -> bool:
+        """The base class's answer, which reads two methods' signatures (more time than the
+        rest of a call's rendering), read once per class."""
+        known = _BUILDS_DOCUMENTS.get(type(self))
+        if known is None:
+            known = _BUILDS_DOCUMENTS[type(self)] = super().builds_documents()
+        return known
 
     def json_document(self, name: str, document: Any, holes: Holes = ()) -> tuple[str, str]:
         return f"var {name} = {csharp_raw(document_pieces(document, holes))};", name

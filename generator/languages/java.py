@@ -50,6 +50,8 @@ from .c_family import c_family_number
 from .install import Install, Reference, maven_property, maven_version
 
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+# Text java_string writes as it is: no character it escapes (_ESCAPES, other controls, DEL).
+_PLAIN_STRING = re.compile(r'[^\\"\x00-\x1f\x7f]*')
 _RESERVED = {
     "abstract", "assert", "boolean", "break", "byte", "case", "catch", "char", "class", "const", "continue",
     "default", "do", "double", "else", "enum", "extends", "final", "finally", "float", "for", "goto", "if",
@@ -105,6 +107,8 @@ def java_string(text: str) -> str:
                 start, size = index, _constant_bytes(ch)
         pieces.append(text[start:])
         return _joined("", [java_string(piece) for piece in pieces])
+    if _PLAIN_STRING.fullmatch(text):  # most text: nothing to escape
+        return '"' + text + '"'
     out = []
     for ch in text:
         if ch in _ESCAPES:
@@ -207,6 +211,8 @@ _HEX = frozenset("0123456789abcdefABCDEF")
 def unicode_prepass(source: str) -> tuple[str, list[UnicodeEscape]]:
     """source as javac reads it after translating unicode escapes, and every eligible
     escape found (an illegal one is kept as written)."""
+    if "\\u" not in source:  # no backslash before a u: nothing to translate (most programs)
+        return source, []
     out: list[str] = []
     escapes: list[UnicodeEscape] = []
     index, size, line, line_start, run = 0, len(source), 1, 0, 0
@@ -284,6 +290,9 @@ class JavaContext(LanguageContext):
     client_class: str  # KmsClient
     region: str  # the Region constant, US_WEST_2
     throws: str  # " throws Exception" when the program handles JSON documents, else ""
+
+
+_BUILDS_DOCUMENTS: dict[type, bool] = {}  # Language class -> builds_documents()
 
 
 class Java(Language):
@@ -427,6 +436,14 @@ class Java(Language):
             return None
         constant = names.enum_constant(value.shape.name, value.text)
         return f"{names.class_name(value.shape.name)}.{constant}" if constant is not None else None
+
+    def builds_documents(self) -> bool:
+        """The base class's answer, which reads two methods' signatures (more time than the
+        rest of a call's rendering), read once per class."""
+        known = _BUILDS_DOCUMENTS.get(type(self))
+        if known is None:
+            known = _BUILDS_DOCUMENTS[type(self)] = super().builds_documents()
+        return known
 
     def json_document(self, name: str, document: Any, holes: Holes = ()) -> tuple[str, str]:
         return f"String {name} = {java_formatted(document_pieces(document, holes))};", name
