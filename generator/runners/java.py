@@ -76,7 +76,7 @@ _RUN_JAVAC_FLAGS = ("-nowarn", "-Xmaxerrs", "1000")  # run()'s javac, beside JAV
 _COMPILED = "compiled"  # what javac made of a batch, by content hash (see _compile_key)
 _COMPILED_FORMAT = "1"
 _KEPT_BATCHES = 500  # the newest kept when the compiled cache is pruned
-_KEPT_ARCHIVES = 24  # class-data archives (about 20 MB each) kept, the newest used
+_KEPT_ARCHIVES = 32  # class-data archives (about 20 MB each) kept, the newest used
 _PROGRAMS_JAR = "programs.jar"  # a compiled entry's classes, packed (see _class_archive)
 _VERSIONS_FILE = "jdk-versions.json"  # what java/javac -version said, per executable and JDK
 
@@ -768,6 +768,7 @@ class JavaRunner(Runner):
             sources[program.name] = path
         key = self._compile_key(programs, jars)
         compiled = self._cached_compile(key) if key is not None else None
+        seen_before = compiled is not None
         if compiled is None:
             compiled = self._compile(sources, sdk, workdir, env, limits)
             if key is not None and compiled.cacheable:
@@ -787,7 +788,7 @@ class JavaRunner(Runner):
                 archive = self._class_archive(compiled.entry, classpath)
             else:
                 classpath = os.pathsep.join([str(harness), str(compiled.classes), sdk])
-            results.update(self._run_batches(pending, classpath, workdir, env, limits, archive))
+            results.update(self._run_batches(pending, classpath, workdir, env, limits, archive, seen_before))
         return {p.name: results[p.name] for p in programs}
 
     def _harness_jar(self, folder: Path) -> Path | None:
@@ -813,7 +814,7 @@ class JavaRunner(Runner):
 
     def _run_batches(
         self, programs: list[ProgramRun], classpath: str, workdir: Path, env: dict[str, str], limits: Limits,
-        archive: Path | None = None,
+        archive: Path | None = None, write_archive: bool = False,
     ) -> dict[str, RunResult]:
         """Run the programs in one JVM; if one of them ends the JVM, record it and start a
         new JVM for the rest.
@@ -821,9 +822,10 @@ class JavaRunner(Runner):
         With an archive path (every class comes from a jar), the JVM maps the class-data
         archive that the first run of this very batch wrote there (-XX:SharedArchiveFile:
         the SDK's classes parsed and verified once, then shared; the programs run the same
-        code, only their classes load faster). Without one yet, the first JVM writes it as
-        it exits (-XX:ArchiveClassesAtExit, into a staging file renamed once the JVM has
-        ended by itself); a JVM that fails before any program starts is run again without."""
+        code, only their classes load faster). Without one yet, and with write_archive (the
+        batch was run before, so it is likely to come again), the first JVM writes it as it
+        exits (-XX:ArchiveClassesAtExit, into a staging file renamed once the JVM has ended
+        by itself); a JVM that fails before any program starts is run again without."""
         java = str(which("java"))
         results: dict[str, RunResult] = {}
         remaining = list(programs)
@@ -837,7 +839,7 @@ class JavaRunner(Runner):
                     sharing = [f"-XX:SharedArchiveFile={archive}"]
                     with suppress(OSError):
                         os.utime(archive)  # recently used: kept when the cache is pruned
-                elif batch == 1:
+                elif batch == 1 and write_archive:
                     staging.unlink(missing_ok=True)
                     sharing = [f"-XX:ArchiveClassesAtExit={staging}"]
             manifest = workdir / f"java-batch-{batch}.tsv"

@@ -132,13 +132,16 @@ def test_java_changed_class_file_in_the_cache_is_not_run(
 def test_java_class_data_archive_is_written_once_then_mapped(
     tmp_path: Path, env: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The first JVM of a batch writes its class-data archive as it exits; the next maps it and
-    the program prints the same; an archive cut short is not given to a JVM, but written again."""
+    """A batch compiled now runs without an archive; run again (from its compiled entry) its JVM
+    writes a class-data archive as it exits; the next maps it and the program prints the same;
+    an archive cut short is not given to a JVM, but written again."""
     marker = str(tmp_path)
     body = f'        System.out.println("{marker} " + System.getProperty("aws.accessKeyId"));'
     program = _program("shared", body)
     seen = _Commands(monkeypatch)
     expected = f"{marker} KEYCACHE\n"
+    assert RUNNER.run([program], tmp_path / "zero", env)["shared"].stdout == expected
+    assert not any(flag.startswith("-XX:") and "Archive" in flag for flag in seen.last_jvm())
     assert RUNNER.run([program], tmp_path / "one", env)["shared"].stdout == expected
     writing = [flag for flag in seen.last_jvm() if flag.startswith("-XX:ArchiveClassesAtExit=")]
     assert len(writing) == 1
