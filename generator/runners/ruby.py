@@ -51,9 +51,21 @@ from .base import (
 
 HARNESS = Path(__file__).parent / "toolchains" / "ruby" / "harness.rb"
 CHECK = Path(__file__).parent / "toolchains" / "ruby" / "check.rb"
+COMPILE_CACHE = Path(__file__).parent / "toolchains" / "ruby" / "compile_cache.rb"
 ENDPOINT_ARGUMENT = "endpoint: ENV.fetch('AWS_ENDPOINT_URL')"
 _CONSTRUCTOR = "::Client.new"
 _VERSIONS = "require 'aws-sdk-kms'; print [RUBY_VERSION, Aws::KMS::GEM_VERSION, Aws::CORE_GEM_VERSION].join(' ')"
+
+
+def _compiled() -> Path:
+    """The compile cache's folder (toolchains/ruby/compile_cache.rb) in the toolchain cache."""
+    return cache_dir("ruby") / "compiled"
+
+
+def _with_compile_cache(ruby: str, script: str) -> list[str]:
+    """ruby -e script, with the library files it loads compiled through the compile cache."""
+    start = f"PolysnipCompileCache.start({json.dumps(str(_compiled()))}, [])"
+    return [ruby, "-W0", "-r", str(COMPILE_CACHE), "-e", f"{start}; {script}"]
 
 
 class RegionRewriteError(ValueError):
@@ -179,7 +191,8 @@ class RubyRunner(Runner):
         ruby = which("ruby")
         if ruby is None:
             return None
-        version = probe([ruby, "-e", "print RUBY_VERSION"]).stdout.strip() or "?"
+        known = self._found.get(ruby)  # availability() asked this ruby for its version already
+        version = known.versions["ruby"] if known else probe([ruby, "-e", "print RUBY_VERSION"]).stdout.strip() or "?"
         names = ", ".join(f"{g.gem} {g.version}" for g in sorted(installed_gems().values(), key=lambda g: g.gem))
         return Checker(
             "names checked",
@@ -231,7 +244,7 @@ class RubyRunner(Runner):
             return Availability(False, "missing ruby (apt-get install ruby ruby-aws-sdk-kms)")
         if ruby in self._found:
             return self._found[ruby]
-        completed = probe([ruby, "-e", _VERSIONS], timeout=120)
+        completed = probe(_with_compile_cache(ruby, _VERSIONS), timeout=120)
         parts = completed.stdout.split()
         if completed.returncode != 0 or len(parts) != 3:
             return Availability(False, "missing the aws-sdk-kms gem (apt-get install ruby-aws-sdk-kms)")
@@ -263,7 +276,7 @@ class RubyRunner(Runner):
                 {"name": program.name, "path": str(path), "dir": str(folder), "access_key": program.access_key}
             )
 
-        compiled = cache_dir("ruby") / "compiled"  # the library files' instruction sequences (compile_cache.rb)
+        compiled = _compiled()
 
         def command(manifest: Path, results: Path) -> list[str]:
             return [ruby, "-W0", "-EUTF-8:UTF-8", str(HARNESS), str(manifest), str(results), str(limits.output_bytes),
