@@ -8,6 +8,7 @@ markers). A parse failure is a generation error; nothing is returned for writing
 from __future__ import annotations
 
 import functools
+import re
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -369,15 +370,17 @@ def _as_dict(context: ProgramContext) -> dict[str, object]:
 
 
 @functools.lru_cache(maxsize=64)
-def _markers(comment_prefix: str, names: tuple[str, ...]) -> dict[str, tuple[str, str]]:
-    """The marker lines of the regions names: line -> (region, "start" or "end")."""
+def _markers(comment_prefix: str, names: tuple[str, ...]) -> tuple[dict[str, tuple[str, str]], re.Pattern[str]]:
+    """The marker lines of the regions names (line -> (region, "start" or "end")), and a
+    pattern matching a whole line that is one, with spaces, tabs and CRs around it."""
     markers = {}
     for name in names:
         start = SNIPPET_START if name == "snippet" else f"{name}-start"
         end = SNIPPET_END if name == "snippet" else f"{name}-end"
         markers[f"{comment_prefix} {start}"] = (name, "start")
         markers[f"{comment_prefix} {end}"] = (name, "end")
-    return markers
+    alternatives = "|".join(re.escape(line) for line in sorted(markers, key=len, reverse=True))
+    return markers, re.compile(f"^[ \t\r]*({alternatives})[ \t\r]*$", re.MULTILINE)
 
 
 def extract_regions(
@@ -386,20 +389,25 @@ def extract_regions(
     """Remove marker comment lines, returning the program and each region's line range.
 
     Markers are whole lines '<comment> <name>-start' / '<comment> <name>-end', for the
-    region names given (the fragment's "snippet" and a language's own regions).
+    region names given (the fragment's "snippet" and a language's own regions). Lines
+    break only at "\n": a literal may hold U+2028, a form feed…
     """
-    markers = _markers(comment_prefix, names)
-    kept: list[str] = []
+    markers, pattern = _markers(comment_prefix, names)
+    kept: list[str] = []  # the text between marker lines
     opened: dict[str, int] = {}
     regions: dict[str, tuple[int, int]] = {}
-    for line in text.split("\n"):  # only at "\n": a literal may hold U+2028, a form feed…
-        marker = markers.get(line.strip(" \t\r"))
-        if marker is None:
-            kept.append(line)
-            continue
-        name, edge = marker
+    line = counted = position = removed = 0  # line of the marker (from 0), offsets read up to, markers removed
+    for found in pattern.finditer(text):
+        line += text.count("\n", counted, found.start())
+        counted = found.start()
+        kept.append(text[position:found.start()])
+        position = found.end() + 1 if text.startswith("\n", found.end()) else found.end()  # the line and its break
+        lines_kept = line - removed
+        removed += 1
+        name, edge = markers[found.group(1)]
         if edge == "start":
-            opened[name] = len(kept) + 1
+            opened[name] = lines_kept + 1
         elif name in opened:
-            regions[name] = (opened.pop(name), len(kept))
-    return "\n".join(kept).rstrip("\n") + "\n", regions
+            regions[name] = (opened.pop(name), lines_kept)
+    kept.append(text[position:])
+    return "".join(kept).rstrip("\n") + "\n", regions

@@ -20,8 +20,10 @@ print the pointers and interfaces inside them as addresses.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -213,7 +215,12 @@ def go_identifier(snake_name: str) -> str:
 
 def service_package(model: Model) -> str:
     """The SDK's package for a service: service/kms, service/secretsmanager…"""
-    return re.sub(r"[^a-z0-9]", "", str(model.service_model.service_id).lower())
+    return _package_name(str(model.service_model.service_id))
+
+
+@functools.lru_cache(maxsize=256)
+def _package_name(service_id: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", service_id.lower())
 
 
 def enum_constant(type_name: str, value: str, facts: GoFacts | None = None) -> str | None:
@@ -862,7 +869,7 @@ def go_build_constraints(source: str) -> list[SyntaxProblem]:
     command would leave the file out of the build, or build it only somewhere. A
     generated program has none, so any found came from spec text."""
     found = []
-    for number, line in enumerate(source.split("\n"), start=1):
+    for number, line in enumerate(_lines(source), start=1):
         stripped = line.strip()
         if stripped.startswith("package "):
             break
@@ -871,6 +878,19 @@ def go_build_constraints(source: str) -> list[SyntaxProblem]:
             message = f"Go reads {stripped!r} as a build constraint"
             found.append(SyntaxProblem(number, 1, message, "go build constraints"))
     return found
+
+
+def _lines(text: str) -> Iterator[str]:
+    """text's lines (broken at "\n" only) one by one, as text.split("\n") has them, without
+    splitting what is not read."""
+    start = 0
+    while True:
+        end = text.find("\n", start)
+        if end < 0:
+            yield text[start:]
+            return
+        yield text[start:end]
+        start = end + 1
 
 
 def _policies(steps: tuple[Step, ...]) -> set[str]:

@@ -487,7 +487,8 @@ class Java(Language):
 
     def _call_context(self, model: Model, call: Call, results: dict[str, str]) -> StepContext:
         stream = streaming_param(call)
-        rest = dataclasses.replace(call, params=tuple(p for p in call.params if p is not stream))
+        rest = call if stream is None else dataclasses.replace(call, params=tuple(p for p in call.params
+                                                                                  if p is not stream))
         context = self.streamed_output(call, super().call_context(model, rest, results))
         if stream is None:
             return context
