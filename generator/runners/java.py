@@ -77,6 +77,9 @@ _COMPILED = "compiled"  # what javac made of a batch, by content hash (see _comp
 _COMPILED_FORMAT = "1"
 _KEPT_BATCHES = 500  # the newest kept when the compiled cache is pruned
 _KEPT_ARCHIVES = 32  # class-data archives (about 20 MB each) kept, the newest used
+# The JVM's notes on class-data archives (classes it leaves out, an archive it cannot use
+# and so does without) go to its own stdout; only those are silenced.
+_QUIET_SHARING = "-Xlog:cds=off,cds+dynamic=off"
 _PROGRAMS_JAR = "programs.jar"  # a compiled entry's classes, packed (see _class_archive)
 _VERSIONS_FILE = "jdk-versions.json"  # what java/javac -version said, per executable and JDK
 
@@ -836,12 +839,12 @@ class JavaRunner(Runner):
             sharing: list[str] = []
             if archive is not None and staging is not None:
                 if _whole_archive(archive):
-                    sharing = [f"-XX:SharedArchiveFile={archive}"]
+                    sharing = [f"-XX:SharedArchiveFile={archive}", _QUIET_SHARING]
                     with suppress(OSError):
                         os.utime(archive)  # recently used: kept when the cache is pruned
                 elif batch == 1 and write_archive:
                     staging.unlink(missing_ok=True)
-                    sharing = [f"-XX:ArchiveClassesAtExit={staging}"]
+                    sharing = [f"-XX:ArchiveClassesAtExit={staging}", _QUIET_SHARING]
             manifest = workdir / f"java-batch-{batch}.tsv"
             results_path = workdir / f"java-batch-{batch}.results"
             rows = []
