@@ -21,6 +21,8 @@ install() downloads the pinned modules and compiles them into Go's build cache, 
 run() and typecheck() work offline (GOPROXY=off) afterwards; the module and build caches
 are resolved from `go env` in this process, because the programs' isolated HOME hides the
 user's defaults. A second install() of the same services finds its stamp and does nothing.
+availability() lists the SDK's packages offline once and keeps the answer in the toolchain
+cache (available.json) for later processes, while every module it found is still there.
 
 Beside each program the runner adds one file to the same package, an init() that makes
 the log package prefix messages with file:line instead of a timestamp (the program's

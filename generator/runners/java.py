@@ -11,6 +11,15 @@ reported with its line and the rest recompile), and toolchains/java/Harness.java
 main() in one JVM, each program signing with its own access key (the aws.accessKeyId system
 property) and writing to its own output files. typecheck() compiles without running, one
 batch per service in one JVM (toolchains/java/Typecheck.java).
+
+What javac makes of a batch is kept in the toolchain cache (compiled/) by a hash of every
+program's name and exact text, javac and its JDK, the flags, the classpath's jars and the
+harness (_compile_key), so a batch verified before (fixture values are seeded, so they
+repeat) runs without javac. When such a batch runs again, its JVM writes a class-data
+archive of the classes it loaded (the SDK's, mostly) beside its classes, and the JVMs after
+it map that archive instead of parsing and verifying those classes again; the programs run
+the same code. The archive needs every class to come from a jar, so the entry keeps its
+classes packed as programs.jar and the harness has a jar too.
 """
 
 from __future__ import annotations
