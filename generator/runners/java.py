@@ -545,12 +545,12 @@ class JavaRunner(Runner):
 
     # --- the compiled cache ---------------------------------------------------------------
 
-    def _compile_key(self, programs: list[ProgramRun], jars: list[str]) -> str | None:
+    def _compile_key(self, programs: list[ProgramRun], jars: list[str], limits: Limits = DEFAULT_LIMITS) -> str | None:
         """A hash of everything javac's output for this batch depends on: each program's name,
         file name and exact text; javac (its resolved path and the JDK it belongs to, see
-        _jdk_stamp, and the version it prints); javac's flags; the classpath (each jar's path,
-        size and time); the harness that runs the classes. None when javac's version cannot
-        be read: nothing is cached then."""
+        _jdk_stamp, and the version it prints); javac's flags and the output limit its errors
+        are read within; the classpath (each jar's path, size and time); the harness that runs
+        the classes. None when javac's version cannot be read: nothing is cached then."""
         javac = which("javac")
         version = self._java_version(javac) if javac is not None else None
         if javac is None or version is None:
@@ -563,6 +563,7 @@ class JavaRunner(Runner):
             "format": _COMPILED_FORMAT,
             "javac": [_jdk_stamp(Path(javac)), version],
             "flags": [*JAVAC_FLAGS, *_RUN_JAVAC_FLAGS],
+            "output_bytes": limits.output_bytes,
             "classpath": classpath,
             "harness": _digest(HARNESS),
             "programs": sorted([p.name, p.filename, p.text] for p in programs),
@@ -778,7 +779,7 @@ class JavaRunner(Runner):
             path = (folder / program.filename).resolve()
             path.write_text(program.text, encoding="utf-8")
             sources[program.name] = path
-        key = self._compile_key(programs, jars)
+        key = self._compile_key(programs, jars, limits)
         compiled = self._cached_compile(key) if key is not None else None
         seen_before = compiled is not None
         if compiled is None:
