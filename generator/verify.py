@@ -15,7 +15,9 @@ or every program of the batch when that cannot be told.
 Every program runs in a world of its own: moto is reset and seeded, then only that
 program's fixtures are created, so names that must be unique (a secret, a bucket, an
 alias) never collide between programs, languages or specs, and fixture ids and ARNs are
-the same on every run. Follow-up checks run in the program's world before the next one
+the same on every run. The world made first, to learn the fixture values, is given to the
+first program that asks for one if nothing else has reached moto since: it is that same
+fresh, seeded world. Follow-up checks run in the program's world before the next one
 replaces it. Fixture requests are signed with the fixture client's own key.
 
 Everything temporary lives in one folder removed by a context manager, so an exception

@@ -27,6 +27,9 @@ Entries are JSON files written atomically under the toolchain cache (cache_dir);
 cannot be read, parsed or does not carry its own key is a miss, never an error. A language
 whose programs did not all pass (or were declared not executable) is not stored: a failure
 is run again next time.
+
+Each program's type-check answer is kept beside these, in entries of its own
+(generator.typecheck_cache), so a language that runs again checks only changed programs.
 """
 
 from __future__ import annotations
