@@ -343,7 +343,16 @@ def whole_corpus_table(result: WholeCorpusResult) -> list[str]:
                      "which also holds their extra process starts and moto servers | | | | | | | | |")  # fmt: skip
     lines += [f"| error | {error} | | | | | | | | |" for error in result.errors]
     if shards:
-        lines += ["", f"The shards: {result.partition()}."]
+        lines += ["", f"The shards (balanced by program count: no durations are recorded yet): {result.partition()}."]
+        slowest = max(run.seconds for run in shards)
+        mean = sum(run.seconds for run in shards) / len(shards)
+        lines.append(f"Slowest shard {minutes(slowest)}, {slowest / mean:.2f}× the mean shard ({minutes(mean)}).")
+        if result.merge_error:
+            lines.append(f"`report merge` of the shard reports: failed: {result.merge_error}.")
+        elif result.merged:
+            lines.append(f"`report merge` of each spec's {len(shards)} shard reports into the report an unsharded "
+                         f"verify writes ({result.merged} spec(s)): "
+                         f"{minutes(result.merge_seconds)} in all.")  # fmt: skip
     per_language: dict[str, Counter[str]] = {}
     for run in shards:
         for key, statuses in run.by_language.items():
@@ -363,6 +372,8 @@ def whole_corpus_target(result: WholeCorpusResult | None) -> tuple[str, str, str
     if not shards or any(run.error for run in shards):
         problem = next((run.error for run in shards if run.error), "; ".join(result.errors) or "no shard ran")
         return (WHOLE_CORPUS_TARGET, "published", f"failed: {problem}"[:300], False)
+    if result.merge_error:
+        return (WHOLE_CORPUS_TARGET, "published", f"the shard reports do not merge: {result.merge_error}"[:300], False)
     figure = "; ".join(f"{run.label} {minutes(run.seconds)}, {megabytes(run.peak_tree_mb)} RSS "
                        f"({megabytes(run.peak_tree_pss_mb)} PSS)" for run in shards)  # fmt: skip
     figure += (f"; shards together {minutes(sum(run.seconds for run in shards))}, "

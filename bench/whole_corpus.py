@@ -9,7 +9,12 @@ for K = 1..N, one after the other, over every imported spec and every language w
 with everything it starts (moto, JVMs, node, go, ruby, bash, aws…): wall time, the peak of
 the summed RSS (and PSS) of that process tree, and the largest single process. Each shard's
 programs are counted by status (passed, failed, not executed) from its JSON output.
-With --whole-corpus-unsharded the unsharded verify runs as well, after the shards;
+Then each spec's shard reports are merged (`report merge`) into the report an unsharded
+verify writes, as a sharded CI run does after its jobs (timed, not part of any shard; the
+merged reports go to a folder of their own).
+This is the project's first verify, so no durations are recorded yet and `--shard`
+balances the parts by program count. With --whole-corpus-unsharded the unsharded verify
+runs as well, after the shards;
 otherwise the unsharded wall time is shown as the shards' sum (which also holds N
 process starts and N moto servers, so it is a little above what one run takes).
 
@@ -26,6 +31,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import tempfile
 from collections import Counter
@@ -53,6 +59,7 @@ class VerifyRun:
     statuses: Counter[str] = field(default_factory=Counter)  # programs by status, every language
     by_language: dict[str, Counter[str]] = field(default_factory=dict)
     keys: set[tuple[str, str, str]] = field(default_factory=set)  # (spec, language, program id) verified
+    reports: dict[str, str] = field(default_factory=dict)  # spec -> the report this run wrote
     repeated: int = 0  # programs that appear twice in the output (none should)
     error: str = ""
 
@@ -79,6 +86,9 @@ class WholeCorpusResult:
     generate_seconds: float = float("nan")
     generate_peak_mb: float = float("nan")
     runs: list[VerifyRun] = field(default_factory=list)  # the shards in order, then the unsharded run if any
+    merge_seconds: float = float("nan")  # `report merge` of every spec's shard reports, all specs
+    merged: int = 0  # specs whose shard reports merged into the spec's report
+    merge_error: str = ""
     errors: list[str] = field(default_factory=list)
 
     @property
@@ -123,7 +133,10 @@ def _said(measured: TreeMeasured, lines: int = 3) -> str:
 def _count(run: VerifyRun, stdout: str) -> None:
     """Count the programs of a verify --json output by status, overall and per language."""
     data = json.loads(stdout)
+    if data.get("stale"):
+        raise ValueError(f"verify found the generated output out of date: {', '.join(map(str, data['stale']))}")
     for spec in data.get("specs", []):
+        run.reports[str(spec.get("spec", "?"))] = str(spec.get("report", ""))
         for result in spec.get("results", []):
             status, language = str(result.get("status", "?")), str(result.get("language", "?"))
             key = (str(spec.get("spec", "?")), language, str(result.get("id", "?")))
@@ -140,12 +153,12 @@ def _import(result: WholeCorpusResult, python: list[str], project: Path, env: di
                 else [[*python, "import", name, "--out", str(specs)] for name in result.services])  # fmt: skip
     seconds, peak = 0.0, 0.0
     for command in commands:
-        progress(f"whole corpus: {' '.join(command[2:4])}")
+        progress(f"whole corpus: {' '.join(command[3:5])}")
         measured = run_tree_measured(command, cwd=project, env=env, timeout=3600)
         seconds += measured.seconds
         peak = max(peak, measured.peak_tree_mb)
         if measured.returncode not in (0, 1):  # 1: some examples were left out, the spec is written
-            result.errors.append(f"{' '.join(command[2:4])} failed (exit {measured.returncode}): {_said(measured)}")
+            result.errors.append(f"{' '.join(command[3:5])} failed (exit {measured.returncode}): {_said(measured)}")
             return []
     result.import_seconds, result.import_peak_mb = seconds, peak
     written = sorted(specs.glob("*.yaml"))
@@ -183,13 +196,43 @@ def _verify(run: VerifyRun, command: list[str], project: Path, env: dict[str, st
     try:
         _count(run, measured.stdout)
     except (ValueError, AttributeError) as exc:
-        run.error = f"unreadable --json output ({exc}): {_said(measured)}"
+        run.error = f"unusable --json output ({exc}): {_said(measured)}"
+        return
+    if not run.programs:
+        run.error = f"verified no program (exit {measured.returncode}): {_said(measured)}"
         return
     # Said as soon as it is known, so that an interrupted measurement still leaves its figures.
     counts = ", ".join(f"{n} {status}" for status, n in sorted(run.statuses.items()))
     progress(f"whole corpus: {run.label}: {run.seconds:.1f} s wall, peak {run.peak_tree_mb:.0f} MB RSS / "
              f"{run.peak_tree_pss_mb:.0f} MB PSS (process tree), largest process {run.peak_process_mb:.0f} MB, "
              f"exit {run.exit_code}; {run.programs} programs: {counts}")
+
+
+def _merge(result: WholeCorpusResult, python: list[str], project: Path, env: dict[str, str]) -> None:
+    """`report merge` each spec's shard reports into the report an unsharded verify writes,
+    as a sharded CI run does after its jobs (one process per spec, timed together). The
+    merged reports go to a folder of their own: in the project's report folder they would
+    make its generated pages out of date for the unsharded verify that may follow."""
+    shards = result.shard_runs
+    specs = sorted(set().union(*(run.reports for run in shards)))
+    progress(f"whole corpus: report merge of {len(specs)} spec(s)")
+    total = 0.0
+    (project / "merged").mkdir(exist_ok=True)
+    for spec in specs:
+        parts = [run.reports.get(spec, "") for run in shards]
+        if not all(parts):
+            result.merge_error = f"{spec}: a shard wrote no report"
+            break
+        first = Path(parts[0])  # <out>/verification/shards/<name>.1-of-N.json
+        target = project / "merged" / re.sub(r"\.\d+-of-\d+\.json$", ".json", first.name)
+        measured = run_tree_measured([*python, "report", "merge", *parts, "-o", str(target)], cwd=project, env=env,
+                                     timeout=600)  # fmt: skip
+        total += measured.seconds
+        if measured.returncode != 0:
+            result.merge_error = f"{spec}: report merge failed (exit {measured.returncode}): {_said(measured)}"
+            break
+        result.merged += 1
+    result.merge_seconds = total
 
 
 def measure_whole_corpus(services: list[str] | None, languages: str | None, shards: int,
@@ -225,6 +268,8 @@ def measure_whole_corpus(services: list[str] | None, languages: str | None, shar
             run = VerifyRun(index, shards)
             result.runs.append(run)
             _verify(run, [*verify, "--shard", f"{index}/{shards}"], project, env)
+        if result.complete:
+            _merge(result, python, project, env)
         if unsharded:
             run = VerifyRun(0, 1)
             result.runs.append(run)

@@ -104,6 +104,7 @@ def test_the_whole_corpus_part_runs_at_its_smallest_size(tmp_path: Path) -> None
     shard_total = sum(int(runs[f"shard {k}/4"].split("|")[2]) for k in range(1, 5))
     assert shard_total == int(runs["unsharded"].split("|")[2]), part
     assert "no program verified by two shards; together exactly the" in part, part
+    assert "`report merge` of each spec's 4 shard reports into the report an unsharded verify writes (1 spec(s))" in part
     targets = completed.stdout.split("### Targets", 1)[1]
     row = next(line for line in targets.splitlines() if line.startswith("| whole corpus verified in every language"))
     assert "shard 4/4" in row and "only secretsmanager" in row, row
