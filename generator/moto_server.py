@@ -289,6 +289,38 @@ def _quiet_moto_prints() -> None:
     werkzeug_app.print = to_log  # type: ignore[attr-defined]
 
 
+class _KeyPairWhenUsed:
+    """Stands in for the key pair moto makes for every KMS key (a 2048-bit RSA key even for
+    symmetric keys, 30-150 ms of CreateKey here) until something uses it: Sign, Verify and
+    GetPublicKey make the same pair moto would, on their first use of it."""
+
+    def __init__(self, make: Callable[[str], Any], key_spec: str):
+        self._make, self._key_spec = make, key_spec
+        self._pair: Any = None
+        self._lock = threading.Lock()
+
+    def __getattr__(self, name: str) -> Any:
+        with self._lock:
+            if self._pair is None:
+                self._pair = self._make(self._key_spec)
+        return getattr(self._pair, name)
+
+
+def _key_pairs_when_used() -> None:
+    """Make moto's KMS key pairs lazily (once per process; the answers are the same)."""
+    from moto.kms import models
+
+    make = models.generate_private_key
+    if getattr(make, "when_used", False):
+        return
+
+    def lazily(key_spec: str) -> Any:
+        return _KeyPairWhenUsed(make, key_spec)
+
+    lazily.when_used = True  # type: ignore[attr-defined]
+    models.generate_private_key = lazily
+
+
 class RecordingMotoServer:
     """Start with `with RecordingMotoServer() as server:`; server.url is the endpoint."""
 
@@ -309,6 +341,7 @@ class RecordingMotoServer:
     def __enter__(self) -> RecordingMotoServer:
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
         _quiet_moto_prints()
+        _key_pairs_when_used()
         self._server = _Server(self.recorder)
         # A short poll interval: shutdown otherwise waits up to 0.5 s on every verification.
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)

@@ -140,3 +140,25 @@ def test_moto_has_no_say_on_stdout_for_a_service_it_lacks(capfd: pytest.CaptureF
         connection.close()
     out, _ = capfd.readouterr()
     assert "Unable to find appropriate backend" not in out
+
+
+def test_kms_key_pairs_are_made_when_first_used(server: RecordingMotoServer) -> None:
+    import boto3
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.kms.models import kms_backends
+
+    kms = boto3.client("kms", region_name="us-west-2", endpoint_url=server.url,
+                       aws_access_key_id="PAIRS", aws_secret_access_key="x")  # fmt: skip
+    symmetric = kms.create_key()["KeyMetadata"]["KeyId"]
+    signing = kms.create_key(KeySpec="RSA_2048", KeyUsage="SIGN_VERIFY")["KeyMetadata"]["KeyId"]
+    keys = kms_backends[DEFAULT_ACCOUNT_ID]["us-west-2"].keys
+    assert keys[symmetric].private_key._pair is None  # CreateKey made no RSA key
+    assert keys[signing].private_key._pair is None
+    signature = kms.sign(KeyId=signing, Message=b"m", SigningAlgorithm="RSASSA_PSS_SHA_256")["Signature"]
+    assert kms.verify(KeyId=signing, Message=b"m", Signature=signature, SigningAlgorithm="RSASSA_PSS_SHA_256")[
+        "SignatureValid"
+    ]
+    public = kms.get_public_key(KeyId=signing)["PublicKey"]
+    assert keys[signing].private_key._pair is not None
+    assert kms.get_public_key(KeyId=signing)["PublicKey"] == public  # the same pair on every later use
+    assert keys[symmetric].private_key._pair is None
