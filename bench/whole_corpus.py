@@ -11,12 +11,12 @@ the summed RSS (and PSS) of that process tree, and the largest single process. E
 programs are counted by status (passed, failed, not executed) from its JSON output.
 Then each spec's shard reports are merged (`report merge`) into the report an unsharded
 verify writes, as a sharded CI run does after its jobs (timed, not part of any shard; the
-merged reports go to a folder of their own).
-This is the project's first verify, so no durations are recorded yet and `--shard`
-balances the parts by program count. With --whole-corpus-unsharded the unsharded verify
-runs as well, after the shards;
-otherwise the unsharded wall time is shown as the shards' sum (which also holds N
-process starts and N moto servers, so it is a little above what one run takes).
+merged reports go to a folder of their own). This is the project's first verify, so no
+durations are recorded yet and `--shard` balances the parts by program count.
+
+With --whole-corpus-unsharded the unsharded verify runs as well, after the shards;
+otherwise the shards' sum stands for the unsharded wall time (it also holds N process
+starts and N moto servers, so it is a little above what one run takes).
 
 Every verify passes --no-cache and has an empty result cache of its own
 (POLYSNIP_VERIFY_CACHE), so every program runs; compiled-artefact caches and installed
@@ -40,9 +40,6 @@ from pathlib import Path
 
 from .build import _code
 from .measure import TreeMeasured, progress, run_tree_measured
-
-PASSED, FAILED, NOT_EXECUTED = "passed", "failed", "not executed"
-
 
 @dataclass
 class VerifyRun:
