@@ -41,6 +41,7 @@ from pathlib import Path
 from .build import _code
 from .measure import TreeMeasured, progress, run_tree_measured
 
+
 @dataclass
 class VerifyRun:
     """One `verify` process: a shard (index of count) or the unsharded run (index 0)."""
