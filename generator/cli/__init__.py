@@ -21,13 +21,14 @@ from __future__ import annotations
 
 TYPE_CHECKING = False  # as typing.TYPE_CHECKING (mypy reads it the same way), without importing typing
 if TYPE_CHECKING:
-    from .group import _LazyGroup as _LazyGroup
+    from typing import Any
+
     from .group import main
 
 __all__ = ["main"]
 
 
-def __getattr__(name: str) -> object:
+def __getattr__(name: str) -> Any:
     """main and _LazyGroup, from .group (which imports click) on first use."""
     if name in ("main", "_LazyGroup"):
         from . import group

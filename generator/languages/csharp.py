@@ -38,6 +38,7 @@ from ..model import (
     Value,
     VariableRef,
 )
+from ..parsecheck import SyntaxProblem, tree_sitter_errors
 from ..service import output_member
 from .base import (
     Arg,
@@ -69,6 +70,7 @@ from .csharp_sdk import (
     upper_first,
 )
 from .install import Install, Reference
+from .parse_memo import ParseMemo
 
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\0": "\\0"}
 # C# treats these as line breaks, which may not appear inside a regular string literal.
@@ -504,6 +506,9 @@ class CSharp(Language):
                 task=self._system("Task"),
             )
 
+    def syntax_errors(self, source: str) -> list[SyntaxProblem]:
+        return _CHECKED(source)
+
     def install(self, model: Model, steps: tuple[Step, ...]) -> Install:
         sdk = service_sdk(model.service_model)
         name = service_name(model)
@@ -517,6 +522,15 @@ class CSharp(Language):
                 Reference(op, f"{base}/M{name}{net}Async{net}RequestCancellationToken.html") for op, net in methods
             ),
         )
+
+
+def csharp_syntax_errors(source: str) -> list[SyntaxProblem]:
+    """The grammar's errors (tree-sitter-c-sharp), as Language.syntax_errors finds them."""
+    return tree_sitter_errors(CSharp.grammar, source)
+
+
+# csharp_syntax_errors of the programs checked in this process (see parse_memo).
+_CHECKED = ParseMemo(csharp_syntax_errors)
 
 
 def _region_words(region: str) -> list[str]:

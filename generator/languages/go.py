@@ -47,7 +47,7 @@ from ..model import (
     Value,
     VariableRef,
 )
-from ..parsecheck import SyntaxProblem
+from ..parsecheck import SyntaxProblem, tree_sitter_errors
 from ..sdks import sdk_names
 from .base import (
     Arg,
@@ -66,6 +66,7 @@ from .base import (
     snake,
 )
 from .install import Install, Reference, go_directive, go_module_version, pinned
+from .parse_memo import ParseMemo
 
 SDK = "github.com/aws/aws-sdk-go-v2"
 
@@ -279,6 +280,7 @@ class _Program:
     call: Call | None = None  # the call being rendered: its output's members are printed
     plain_params: dict[int, bool] = field(default_factory=dict)  # id(param value) -> a plain-valued field
     param_names: dict[int, tuple[str, str]] = field(default_factory=dict)  # id(param value) -> (struct, member)
+    facts: GoFacts | None = None  # sdk_facts(package, service), once asked for
 
     def use(self, name: str) -> str:
         self.uses.add(name)
@@ -496,7 +498,10 @@ class Go(Language):
 
     @property
     def _sdk(self) -> GoFacts:
-        return sdk_facts(self._program.package, self._program.service)
+        program = self._program
+        if program.facts is None:
+            program.facts = sdk_facts(program.package, program.service)
+        return program.facts
 
     def _union_member(self, value: StructValue) -> str:
         """A union's value: the SDK's struct type for the member set, behind the interface
@@ -856,12 +861,21 @@ class Go(Language):
         return f"the AWS SDK for Go v2 (service/{package} {facts.version}) has no method Client.{operation}"
 
     def syntax_errors(self, source: str) -> list[SyntaxProblem]:
-        return go_build_constraints(source) + super().syntax_errors(source)
+        return _CHECKED(source)
 
     def comment_line(self, line: str) -> str:
         # "// +build" lines above the package clause are build constraints.
         line = super().comment_line(line)
         return "+ " + line[1:] if line.startswith("+") else line
+
+
+def go_syntax_errors(source: str) -> list[SyntaxProblem]:
+    """Build constraint lines, then the grammar (tree-sitter-go)."""
+    return go_build_constraints(source) + tree_sitter_errors("go", source)
+
+
+# go_syntax_errors of the programs checked in this process (see parse_memo).
+_CHECKED = ParseMemo(go_syntax_errors)
 
 
 def go_build_constraints(source: str) -> list[SyntaxProblem]:

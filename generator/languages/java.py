@@ -48,6 +48,7 @@ from .base import (
 )
 from .c_family import c_family_number
 from .install import Install, Reference, maven_property, maven_version
+from .parse_memo import ParseMemo
 
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 # Text java_string writes as it is: no character it escapes (_ESCAPES, other controls, DEL).
@@ -253,6 +254,10 @@ def java_syntax_errors(source: str) -> list[SyntaxProblem]:
                        "before reading the program, so the program would not be what it shows")
         problems.append(SyntaxProblem(escape.line, escape.column, message, "java unicode escapes"))
     return problems + tree_sitter_errors("java", translated)
+
+
+# java_syntax_errors of the programs checked in this process (see parse_memo).
+_CHECKED = ParseMemo(java_syntax_errors)
 
 
 @dataclass(frozen=True)
@@ -617,7 +622,7 @@ class Java(Language):
         return java_comment_text(super().comment_line(line))
 
     def syntax_errors(self, source: str) -> list[SyntaxProblem]:
-        return java_syntax_errors(source)
+        return _CHECKED(source)
 
     def preamble(self, steps: tuple[Step, ...]) -> tuple[str, ...]:
         if any(isinstance(s, Edit) or s.save for s in steps):
