@@ -11,7 +11,9 @@ the recorded requests.
 floor: one process running bench/floor/<program> that makes the spec's six calls
 directly against a RecordingMotoServer started by the bench, on a key created
 beforehand with boto3 (untimed); Java and Go floors are compiled once beforehand (that
-build time is shown separately). For the AWS CLI, whose verification runs every program
+build time is shown separately, with the Java floor's first, untimed run: it writes the
+class-data archive that its timed JVMs map, as the Java runner's JVMs map the archive of
+a batch they ran before). For the AWS CLI, whose verification runs every program
 with v1 and then v2, the floor is one such process per CLI, one after the other, each with
 the executable, PATH and environment the runner's variant uses; its time is theirs
 together. The recorded requests of every floor process are checked: exactly the six
@@ -100,6 +102,12 @@ class _FloorRunner:
         self.count = 0
         self.checked = 0  # floor processes whose requests were exactly the six calls
 
+    def prime(self, floor: Floor) -> tuple[float | None, str]:
+        """Run the floor's primer once (seconds, "") or say why it failed; (0.0, "") without one."""
+        if floor.primer is None:
+            return 0.0, ""
+        return self.run(Floor(floor.language, [floor.primer], floor.cwd))
+
     def run(self, floor: Floor) -> tuple[float | None, str]:
         """(seconds of all the floor's passes, "") or (None, what went wrong). The passes
         share one key, as the runs of a program with each runner share its fixtures; each
@@ -156,15 +164,19 @@ def measure_verification(language_keys: list[str], runs: int) -> VerificationRes
             snippets = renderer.render_model(model, [language])
             row.programs = len(snippets)
             floor: Floor | None = None
+            prepared: Floor | None = None
             try:
                 progress(f"verification: {language.label}: preparing the floor")
-                floor = prepare(key, scratch / "floors")
-                row.floor_build = floor.build_seconds
+                floor = prepared = prepare(key, scratch / "floors")
+                primed, problem = floors.prime(floor)
+                if primed is None:
+                    floor = None
+                    raise FloorUnavailable(problem)
+                row.floor_build = (floor.build_seconds or 0.0) + primed if floor.build_seconds or primed else None
                 if len(floor.passes) > 1:
                     row.floor_passes = [one.label for one in floor.passes]
             except FloorUnavailable as exc:
                 row.note = f"no floor: {exc}"
-            prepared = floor
             try:
                 for run in range(runs + 1):  # run 0 is the cold one: the first in this process
                     label = "cold run" if run == 0 else f"warm run {run}/{runs}"
