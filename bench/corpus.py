@@ -17,7 +17,11 @@ is its own. The child:
    DocumentStructure per example, document_shared_example(), flush_structure() to text.
 
 One untimed warm-up pass renders a few examples per language first (template
-compilation, parser construction).
+compilation, parser construction). Every timed pass starts with nothing remembered (the
+parse-check memos of generator.languages.parse_memo emptied, untimed): that is the cold
+figure. The same subset is then rendered again at once: the warm-cache figure, what a
+second rendering of the same programs costs in one process (as `polysnip build` renders
+every program to validate and then to generate).
 """
 
 from __future__ import annotations
@@ -67,11 +71,15 @@ class CorpusResult:
     sizes: list[int] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
     ours: dict[tuple[int, str], Sample] = field(default_factory=dict)  # (size, language) -> seconds for the subset
+    ours_warm: dict[tuple[int, str], Sample] = field(default_factory=dict)  # the same, rendered again at once
     failures: dict[tuple[int, str], int] = field(default_factory=dict)
     peer: dict[int, Sample] = field(default_factory=dict)  # size -> seconds for the subset
 
     def ms_per_snippet(self, size: int, language: str) -> Sample:
         return self.ours[(size, language)].scaled(1000 / size)
+
+    def ms_per_snippet_warm(self, size: int, language: str) -> Sample:
+        return self.ours_warm[(size, language)].scaled(1000 / size)
 
     def ms_per_example_all_languages(self, size: int) -> Sample:
         """Every language's time for the subset, summed run by run, per example."""
@@ -112,6 +120,7 @@ def measure_corpus(sizes: list[str], runs: int, fast_runs: int) -> CorpusResult:
         key = (int(row["size"]), str(row["language"]))
         result.ours[key] = Sample.from_json(row["seconds"])
         result.failures[key] = int(row["failures"])
+        result.ours_warm[key] = Sample.from_json(row["warm_seconds"])
     for row in data["peer"]:
         result.peer[int(row["size"])] = Sample.from_json(row["seconds"])
     return result
@@ -228,6 +237,7 @@ def render_peer(subset: list[Example]) -> int:
 def child(output: Path, size_names: list[str], runs: int, fast_runs: int, peer_runs: int) -> None:
     """runs: of the largest size; fast_runs: of the smaller sizes; peer_runs: of the peer."""
     from generator.languages import LANGUAGES
+    from generator.languages.parse_memo import forget_all
     from generator.render import Renderer
 
     # botocore's timestamp parsing warns about example values such as "PDT" on every pass.
@@ -245,6 +255,7 @@ def child(output: Path, size_names: list[str], runs: int, fast_runs: int, peer_r
         render_ours(renderer, language, examples[:3])
     render_peer(examples[:3])
     ours: dict[tuple[int, str], list[float]] = {}
+    ours_warm: dict[tuple[int, str], list[float]] = {}
     failures: dict[tuple[int, str], int] = {}
     peer: dict[int, list[float]] = {}
     largest = max(sizes)
@@ -255,9 +266,12 @@ def child(output: Path, size_names: list[str], runs: int, fast_runs: int, peer_r
             if run < wanted:
                 progress(f"corpus: run {run + 1}/{wanted}, {size} examples in {len(languages)} languages")
                 for language in languages:
+                    forget_all()
                     elapsed, failed = _timed(render_ours, renderer, language, subset)
                     ours.setdefault((size, language.key), []).append(elapsed)
                     failures[(size, language.key)] = failed
+                    elapsed, _ = _timed(render_ours, renderer, language, subset)
+                    ours_warm.setdefault((size, language.key), []).append(elapsed)
             if run < peer_runs:
                 elapsed, _ = _timed(render_peer, subset)
                 peer.setdefault(size, []).append(elapsed)
@@ -266,7 +280,8 @@ def child(output: Path, size_names: list[str], runs: int, fast_runs: int, peer_r
         "sizes": sizes,
         "languages": [language.key for language in languages],
         "ours": [
-            {"size": size, "language": key, "seconds": values, "failures": failures[(size, key)]}
+            {"size": size, "language": key, "seconds": values, "warm_seconds": ours_warm[(size, key)],
+             "failures": failures[(size, key)]}
             for (size, key), values in ours.items()
         ],
         "peer": [{"size": size, "seconds": values} for size, values in peer.items()],

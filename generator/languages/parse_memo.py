@@ -11,6 +11,7 @@ gave for exactly that text; checks that raise are not remembered.
 from __future__ import annotations
 
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable
 
@@ -19,6 +20,13 @@ from ..parsecheck import SyntaxProblem
 # Enough for every program of the shared-example corpus in one language (1,426), and a
 # few megabytes of program text at most.
 REMEMBERED = 4096
+_EVERY: weakref.WeakSet[ParseMemo] = weakref.WeakSet()
+
+
+def forget_all() -> None:
+    """Empty every memo of this process (to measure rendering with nothing remembered)."""
+    for memo in list(_EVERY):
+        memo.clear()
 
 
 class ParseMemo:
@@ -29,6 +37,7 @@ class ParseMemo:
         self._size = size
         self._found: OrderedDict[str, tuple[SyntaxProblem, ...]] = OrderedDict()
         self._lock = threading.Lock()
+        _EVERY.add(self)
 
     def __call__(self, source: str) -> list[SyntaxProblem]:
         with self._lock:

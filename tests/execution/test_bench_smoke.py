@@ -67,6 +67,8 @@ def test_every_bench_part_runs_once_at_its_smallest_size(tmp_path: Path) -> None
     targets = report.split(PARTS["targets"], 1)[1]
     for target in ("generation, KMS spec: warm ÷ cold", "ms per snippet", "verify ÷ floor", "`polysnip build`"):
         assert target in targets, f"the targets table has no {target!r} row"
+    assert "ms per example, warm cache" in targets, "the peer comparison names no warm-cache figure"
+    assert "{result" not in report, "a figure of the report was not filled in"
     assert re.search(r"\| (met|\*\*missed\*\*) \|", targets)
     # The whole corpus is not a default part; the report says how to measure it.
     assert "not run: `bench/run --only whole-corpus`" in targets, targets
