@@ -132,6 +132,26 @@ def parse_diagnostics(output: str, base: Path) -> list[tuple[Path, int, int, str
     return [(path, line, column, " ".join(parts)) for path, line, column, parts in found]
 
 
+
+_NODE_VERSIONS: dict[tuple[str, int, int, int], str] = {}
+
+
+def _node_version(node: str) -> str:
+    """What `node --version` says ("22.1.0"), or "failed: <why>"; asked once per process
+    for each node executable as it is on disk (a replaced binary is asked again)."""
+    try:
+        found = os.stat(os.path.realpath(node))
+        stamp = (os.path.realpath(node), found.st_ino, found.st_size, found.st_mtime_ns)
+    except OSError as exc:
+        return f"failed: {exc}"
+    if stamp not in _NODE_VERSIONS:
+        completed = probe([node, "--version"])
+        if completed.returncode != 0:
+            return f"failed: {(completed.stderr or completed.stdout).strip()}"
+        _NODE_VERSIONS[stamp] = completed.stdout.strip().removeprefix("v")
+    return _NODE_VERSIONS[stamp]
+
+
 class JavaScriptRunner(Runner):
     language = "javascript"
     install_hint = "apt-get install nodejs npm; polysnip doctor --install"
@@ -278,13 +298,11 @@ class JavaScriptRunner(Runner):
             return Availability(
                 False, f"{workspace} does not match toolchains/javascript/package-lock.json; run {INSTALL}"
             )
-        completed = probe([node, "--version"])
-        if completed.returncode != 0:
-            return Availability(False, f"node --version failed: {(completed.stderr or completed.stdout).strip()}")
+        version = _node_version(node)
+        if version.startswith("failed: "):
+            return Availability(False, f"node --version {version}")
         sdk = json.loads((workspace / "node_modules" / SDK_PACKAGE / "package.json").read_text(encoding="utf-8"))
-        return Availability(
-            True, versions={"node": completed.stdout.strip().removeprefix("v"), SDK_PACKAGE: str(sdk["version"])}
-        )
+        return Availability(True, versions={"node": version, SDK_PACKAGE: str(sdk["version"])})
 
     def _tsc(self) -> tuple[str, str] | None:
         """(tsc.js path, TypeScript version) when node and the pinned checker are installed."""
