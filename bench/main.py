@@ -470,12 +470,16 @@ NOTES = [
     "`flush_structure()`, per example; service models loaded beforehand.",
     "- verify: `verify_model()` in the bench process for one language (its own moto server, a CreateKey fixture "
     "and a re-render per program, the runner's batch, the checks); no report or pages are written; the result "
-    "cache is not used. Cold: the first run in the bench process (what earlier runs left on disk, such as "
-    "compiled artefacts, stays); warm: the runs after it.",
+    "cache is not used. Cold: the first run of the language in the bench process (what earlier runs left on "
+    "disk stays: compiled classes and binaries, class-data archives, type-check answers; the first language "
+    "measured also pays the process's first fixture client and moto's first answer); warm: the runs after it. "
+    "A change to the generator's code gives type-check answers new keys: the first run after it checks again.",
     "- floor: one process making the spec's six calls directly with the same SDK (bench/floor/), against a "
     "recording moto server; its key is created beforehand and every run's requests are checked. For the AWS CLI, "
     "once with each of v1 and v2 (two processes, their times added), as verification runs each program with both, "
-    "each with the executable, PATH and environment of the runner's variant; each must send exactly the six calls.",
+    "each with the executable, PATH and environment of the runner's variant; each must send exactly the six calls. "
+    "For Java, with a class-data archive written by an untimed first run, as the Java runner maps the archive of a "
+    "batch it ran before.",
     "- site: `python -m mkdocs build --strict` of the generated site into a temporary folder.",
     "- build: `python -m generator build` of the shipped specs in a temporary copy of the project (its spec "
     "folders and reports removed), with an empty verification cache of its own (POLYSNIP_VERIFY_CACHE); cold "
