@@ -78,7 +78,8 @@ def test_no_connection_leaves_loopback(tmp_path: Path) -> None:
     subprocess.run(generate, cwd=ROOT, capture_output=True, text=True, timeout=600, check=True)  # output up to date
     trace = tmp_path / "trace.txt"
     # The KMS spec: its programs cover every runner (and both AWS CLI versions).
-    verify = [sys.executable, "-m", "generator", "verify", spec, "--out", str(out)]
+    # --no-cache: every program must run (a result taken from the cache would open no connection).
+    verify = [sys.executable, "-m", "generator", "verify", spec, "--out", str(out), "--no-cache"]
     result = subprocess.run(
         [strace, "-f", "-qq", "-e", "trace=connect,execve", "-o", str(trace), *verify],
         cwd=ROOT,
