@@ -376,6 +376,9 @@ def iso_utc(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).replace(tzinfo=None).isoformat(timespec=timespec) + "Z"
 
 
+_BUILDS_DOCUMENTS: dict[type, bool] = {}  # Language class -> builds_documents()
+
+
 class Language(ABC):
     """The rules of one language. Subclasses fill in naming, literals and idioms."""
 
@@ -546,9 +549,15 @@ class Language(ABC):
 
     def builds_documents(self) -> bool:
         """True when json_document and edit_append take holes (a language written before
-        they did writes documents as they are, and declares no variables for them)."""
-        return all("holes" in inspect.signature(method).parameters
-                   for method in (self.json_document, self.edit_append))
+        they did writes documents as they are, and declares no variables for them). Read
+        from the signatures once per class: reading them costs more than the rest of a
+        call's rendering."""
+        known = _BUILDS_DOCUMENTS.get(type(self))
+        if known is None:
+            known = _BUILDS_DOCUMENTS[type(self)] = all(
+                "holes" in inspect.signature(method).parameters for method in (self.json_document, self.edit_append)
+            )
+        return known
 
     def document_holes(self, model: Model, names: tuple[str, ...]) -> Holes:
         """(value, variable) of the placeholders (of names) a document is built around,

@@ -164,7 +164,6 @@ class CSharpContext(LanguageContext):
     task: str = "Task"  # System.Threading.Tasks.Task where the service has a Task class
 
 
-_BUILDS_DOCUMENTS: dict[type, bool] = {}  # Language class -> builds_documents()
 
 
 class CSharp(Language):
@@ -401,14 +400,6 @@ class CSharp(Language):
             parts.append(rule.name or part)
             shape = shape.members[part]
         return ".".join(parts)
-
-    def builds_documents(self) -> bool:
-        """The base class's answer, which reads two methods' signatures (more time than the
-        rest of a call's rendering), read once per class."""
-        known = _BUILDS_DOCUMENTS.get(type(self))
-        if known is None:
-            known = _BUILDS_DOCUMENTS[type(self)] = super().builds_documents()
-        return known
 
     def json_document(self, name: str, document: Any, holes: Holes = ()) -> tuple[str, str]:
         return f"var {name} = {csharp_raw(document_pieces(document, holes))};", name

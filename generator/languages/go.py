@@ -293,7 +293,6 @@ class GoContext(LanguageContext):
     region: str  # the Region as a string literal
 
 
-_BUILDS_DOCUMENTS: dict[type, bool] = {}  # Language class -> builds_documents()
 
 
 class Go(Language):
@@ -602,14 +601,6 @@ class Go(Language):
         if kind == "string":
             return "string"
         raise UnsupportedValue(f"Go snippets cannot express {kind} values yet")
-
-    def builds_documents(self) -> bool:
-        """The base class's answer, which reads two methods' signatures (more time than the
-        rest of a call's rendering), read once per class."""
-        known = _BUILDS_DOCUMENTS.get(type(self))
-        if known is None:
-            known = _BUILDS_DOCUMENTS[type(self)] = super().builds_documents()
-        return known
 
     def json_document(self, name: str, document: Any, holes: Holes = ()) -> tuple[str, str]:
         operator = ":=" if self._declare(name) else "="

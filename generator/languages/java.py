@@ -297,7 +297,6 @@ class JavaContext(LanguageContext):
     throws: str  # " throws Exception" when the program handles JSON documents, else ""
 
 
-_BUILDS_DOCUMENTS: dict[type, bool] = {}  # Language class -> builds_documents()
 
 
 class Java(Language):
@@ -441,14 +440,6 @@ class Java(Language):
             return None
         constant = names.enum_constant(value.shape.name, value.text)
         return f"{names.class_name(value.shape.name)}.{constant}" if constant is not None else None
-
-    def builds_documents(self) -> bool:
-        """The base class's answer, which reads two methods' signatures (more time than the
-        rest of a call's rendering), read once per class."""
-        known = _BUILDS_DOCUMENTS.get(type(self))
-        if known is None:
-            known = _BUILDS_DOCUMENTS[type(self)] = super().builds_documents()
-        return known
 
     def json_document(self, name: str, document: Any, holes: Holes = ()) -> tuple[str, str]:
         return f"String {name} = {java_formatted(document_pieces(document, holes))};", name
