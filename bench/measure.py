@@ -60,6 +60,12 @@ class Sample:
         return cls([float(v) for v in values])
 
 
+def _last_words(returncode: int, stdout: str, stderr: str) -> str:
+    """"exit N: " and the last line the process printed (stderr first, then stdout)."""
+    lines = [line for line in (stderr + "\n" + stdout).strip().splitlines() if line.strip()]
+    return f"exit {returncode}: {lines[-1] if lines else 'no output'}"
+
+
 @dataclass(frozen=True)
 class Measured:
     """One timed subprocess: wall time, its own peak RSS (and its children's), exit status."""
@@ -71,8 +77,7 @@ class Measured:
     stderr: str
 
     def failure(self) -> str:
-        lines = [line for line in (self.stderr + "\n" + self.stdout).strip().splitlines() if line.strip()]
-        return f"exit {self.returncode}: {lines[-1] if lines else 'no output'}"
+        return _last_words(self.returncode, self.stdout, self.stderr)
 
 
 TIME = Path("/usr/bin/time")  # GNU time: reports the peak RSS of exactly the process it runs
@@ -136,8 +141,7 @@ class TreeMeasured:
     stderr: str
 
     def failure(self) -> str:
-        lines = [line for line in (self.stderr + "\n" + self.stdout).strip().splitlines() if line.strip()]
-        return f"exit {self.returncode}: {lines[-1] if lines else 'no output'}"
+        return _last_words(self.returncode, self.stdout, self.stderr)
 
 
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
