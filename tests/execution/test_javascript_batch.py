@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.moto_server import RecordingMotoServer
 from generator.runners.base import ProgramRun, isolated_env
 from generator.runners.javascript import RUNNER
+
+from .conftest import check_each_program_signs_alone
 
 
 @pytest.fixture
@@ -43,16 +44,8 @@ console.log(Array.isArray(listed.Keys));
 @pytest.mark.execution
 def test_each_program_signs_with_its_own_access_key(tmp_path: Path, env: dict[str, str]) -> None:
     keys = ["AKIDNODEFIRST", "AKIDNODESECOND", "AKIDNODETHIRD"]
-    programs = [ProgramRun(f"signs-{n}", "signs.mjs", _SIGNS, key) for n, key in enumerate(keys)]
-    with RecordingMotoServer() as server:
-        results = RUNNER.run(programs, tmp_path / "work", {**env, "AWS_ENDPOINT_URL": server.url})
-        for program, key in zip(programs, keys, strict=True):
-            result = results[program.name]
-            assert result.exit_code == 0, result.stderr[-2000:]
-            assert result.stdout == f"{key}\ntrue\n", "each program's client resolves its own key"
-            sent = [e.operation for e in server.exchanges(key)]
-            assert sent == ["ListKeys"], f"{key} signed {sent}"
-        assert {e.access_key for e in server.all_exchanges()} == set(keys), "no request signed with another key"
+    check_each_program_signs_alone(RUNNER, "signs.mjs", _SIGNS, keys, tmp_path / "work",
+                                   lambda url: {**env, "AWS_ENDPOINT_URL": url}, "true")  # fmt: skip
 
 
 @pytest.mark.execution

@@ -14,9 +14,10 @@ from pathlib import Path
 import botocore.loaders
 import pytest
 
-from generator.moto_server import RecordingMotoServer
 from generator.runners import RUNNERS
 from generator.runners.base import ProgramRun, isolated_env
+
+from .conftest import check_each_program_signs_alone
 
 RUNNER = RUNNERS["python"]
 
@@ -34,17 +35,8 @@ def test_each_program_signs_with_its_own_access_key(tmp_path: Path) -> None:
     home = tmp_path / "home"
     home.mkdir()
     keys = ["AKIDPYTHONFIRST", "AKIDPYTHONSECOND", "AKIDPYTHONTHIRD"]
-    programs = [ProgramRun(f"signs-{n}", "signs.py", _SIGNS, key) for n, key in enumerate(keys)]
-    with RecordingMotoServer() as server:
-        env = isolated_env(server.url, "us-west-2", home)
-        results = RUNNER.run(programs, tmp_path / "work", env)
-        for program, key in zip(programs, keys, strict=True):
-            result = results[program.name]
-            assert result.exit_code == 0, result.stderr[-2000:]
-            assert result.stdout == f"{key}\nTrue\n", "each program's session resolves its own key"
-            sent = [e.operation for e in server.exchanges(key)]
-            assert sent == ["ListKeys"], f"{key} signed {sent}"
-        assert {e.access_key for e in server.all_exchanges()} == set(keys), "no request signed with another key"
+    check_each_program_signs_alone(RUNNER, "signs.py", _SIGNS, keys, tmp_path / "work",
+                                   lambda url: isolated_env(url, "us-west-2", home), "True")  # fmt: skip
 
 
 @pytest.mark.execution

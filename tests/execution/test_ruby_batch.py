@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.moto_server import RecordingMotoServer
 from generator.runners.base import ProgramRun, isolated_env
 from generator.runners.ruby import RUNNER
 
+from .conftest import check_each_program_signs_alone
 from .test_ruby import require_ruby
 
 _SIGNS = """require 'aws-sdk-kms'
@@ -39,17 +39,8 @@ def test_each_program_signs_with_its_own_access_key(tmp_path: Path, own_cache: P
     home = tmp_path / "home"
     home.mkdir()
     keys = ["AKIDRUBYFIRST", "AKIDRUBYSECOND", "AKIDRUBYTHIRD"]
-    programs = [ProgramRun(f"signs-{n}", "signs.rb", _SIGNS, key) for n, key in enumerate(keys)]
-    with RecordingMotoServer() as server:
-        env = isolated_env(server.url, "us-west-2", home)
-        results = RUNNER.run(programs, tmp_path / "work", env)
-        for program, key in zip(programs, keys, strict=True):
-            result = results[program.name]
-            assert result.exit_code == 0, result.stderr[-2000:]
-            assert result.stdout == f"{key}\ntrue\n", "each program's client resolves its own key"
-            sent = [e.operation for e in server.exchanges(key)]
-            assert sent == ["ListKeys"], f"{key} signed {sent}"
-        assert {e.access_key for e in server.all_exchanges()} == set(keys), "no request signed with another key"
+    check_each_program_signs_alone(RUNNER, "signs.rb", _SIGNS, keys, tmp_path / "work",
+                                   lambda url: isolated_env(url, "us-west-2", home), "true")  # fmt: skip
 
 
 @pytest.mark.execution
